@@ -1,0 +1,28 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: demo test bootstrap serve worker bench clean
+
+bootstrap:
+	@bash scripts/bootstrap.sh
+
+demo: bootstrap
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+	@echo "Cổng OCOP: http://$(HOST):$(PORT)/  (dừng bằng Ctrl+C)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: bootstrap
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+worker: bootstrap
+	.venv/bin/celery -A ocop_portal worker -l info --concurrency 2 --without-mingle --without-gossip
+
+bench: bootstrap
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf var/db.sqlite3 .pytest_cache

@@ -1,0 +1,17 @@
+from .enums import Role
+from .selectors import user_scope
+
+
+def roles(request):
+    """`user_roles`: the codes of the user's active roles; `user_role_labels`: their names."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"user_roles": frozenset(), "user_role_labels": []}
+    scope = user_scope(user)
+    codes = set(scope.units)
+    if scope.is_admin:
+        codes.add(Role.ADMINISTRATOR)
+    return {
+        "user_roles": frozenset(str(c) for c in codes),
+        "user_role_labels": [Role(c).label for c in Role.values if c in codes],
+    }

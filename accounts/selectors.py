@@ -1,0 +1,113 @@
+"""Reads about users: their roles, their scope, the organisations that acted on a date."""
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from units.models import AdministrativeUnit, UnitLineage
+
+from .enums import Role
+from .models import Organisation, RoleAssignment
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user may reach, per role: the administrative units each active role is held in.
+
+    `units[role]` holds unit ids; for a commune role it also holds the pre-reform communes that
+    merged into that commune, so historical records stay visible to the officer who now serves them.
+    """
+
+    is_admin: bool = False
+    units: dict = field(default_factory=dict)
+
+    def has_role(self, *roles) -> bool:
+        return self.is_admin and Role.ADMINISTRATOR in roles or any(self.units.get(r) for r in roles)
+
+    def unit_ids(self, *roles) -> frozenset:
+        out = set()
+        for role in roles:
+            out |= self.units.get(role, set())
+        return frozenset(out)
+
+
+def user_scope(user) -> Scope:
+    """The user's scope today, computed once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return Scope()
+    cached = getattr(user, "_ocop_scope", None)
+    if cached is not None:
+        return cached
+    units: dict = {}
+    is_admin = user.is_superuser
+    assignments = list(RoleAssignment.objects.active_on().filter(user=user).values_list("role", "unit_id", "unit__level"))
+    commune_ids = {unit_id for role, unit_id, level in assignments if level == "commune"}
+    predecessors: dict = {}
+    if commune_ids:
+        for old_id, new_id in UnitLineage.objects.filter(new_id__in=commune_ids).values_list("old_id", "new_id"):
+            predecessors.setdefault(new_id, set()).add(old_id)
+    for role, unit_id, level in assignments:
+        if role == Role.ADMINISTRATOR:
+            is_admin = True
+            continue
+        ids = units.setdefault(role, set())
+        ids.add(unit_id)
+        ids |= predecessors.get(unit_id, set())
+    scope = Scope(is_admin=is_admin, units={k: frozenset(v) for k, v in units.items()})
+    user._ocop_scope = scope
+    return scope
+
+
+def scope_q(user, *, commune_field: str, province_roles=(Role.PROVINCE_STAFF,), commune_roles=(Role.COMMUNE_OFFICER,)) -> Q | None:
+    """A Q limiting rows to the user's scope through `commune_field`; None means everything.
+
+    Province roles reach every commune whose current province is theirs (old units included);
+    commune roles reach their commune and its pre-reform predecessors.
+    """
+    scope = user_scope(user)
+    if scope.is_admin:
+        return None
+    prefix = f"{commune_field}__" if commune_field else ""
+    q = Q(pk__in=[])
+    provinces = scope.unit_ids(*province_roles)
+    if provinces:
+        q |= Q(**{f"{prefix}current_province__in": provinces})
+    communes = scope.unit_ids(*commune_roles)
+    if communes:
+        q |= Q(**{f"{commune_field or 'pk'}__in": communes})
+    return q
+
+
+def scope_filter(queryset: QuerySet, user, *, commune_field: str = "commune", **roles) -> QuerySet:
+    q = scope_q(user, commune_field=commune_field, **roles)
+    return queryset if q is None else queryset.filter(q)
+
+
+def unit_in_scope(user, unit: AdministrativeUnit | None, *, province_roles=(Role.PROVINCE_STAFF,), commune_roles=(Role.COMMUNE_OFFICER,)) -> bool:
+    scope = user_scope(user)
+    if scope.is_admin:
+        return True
+    if unit is None:
+        return False
+    if unit.current_province_id and unit.current_province_id in scope.unit_ids(*province_roles):
+        return True
+    return unit.pk in scope.unit_ids(*commune_roles)
+
+
+def user_provinces(user, *roles) -> QuerySet:
+    """The provinces in which the user holds one of `roles` (all current provinces for an admin)."""
+    scope = user_scope(user)
+    qs = AdministrativeUnit.objects.filter(level="province", valid_to__isnull=True)
+    if scope.is_admin:
+        return qs
+    return qs.filter(pk__in=scope.unit_ids(*roles))
+
+
+def organisation_on(*, kind: str, unit: AdministrativeUnit | None, day: datetime.date) -> Organisation | None:
+    """The organisation of `kind` for `unit` as it was named on `day` (a 2023 issuer for a 2023 record)."""
+    return Organisation.objects.active_on(day).filter(kind=kind, unit=unit).order_by("-valid_from").first()
+
+
+def role_assignments_of(user) -> QuerySet:
+    return RoleAssignment.objects.filter(user=user).select_related("unit", "organisation").order_by("role", "unit__name")
