@@ -1,4 +1,5 @@
 from .enums import Role
+from .home import nav_links_for
 from .selectors import user_scope
 
 
@@ -6,7 +7,7 @@ def roles(request):
     """`user_roles`: the codes of the user's active roles; `user_role_labels`: their names."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"user_roles": frozenset(), "user_role_labels": []}
+        return {"user_roles": frozenset(), "user_role_labels": [], "nav_links": []}
     scope = user_scope(user)
     codes = set(scope.units)
     if scope.is_admin:
@@ -14,4 +15,5 @@ def roles(request):
     return {
         "user_roles": frozenset(str(c) for c in codes),
         "user_role_labels": [Role(c).label for c in Role.values if c in codes],
+        "nav_links": nav_links_for(user),
     }

@@ -28,3 +28,31 @@ def todos_for(user) -> list[Todo]:
     for provider in _providers:
         items.extend(provider(user))
     return sorted(items, key=lambda t: (-t.overdue, t.priority, t.title))
+
+
+# --- navigation ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NavLink:
+    title: str
+    url_name: str
+    visible: object  # a predicate: fn(user) -> bool (a django-rules predicate works)
+    order: int = 50
+
+
+_nav_links: list[NavLink] = []
+
+
+def register_nav_link(link: NavLink) -> NavLink:
+    if all(existing.url_name != link.url_name for existing in _nav_links):
+        _nav_links.append(link)
+    return link
+
+
+def nav_links_for(user) -> list[dict]:
+    from django.urls import reverse
+
+    return [
+        {"title": link.title, "url": reverse(link.url_name)}
+        for link in sorted(_nav_links, key=lambda link: link.order)
+        if link.visible(user)
+    ]
