@@ -1,6 +1,31 @@
+import unicodedata
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from units.models import AdministrativeUnit
+
+from .enums import (
+    BEFORE_PROVINCE_STATES,
+    COMMUNE_CLOCK_STATES,
+    AssessmentConclusion,
+    AssessmentResult,
+    BusinessPlanStatus,
+    CounterKind,
+    DossierKind,
+    DossierStatus,
+    EvidenceKind,
+    Gender,
+    IdeaStatus,
+    ProducerKind,
+)
 
 
 class ProductGroup(models.Model):
@@ -65,3 +90,351 @@ class ProductSet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+
+# --- producers and the programme's support steps ----------------------------------------------------
+def _nfc(value):
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+class NfcModel(models.Model):
+    """Text is stored NFC-normalised, so "Hợp tác xã" typed on any keyboard compares equal."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        for f in self._meta.concrete_fields:
+            if isinstance(f, (models.CharField, models.TextField)):
+                setattr(self, f.attname, _nfc(getattr(self, f.attname)))
+        super().save(*args, **kwargs)
+
+
+TAX_CODE_RE = r"^\d{10}(-\d{3})?$"
+
+
+class Producer(NfcModel):
+    """An OCOP entity (chủ thể): cooperative, cooperative group, SME, farm, household, association."""
+
+    kind = models.CharField(_("loại hình chủ thể"), max_length=20, choices=ProducerKind.choices)
+    name = models.CharField(_("tên chủ thể"), max_length=255)
+    tax_code = models.CharField(
+        _("mã số thuế / số đăng ký kinh doanh"), max_length=14, unique=True,
+        validators=[RegexValidator(TAX_CODE_RE, _("Mã số thuế phải gồm 10 hoặc 13 chữ số (dạng 0123456789 hoặc 0123456789-001)."))],
+        error_messages={"unique": _("Chủ thể có mã số thuế này đã có.")},
+    )
+    registered_on = models.DateField(_("ngày cấp đăng ký"), null=True, blank=True)
+    commune = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("xã, phường"),
+        limit_choices_to={"level": "commune"},
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255)
+    representative_name = models.CharField(_("người đại diện theo pháp luật"), max_length=150)
+    representative_position = models.CharField(_("chức vụ"), max_length=100, blank=True)
+    representative_gender = models.CharField(_("giới tính người đại diện"), max_length=10, choices=Gender.choices)
+    representative_ethnicity = models.CharField(_("dân tộc người đại diện"), max_length=50, default="Kinh")
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    workforce_total = models.PositiveIntegerField(_("tổng số lao động"), default=0)
+    workforce_local = models.PositiveIntegerField(_("lao động địa phương"), default=0)
+    sales_channels = models.JSONField(_("kênh phân phối"), default=list, blank=True)
+    certificates = models.JSONField(_("chứng nhận đang có"), default=list, blank=True)
+    accounts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="producers", verbose_name=_("tài khoản của chủ thể")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("chủ thể OCOP")
+        verbose_name_plural = _("chủ thể OCOP")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(workforce_local__lte=models.F("workforce_total")), name="producer_local_le_total"),
+            models.CheckConstraint(condition=Q(kind__in=ProducerKind.values), name="producer_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def local_share(self):
+        return round(100 * self.workforce_local / self.workforce_total) if self.workforce_total else None
+
+    def get_absolute_url(self):
+        return reverse("registrations:producer_detail", args=[self.pk])
+
+
+class ProductIdea(NfcModel):
+    """Step 2 of the annual cycle: a product idea registered with the commune (optional support step)."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("chủ thể"))
+    commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("xã, phường"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    title = models.CharField(_("ý tưởng sản phẩm"), max_length=255)
+    description = models.TextField(_("mô tả"), blank=True)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.REGISTERED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ý tưởng sản phẩm")
+        verbose_name_plural = _("ý tưởng sản phẩm")
+        ordering = ["-year", "title"]
+        constraints = [models.CheckConstraint(condition=Q(status__in=IdeaStatus.values), name="idea_status_valid")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BusinessPlan(NfcModel):
+    """Steps 3–4: a production and business plan and its implementation (optional support step)."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="business_plans", verbose_name=_("chủ thể"))
+    idea = models.ForeignKey(
+        ProductIdea, null=True, blank=True, on_delete=models.SET_NULL, related_name="business_plans",
+        verbose_name=_("từ ý tưởng"),
+    )
+    commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("xã, phường"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    title = models.CharField(_("phương án kinh doanh"), max_length=255)
+    summary = models.TextField(_("tóm tắt"), blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=BusinessPlanStatus.choices, default=BusinessPlanStatus.DRAFT
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phương án kinh doanh")
+        verbose_name_plural = _("phương án kinh doanh")
+        ordering = ["-year", "title"]
+        constraints = [models.CheckConstraint(condition=Q(status__in=BusinessPlanStatus.values), name="plan_status_valid")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- dossiers ------------------------------------------------------------------------------------------
+class Dossier(NfcModel):
+    """A product's registration dossier (hồ sơ). Its status moves only through services.dossier_transition."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("chủ thể"))
+    commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("xã, phường"))
+    kind = models.CharField(_("loại đăng ký"), max_length=20, choices=DossierKind.choices, default=DossierKind.FIRST)
+    product_name = models.CharField(_("tên sản phẩm"), max_length=255)
+    product_set = models.ForeignKey(
+        ProductSet, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("bộ sản phẩm")
+    )
+    previous_certificate = models.CharField(
+        _("số giấy chứng nhận được nâng hạng / đánh giá lại"), max_length=100, blank=True
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    status = models.CharField(_("trạng thái"), max_length=20, choices=DossierStatus.choices, default=DossierStatus.DRAFT)
+    returned_from = models.CharField(_("trả lại từ"), max_length=20, choices=DossierStatus.choices, blank=True)
+    revision_number = models.PositiveSmallIntegerField(_("lần hoàn thiện"), default=1)
+    commune_receipt_number = models.CharField(_("số tiếp nhận của xã"), max_length=60, blank=True)
+    registration_number = models.CharField(_("số phiếu đăng ký"), max_length=60, null=True, blank=True, unique=True)
+    received_on = models.DateField(_("ngày xã tiếp nhận"), null=True, blank=True)
+    commune_due_on = models.DateField(_("hạn đánh giá của xã"), null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("ngày chuyển lên tỉnh"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("ngày tỉnh tiếp nhận đủ"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=DossierStatus.values), name="dossier_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=DossierKind.values), name="dossier_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=sorted(BEFORE_PROVINCE_STATES)) | Q(registration_number__isnull=False),
+                name="dossier_number_once_forwarded",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=DossierKind.FIRST) | ~Q(previous_certificate=""),
+                name="dossier_upgrade_names_certificate",
+            ),
+        ]
+        indexes = [models.Index(fields=["commune", "status"]), models.Index(fields=["status", "commune_due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.product_name} — {self.producer_id and self.producer.name}"
+
+    def get_absolute_url(self):
+        return reverse("registrations:dossier_detail", args=[self.pk])
+
+    def transition(self, *, to, by, note=""):
+        from .services import dossier_transition
+
+        return dossier_transition(dossier=self, to=to, by=by, note=note)
+
+    @property
+    def is_commune_overdue(self) -> bool:
+        return bool(
+            self.status in COMMUNE_CLOCK_STATES and self.commune_due_on and self.commune_due_on < timezone.localdate()
+        )
+
+
+class DossierRevision(NfcModel):
+    """One version of the producer's dossier: Form 01 and Form 02 parts I, II and IV.
+
+    A return for completion copies the current revision into a new one; the old one is kept as it was.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField(_("lần"))
+    # Form 01
+    representative_name = models.CharField(_("người đại diện"), max_length=150, blank=True)
+    representative_position = models.CharField(_("chức vụ"), max_length=100, blank=True)
+    contact_address = models.CharField(_("địa chỉ liên hệ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    sample_count = models.PositiveSmallIntegerField(_("số mẫu sản phẩm"), default=5)
+    # Form 02, Part I
+    has_business_registration = models.BooleanField(_("có đăng ký kinh doanh"), default=False)
+    has_quality_declaration = models.BooleanField(_("có công bố chất lượng sản phẩm"), default=False)
+    has_food_safety_certificate = models.BooleanField(_("có giấy chứng nhận cơ sở đủ điều kiện ATTP"), default=False)
+    has_production_condition_certificate = models.BooleanField(_("có giấy chứng nhận điều kiện sản xuất bắt buộc"), default=False)
+    intellectual_property = models.TextField(_("tài sản trí tuệ (nhãn hiệu, chỉ dẫn địa lý, sáng chế…)"), blank=True)
+    history = models.TextField(_("lịch sử hình thành"), blank=True)
+    organisation = models.TextField(_("tổ chức bộ máy"), blank=True)
+    # Form 02, Part II: results of the business plan
+    raw_material = models.TextField(_("vùng nguyên liệu"), blank=True)
+    technology = models.TextField(_("công nghệ, máy móc"), blank=True)
+    quality_and_packaging = models.TextField(_("cải tiến chất lượng, bao bì"), blank=True)
+    markets = models.TextField(_("thị trường"), blank=True)
+    revenue_and_profit = models.TextField(_("doanh thu, lợi nhuận"), blank=True)
+    # Form 02, Part IV
+    forward_plan = models.TextField(_("kế hoạch sản xuất kinh doanh thời gian tới"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # The fields a revision diff compares, in form order.
+    DATA_FIELDS = (
+        "representative_name", "representative_position", "contact_address", "phone", "email", "sample_count",
+        "has_business_registration", "has_quality_declaration", "has_food_safety_certificate",
+        "has_production_condition_certificate", "intellectual_property", "history", "organisation",
+        "raw_material", "technology", "quality_and_packaging", "markets", "revenue_and_profit", "forward_plan",
+    )
+
+    class Meta:
+        verbose_name = _("phiên bản hồ sơ")
+        verbose_name_plural = _("phiên bản hồ sơ")
+        ordering = ["dossier", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "number"], name="revision_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} · lần {self.number}"
+
+
+def evidence_upload_to(instance, filename):
+    # Never the user's name on disk: a random name inside a per-dossier folder.
+    return f"evidence/{instance.revision.dossier_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class EvidenceFile(NfcModel):
+    """An uploaded evidence file of a revision, with its checked content type, size and digest."""
+
+    revision = models.ForeignKey(DossierRevision, on_delete=models.CASCADE, related_name="evidence_files")
+    kind = models.CharField(_("loại minh chứng"), max_length=30, choices=EvidenceKind.choices)
+    file = models.FileField(_("tệp"), upload_to=evidence_upload_to, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("loại nội dung"), max_length=120)
+    size = models.PositiveBigIntegerField(_("dung lượng"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tệp minh chứng")
+        verbose_name_plural = _("tệp minh chứng")
+        ordering = ["kind", "uploaded_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_valid")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("registrations:evidence_download", args=[self.pk])
+
+
+class CommuneAssessment(NfcModel):
+    """Form 03: the commune's assessment of the four items, made on one revision of the dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="assessments")
+    revision = models.ForeignKey(DossierRevision, on_delete=models.PROTECT, related_name="assessments")
+    origin_and_raw_material = models.CharField(_("nguồn gốc sản phẩm, nguyên liệu địa phương"), max_length=10, choices=AssessmentResult.choices)
+    origin_and_raw_material_note = models.TextField(_("nhận xét"), blank=True)
+    local_labour = models.CharField(_("sử dụng lao động địa phương"), max_length=10, choices=AssessmentResult.choices)
+    local_labour_note = models.TextField(_("nhận xét"), blank=True)
+    idea_origin = models.CharField(_("nguồn gốc ý tưởng sản phẩm"), max_length=10, choices=AssessmentResult.choices)
+    idea_origin_note = models.TextField(_("nhận xét"), blank=True)
+    local_identity = models.CharField(_("tính đặc trưng, bản sắc địa phương"), max_length=10, choices=AssessmentResult.choices)
+    local_identity_note = models.TextField(_("nhận xét"), blank=True)
+    conclusion = models.CharField(_("kết luận"), max_length=20, choices=AssessmentConclusion.choices)
+    conclusion_note = models.TextField(_("ý kiến của cán bộ"), blank=True)
+    received_on = models.DateField(_("ngày tiếp nhận"))
+    due_on = models.DateField(_("hạn hoàn thành"))
+    completed_at = models.DateTimeField(_("ngày hoàn thành"), default=timezone.now)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    ITEMS = ("origin_and_raw_material", "local_labour", "idea_origin", "local_identity")
+
+    class Meta:
+        verbose_name = _("báo cáo đánh giá cấp xã (Mẫu 03)")
+        verbose_name_plural = _("báo cáo đánh giá cấp xã (Mẫu 03)")
+        ordering = ["dossier", "-revision__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "revision"], name="assessment_one_per_revision"),
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("received_on")), name="assessment_due_after_receipt"),
+            models.CheckConstraint(condition=Q(conclusion__in=AssessmentConclusion.values), name="assessment_conclusion_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mẫu 03 · {self.dossier_id} · lần {self.revision.number}"
+
+
+# --- calendars and counters ----------------------------------------------------------------------------
+class Holiday(models.Model):
+    """A public holiday (day off) or a make-up working day (a Saturday worked in exchange)."""
+
+    date = models.DateField(_("ngày"), unique=True)
+    name = models.CharField(_("tên"), max_length=150)
+    is_day_off = models.BooleanField(_("ngày nghỉ"), default=True)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ lễ")
+        verbose_name_plural = _("ngày nghỉ lễ")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class RegistrationCounter(models.Model):
+    """The last number issued per kind, unit and year; locked (select_for_update) while a number is taken."""
+
+    kind = models.CharField(max_length=30, choices=CounterKind.choices)
+    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("bộ đếm số hồ sơ")
+        verbose_name_plural = _("bộ đếm số hồ sơ")
+        constraints = [models.UniqueConstraint(fields=["kind", "unit", "year"], name="counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.unit_id} {self.year}: {self.last_value}"
