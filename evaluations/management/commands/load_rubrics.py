@@ -1,0 +1,22 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from evaluations.rubric_import import DEFAULT_RUBRIC_FILE, rubrics_import_file
+
+
+class Command(BaseCommand):
+    help = "Nạp bộ tiêu chí đánh giá sản phẩm OCOP (26 phiếu của Quyết định 26/2026/QĐ-TTg) từ tệp JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", default=str(DEFAULT_RUBRIC_FILE))
+        parser.add_argument("--set", dest="sets", type=int, action="append", help="chỉ nạp bộ sản phẩm số …")
+
+    def handle(self, *args, path, sets, **options):
+        report = rubrics_import_file(Path(path), only_sets=set(sets) if sets else None)
+        self.stdout.write(
+            f"{report.legal_document}: tạo {len(report.created)} phiếu, bỏ qua {len(report.skipped)} phiếu đã có"
+        )
+        if report.refused:
+            lines = [f"bộ {n}: {'; '.join(errs)}" for n, errs in sorted(report.refused.items())]
+            raise CommandError("Từ chối các phiếu không khớp tổng điểm:\n" + "\n".join(lines))

@@ -1,0 +1,48 @@
+"""Seed the decisions that issued OCOP scoring sheets and who recognised which star, by date.
+
+Sources: shared domain notes §0 #1, #21 and §3.3 (1048/QĐ-TTg, 148/QĐ-TTg, 1489/QĐ-TTg, 26/2026/QĐ-TTg).
+"""
+import datetime
+
+from django.db import migrations
+
+D = datetime.date
+
+LEGAL_DOCUMENTS = [
+    # number, title, date, effective_from, effective_to, A, B, C
+    ("1048/QĐ-TTg", "Ban hành Bộ tiêu chí đánh giá, phân hạng sản phẩm Chương trình mỗi xã một sản phẩm",
+     D(2019, 8, 21), D(2019, 8, 21), D(2023, 2, 23), 35, 25, 40),
+    ("148/QĐ-TTg", "Ban hành Bộ tiêu chí và quy trình đánh giá, phân hạng sản phẩm Chương trình mỗi xã một sản phẩm",
+     D(2023, 2, 24), D(2023, 2, 24), D(2026, 5, 21), 40, 25, 35),
+    ("26/2026/QĐ-TTg", "Ban hành Bộ tiêu chí và quy trình đánh giá, phân hạng sản phẩm Mỗi xã một sản phẩm",
+     D(2026, 5, 22), D(2026, 5, 22), None, 40, 25, 35),
+]
+
+AUTHORITY = [
+    # legal basis, from, to, {star: level}
+    ("1048/QĐ-TTg", D(2019, 8, 21), D(2023, 2, 23), {3: "province", 4: "province", 5: "ministry"}),
+    ("148/QĐ-TTg", D(2023, 2, 24), D(2025, 7, 5), {3: "district", 4: "province", 5: "ministry"}),
+    ("148/QĐ-TTg + 1489/QĐ-TTg", D(2025, 7, 6), D(2026, 5, 21), {3: "province", 4: "province", 5: "ministry"}),
+    ("26/2026/QĐ-TTg", D(2026, 5, 22), None, {3: "province", 4: "province", 5: "ministry"}),
+]
+
+
+def seed(apps, schema_editor):
+    LegalDocument = apps.get_model("evaluations", "LegalDocument")
+    AuthorityRule = apps.get_model("evaluations", "AuthorityRule")
+    for number, title, date, start, end, a, b, c in LEGAL_DOCUMENTS:
+        LegalDocument.objects.update_or_create(
+            number=number,
+            defaults={"title": title, "date": date, "effective_from": start, "effective_to": end,
+                      "part_a_max": a, "part_b_max": b, "part_c_max": c},
+        )
+    for basis, start, end, levels in AUTHORITY:
+        for star, level in levels.items():
+            AuthorityRule.objects.update_or_create(
+                effective_from=start, star=star, defaults={"legal_basis": basis, "effective_to": end, "level": level}
+            )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("evaluations", "0001_rubrics")]
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
