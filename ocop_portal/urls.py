@@ -18,5 +18,6 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("activity.urls")),
+    path("", include("registrations.urls")),
     path("", include("accounts.urls")),
 ]

@@ -1,0 +1,34 @@
+"""Read API for producers and dossiers: the same selectors, filters and permissions as the pages."""
+from django.db.models import Prefetch
+from rest_framework import permissions, viewsets
+
+from .models import CommuneAssessment, DossierRevision, EvidenceFile
+from .selectors import DossierFilter, ProducerFilter, dossier_detail_queryset, producer_visible_to
+from .serializers import DossierDetailSerializer, DossierSerializer, ProducerSerializer
+
+
+class ProducerViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProducerSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = ProducerFilter
+
+    def get_queryset(self):
+        return producer_visible_to(self.request.user).select_related("commune").order_by("name", "pk")
+
+
+class DossierViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = DossierFilter
+
+    def get_serializer_class(self):
+        return DossierDetailSerializer if self.action == "retrieve" else DossierSerializer
+
+    def get_queryset(self):
+        qs = dossier_detail_queryset(self.request.user).order_by("-updated_at", "-pk")
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(
+                Prefetch("revisions", queryset=DossierRevision.objects.order_by("number").prefetch_related(
+                    Prefetch("evidence_files", queryset=EvidenceFile.objects.order_by("kind", "pk")))),
+                Prefetch("assessments", queryset=CommuneAssessment.objects.select_related("revision")),
+            )
+        return qs

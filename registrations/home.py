@@ -1,0 +1,49 @@
+"""The registrations items of the per-role home page (registered in apps.ready)."""
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import Role
+from accounts.home import Todo
+from accounts.selectors import user_scope
+
+from .enums import COMMUNE_CLOCK_STATES, DossierStatus
+from .selectors import commune_officer_queue, province_intake_queue, province_overdue_commune
+
+
+def registrations_todos(user) -> list[Todo]:
+    scope = user_scope(user)
+    today = timezone.localdate()
+    todos = []
+    url = reverse("registrations:dossier_list")
+    if scope.has_role(Role.COMMUNE_OFFICER):
+        counts = commune_officer_queue(user).aggregate(
+            n=Count("pk"),
+            overdue=Count("pk", filter=Q(status__in=COMMUNE_CLOCK_STATES, commune_due_on__lt=today)),
+            returned=Count("pk", filter=Q(status=DossierStatus.RETURNED)),
+        )
+        if counts["n"]:
+            todos.append(Todo(
+                title=str(_("Hồ sơ chờ xã đánh giá (Mẫu 03) và chuyển lên tỉnh")),
+                url=f"{url}?status=submitted&status=commune_review&status=returned",
+                count=counts["n"], overdue=counts["overdue"], priority=10,
+            ))
+    if scope.has_role(Role.PROVINCE_STAFF):
+        waiting = province_intake_queue(user).count()
+        if waiting:
+            todos.append(Todo(
+                title=str(_("Hồ sơ xã đã chuyển lên, chờ tỉnh kiểm tra")),
+                url=f"{url}?status=forwarded&status=intake", count=waiting, priority=10,
+            ))
+        overdue = province_overdue_commune(user).count()
+        if overdue:
+            todos.append(Todo(
+                title=str(_("Hồ sơ quá hạn đánh giá cấp xã")), url=f"{url}?overdue=true",
+                count=overdue, overdue=overdue, priority=15,
+            ))
+    if scope.has_role(Role.PRODUCER):
+        drafts = user.producers.filter(dossiers__status__in=[DossierStatus.DRAFT, DossierStatus.RETURNED]).count()
+        if drafts:
+            todos.append(Todo(title=str(_("Hồ sơ của bạn đang soạn hoặc cần hoàn thiện")), url=url, count=drafts, priority=20))
+    return todos

@@ -1,0 +1,201 @@
+"""Reads of the registrations app. Every list starts from a `..._visible_to(user)` queryset."""
+import django_filters
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import Role
+from accounts.selectors import scope_q, user_scope
+from units.models import AdministrativeUnit
+
+from .enums import COMMUNE_CLOCK_STATES, DossierKind, DossierStatus, ProducerKind
+from .models import (
+    BusinessPlan,
+    CommuneAssessment,
+    Dossier,
+    DossierRevision,
+    EvidenceFile,
+    Producer,
+    ProductGroup,
+    ProductIdea,
+)
+
+_SCOPE = {"province_roles": (Role.PROVINCE_STAFF,), "commune_roles": (Role.COMMUNE_OFFICER,)}
+
+
+def _own_producers(user):
+    return Producer.accounts.through.objects.filter(user_id=user.pk).values("producer_id")
+
+
+def producer_visible_to(user) -> QuerySet:
+    if not getattr(user, "is_authenticated", False):
+        return Producer.objects.none()
+    q = scope_q(user, commune_field="commune", **_SCOPE)
+    if q is None:
+        return Producer.objects.all()
+    return Producer.objects.filter(q | Q(pk__in=_own_producers(user)))
+
+
+def dossier_visible_to(user) -> QuerySet:
+    if not getattr(user, "is_authenticated", False):
+        return Dossier.objects.none()
+    q = scope_q(user, commune_field="commune", **_SCOPE)
+    if q is None:
+        return Dossier.objects.all()
+    return Dossier.objects.filter(q | Q(producer_id__in=_own_producers(user)))
+
+
+def evidence_visible_to(user) -> QuerySet:
+    return EvidenceFile.objects.filter(revision__dossier__in=dossier_visible_to(user).values("pk"))
+
+
+def product_idea_visible_to(user) -> QuerySet:
+    return ProductIdea.objects.filter(producer__in=producer_visible_to(user).values("pk"))
+
+
+def business_plan_visible_to(user) -> QuerySet:
+    return BusinessPlan.objects.filter(producer__in=producer_visible_to(user).values("pk"))
+
+
+def units_visible_to(user) -> QuerySet:
+    """Communes the user may filter by."""
+    qs = AdministrativeUnit.objects.filter(level="commune", valid_to__isnull=True)
+    scope = user_scope(user)
+    if scope.is_admin:
+        return qs
+    return qs.filter(
+        Q(current_province__in=scope.unit_ids(Role.PROVINCE_STAFF)) | Q(pk__in=scope.unit_ids(Role.COMMUNE_OFFICER))
+    )
+
+
+# --- filters shared by the pages and the API --------------------------------------------------------
+class ProducerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Tìm theo tên, mã số thuế"))
+    kind = django_filters.ChoiceFilter(choices=ProducerKind.choices, label=_("Loại hình"))
+    commune = django_filters.ModelChoiceFilter(queryset=AdministrativeUnit.objects.filter(level="commune"), label=_("Xã, phường"))
+
+    class Meta:
+        model = Producer
+        fields = ["q", "kind", "commune"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(tax_code__icontains=value))
+
+
+class DossierFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Tìm theo sản phẩm, chủ thể, số phiếu"))
+    status = django_filters.MultipleChoiceFilter(choices=DossierStatus.choices, label=_("Trạng thái"))
+    kind = django_filters.ChoiceFilter(choices=DossierKind.choices, label=_("Loại đăng ký"))
+    commune = django_filters.ModelChoiceFilter(queryset=AdministrativeUnit.objects.filter(level="commune"), label=_("Xã, phường"))
+    product_group = django_filters.ModelChoiceFilter(
+        field_name="product_set__group", queryset=ProductGroup.objects.filter(level="group"), label=_("Nhóm sản phẩm")
+    )
+    year = django_filters.NumberFilter(label=_("Năm"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Quá hạn đánh giá cấp xã"))
+
+    class Meta:
+        model = Dossier
+        fields = ["q", "status", "kind", "commune", "product_group", "year", "overdue"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(product_name__icontains=value) | Q(producer__name__icontains=value)
+            | Q(registration_number__icontains=value) | Q(producer__tax_code__icontains=value)
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status__in=COMMUNE_CLOCK_STATES, commune_due_on__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+def _limit_filter_choices(filterset, user):
+    if "commune" in filterset.filters:
+        filterset.filters["commune"].queryset = units_visible_to(user)
+    return filterset
+
+
+def producer_list(*, user, filters=None) -> tuple[QuerySet, ProducerFilter]:
+    qs = producer_visible_to(user).select_related("commune").annotate(dossier_count=Count("dossiers"))
+    fs = _limit_filter_choices(ProducerFilter(filters or {}, queryset=qs.order_by("name", "pk")), user)
+    return (fs.qs if fs.is_valid() else qs.none()), fs
+
+
+def dossier_list(*, user, filters=None) -> tuple[QuerySet, DossierFilter]:
+    qs = dossier_visible_to(user).select_related("producer", "commune", "product_set", "product_set__group")
+    fs = _limit_filter_choices(DossierFilter(filters or {}, queryset=qs.order_by("-updated_at", "-pk")), user)
+    return (fs.qs if fs.is_valid() else qs.none()), fs
+
+
+def dossier_detail_queryset(user) -> QuerySet:
+    return dossier_visible_to(user).select_related(
+        "producer", "commune", "commune__current_province", "product_set", "product_set__group", "created_by"
+    )
+
+
+def revisions_of(dossier: Dossier) -> list[DossierRevision]:
+    return list(
+        dossier.revisions.order_by("number").select_related("created_by").prefetch_related(
+            Prefetch("evidence_files", queryset=EvidenceFile.objects.order_by("kind", "uploaded_at", "pk"))
+        )
+    )
+
+
+def assessments_of(dossier: Dossier) -> list[CommuneAssessment]:
+    return list(dossier.assessments.select_related("revision", "assessed_by").order_by("-revision__number"))
+
+
+def _display(revision: DossierRevision, name: str):
+    value = getattr(revision, name)
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    return value
+
+
+def revision_diff(old: DossierRevision, new: DossierRevision) -> dict:
+    """What changed between two revisions: fields (label, old, new) and evidence files added or removed."""
+    fields = []
+    for name in DossierRevision.DATA_FIELDS:
+        if getattr(old, name) != getattr(new, name):
+            fields.append({
+                "name": name, "label": DossierRevision._meta.get_field(name).verbose_name,
+                "old": _display(old, name), "new": _display(new, name),
+            })
+    old_files = {(e.kind, e.sha256, e.original_name): e for e in old.evidence_files.all()}
+    new_files = {(e.kind, e.sha256, e.original_name): e for e in new.evidence_files.all()}
+    return {
+        "fields": fields,
+        "added": [e for key, e in new_files.items() if key not in old_files],
+        "removed": [e for key, e in old_files.items() if key not in new_files],
+    }
+
+
+# --- the home page ----------------------------------------------------------------------------------------
+def commune_officer_queue(user) -> QuerySet:
+    """Dossiers waiting for the commune: submitted or in review, in the officer's communes."""
+    communes = user_scope(user).unit_ids(Role.COMMUNE_OFFICER)
+    return Dossier.objects.filter(commune__in=communes).filter(
+        Q(status__in=COMMUNE_CLOCK_STATES) | Q(status=DossierStatus.RETURNED, returned_from=DossierStatus.INTAKE)
+    )
+
+
+def province_intake_queue(user) -> QuerySet:
+    provinces = user_scope(user).unit_ids(Role.PROVINCE_STAFF)
+    return Dossier.objects.filter(commune__current_province__in=provinces, status__in=[DossierStatus.FORWARDED, DossierStatus.INTAKE])
+
+
+def province_overdue_commune(user) -> QuerySet:
+    provinces = user_scope(user).unit_ids(Role.PROVINCE_STAFF)
+    return Dossier.objects.filter(
+        commune__current_province__in=provinces, status__in=COMMUNE_CLOCK_STATES, commune_due_on__lt=timezone.localdate()
+    )
+
+
+def support_step_counts(*, user, year: int) -> dict:
+    """Counts of ideas and business plans by status, for the province's follow-up of steps 2–4."""
+    ideas = dict(
+        product_idea_visible_to(user).filter(year=year).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    plans = dict(
+        business_plan_visible_to(user).filter(year=year).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return {"ideas": ideas, "plans": plans}

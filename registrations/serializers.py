@@ -1,0 +1,68 @@
+from rest_framework import serializers
+
+from .models import CommuneAssessment, Dossier, DossierRevision, EvidenceFile, Producer
+
+
+class ProducerSerializer(serializers.ModelSerializer):
+    commune = serializers.CharField(source="commune.name", read_only=True)
+    commune_code = serializers.CharField(source="commune.code", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Producer
+        fields = [
+            "id", "name", "kind", "kind_display", "tax_code", "commune", "commune_code", "address",
+            "representative_name", "representative_gender", "representative_ethnicity", "phone", "email",
+            "workforce_total", "workforce_local", "sales_channels", "certificates",
+        ]
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    producer = serializers.CharField(source="producer.name", read_only=True)
+    producer_id = serializers.IntegerField(read_only=True)
+    commune = serializers.CharField(source="commune.name", read_only=True)
+    product_set = serializers.CharField(source="product_set.name", read_only=True, default=None)
+    product_group = serializers.CharField(source="product_set.group.name", read_only=True, default=None)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    is_commune_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "id", "product_name", "kind", "status", "status_display", "producer", "producer_id", "commune",
+            "product_set", "product_group", "year", "revision_number", "registration_number",
+            "commune_receipt_number", "received_on", "commune_due_on", "is_commune_overdue", "forwarded_at",
+            "accepted_at", "updated_at",
+        ]
+
+
+class EvidenceFileSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = EvidenceFile
+        fields = ["id", "kind", "original_name", "content_type", "size", "sha256", "uploaded_at", "url"]
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    evidence_files = EvidenceFileSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = DossierRevision
+        fields = ["number", "created_at", *DossierRevision.DATA_FIELDS, "evidence_files"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    revision = serializers.IntegerField(source="revision.number", read_only=True)
+
+    class Meta:
+        model = CommuneAssessment
+        fields = ["revision", *CommuneAssessment.ITEMS, "conclusion", "received_on", "due_on", "completed_at"]
+
+
+class DossierDetailSerializer(DossierSerializer):
+    revisions = RevisionSerializer(many=True, read_only=True)
+    assessments = AssessmentSerializer(many=True, read_only=True)
+
+    class Meta(DossierSerializer.Meta):
+        fields = [*DossierSerializer.Meta.fields, "previous_certificate", "revisions", "assessments"]

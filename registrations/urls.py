@@ -1,0 +1,29 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from . import api, views
+
+app_name = "registrations"
+
+router = DefaultRouter()
+router.register("producers", api.ProducerViewSet, basename="api-producer")
+router.register("dossiers", api.DossierViewSet, basename="api-dossier")
+
+urlpatterns = [
+    path("chu-the/", views.producer_list_view, name="producer_list"),
+    path("chu-the/moi/", views.producer_create_view, name="producer_create"),
+    path("chu-the/<int:pk>/", views.producer_detail_view, name="producer_detail"),
+    path("chu-the/<int:pk>/sua/", views.producer_update_view, name="producer_update"),
+    path("chu-the/<int:pk>/y-tuong/moi/", views.support_step_create_view, {"step": "idea"}, name="idea_create"),
+    path("chu-the/<int:pk>/phuong-an/moi/", views.support_step_create_view, {"step": "plan"}, name="plan_create"),
+    path("y-tuong-phuong-an/", views.support_step_list_view, name="support_steps"),
+    path("ho-so/", views.dossier_list_view, name="dossier_list"),
+    path("ho-so/moi/", views.dossier_create_view, name="dossier_create"),
+    path("ho-so/<int:pk>/", views.dossier_detail_view, name="dossier_detail"),
+    path("ho-so/<int:pk>/sua/", views.dossier_edit_view, name="dossier_edit"),
+    path("ho-so/<int:pk>/mau-03/", views.commune_assessment_view, name="commune_assessment"),
+    path("ho-so/<int:pk>/chuyen/<str:to>/", views.dossier_transition_view, name="dossier_transition"),
+    path("minh-chung/<int:pk>/", views.evidence_download_view, name="evidence_download"),
+    path("minh-chung/<int:pk>/xoa/", views.evidence_delete_view, name="evidence_delete"),
+    path("api/", include(router.urls)),
+]

@@ -1,0 +1,372 @@
+"""Pages of the registrations app. A record the user may not see is a 404, never a 403."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from activity.selectors import activity_for
+
+from . import panels
+from .enums import DOSSIER_TRANSITIONS, EDITABLE_STATES, DossierStatus
+from .forms import (
+    BusinessPlanForm,
+    CommuneAssessmentForm,
+    DossierCreateForm,
+    DossierForm,
+    EvidenceUploadForm,
+    ProducerForm,
+    ProductIdeaForm,
+    TransitionForm,
+)
+from .models import CommuneAssessment, Dossier
+from .rules import can_assess_dossier, can_change_producer, can_edit_dossier, may_transition
+from .selectors import (
+    assessments_of,
+    business_plan_visible_to,
+    dossier_detail_queryset,
+    dossier_list,
+    evidence_visible_to,
+    producer_list,
+    producer_visible_to,
+    product_idea_visible_to,
+    revision_diff,
+    revisions_of,
+    support_step_counts,
+)
+from .services import (
+    DossierIncomplete,
+    TransitionNotAllowed,
+    business_plan_save,
+    commune_assessment_record,
+    current_revision,
+    dossier_create,
+    dossier_transition,
+    dossier_update,
+    evidence_delete,
+    evidence_upload,
+    producer_create,
+    producer_update,
+    product_idea_save,
+)
+
+PAGE_SIZE = 50
+
+# The buttons offered for each target state (evaluation states are moved by the evaluations app).
+ACTION_LABELS = {
+    DossierStatus.SUBMITTED: _("Nộp hồ sơ"),
+    DossierStatus.COMMUNE_REVIEW: _("Tiếp nhận hồ sơ"),
+    DossierStatus.FORWARDED: _("Chuyển lên tỉnh"),
+    DossierStatus.INTAKE: _("Kiểm tra hồ sơ"),
+    DossierStatus.ACCEPTED: _("Hồ sơ đầy đủ, hợp lệ"),
+    DossierStatus.RETURNED: _("Trả lại để hoàn thiện"),
+    DossierStatus.WITHDRAWN: _("Rút hồ sơ"),
+}
+
+
+def _messages_of(exc) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return exc.messages
+    return [str(exc)]
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+# --- producers ----------------------------------------------------------------------------------------------
+@login_required
+def producer_list_view(request):
+    producers, filterset = producer_list(user=request.user, filters=request.GET)
+    page, query = _page(request, producers)
+    return render(request, "registrations/producer_list.html", {"page": page, "filter": filterset, "query": query})
+
+
+@login_required
+def producer_create_view(request):
+    if not request.user.has_perm("registrations.add_producer"):
+        raise Http404
+    form = ProducerForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            producer = producer_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu chủ thể %(name)s.") % {"name": producer.name})
+            return redirect(producer)
+    return render(request, "registrations/producer_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def producer_detail_view(request, pk):
+    producer = get_object_or_404(producer_visible_to(request.user).select_related("commune"), pk=pk)
+    return render(request, "registrations/producer_detail.html", {
+        "producer": producer,
+        "dossiers": producer.dossiers.select_related("product_set").order_by("-created_at"),
+        "ideas": producer.ideas.order_by("-year", "title"),
+        "plans": producer.business_plans.select_related("idea").order_by("-year", "title"),
+        "can_change": can_change_producer.test(request.user, producer),
+        "history": activity_for(producer)[:50],
+    })
+
+
+@login_required
+def producer_update_view(request, pk):
+    producer = get_object_or_404(producer_visible_to(request.user), pk=pk)
+    if not can_change_producer.test(request.user, producer):
+        raise Http404
+    form = ProducerForm(request.POST or None, instance=producer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        producer_update(producer=producer, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Đã lưu chủ thể %(name)s.") % {"name": producer.name})
+        return redirect(producer)
+    return render(request, "registrations/producer_form.html", {"form": form, "producer": producer},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def support_step_create_view(request, pk, step):
+    producer = get_object_or_404(producer_visible_to(request.user), pk=pk)
+    if not can_change_producer.test(request.user, producer):
+        raise Http404
+    initial = {"year": timezone.localdate().year}
+    if step == "idea":
+        form = ProductIdeaForm(request.POST or None, initial=initial)
+    else:
+        form = BusinessPlanForm(request.POST or None, initial=initial, producer=producer)
+    if request.method == "POST" and form.is_valid():
+        save = product_idea_save if step == "idea" else business_plan_save
+        save(by=request.user, producer=producer, commune=producer.commune, **form.cleaned_data)
+        messages.success(request, _("Đã lưu."))
+        return redirect(producer)
+    title = _("Ý tưởng sản phẩm") if step == "idea" else _("Phương án kinh doanh")
+    return render(request, "registrations/support_step_form.html", {"form": form, "producer": producer, "title": title},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def support_step_list_view(request):
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    return render(request, "registrations/support_steps.html", {
+        "year": year,
+        "counts": support_step_counts(user=request.user, year=year),
+        "ideas": product_idea_visible_to(request.user).filter(year=year).select_related("producer", "commune")[:200],
+        "plans": business_plan_visible_to(request.user).filter(year=year).select_related("producer", "commune")[:200],
+    })
+
+
+# --- dossiers -----------------------------------------------------------------------------------------------
+@login_required
+def dossier_list_view(request):
+    dossiers, filterset = dossier_list(user=request.user, filters=request.GET)
+    page, query = _page(request, dossiers)
+    return render(request, "registrations/dossier_list.html", {
+        "page": page, "filter": filterset, "query": query, "today": timezone.localdate(),
+    })
+
+
+@login_required
+def dossier_create_view(request):
+    if not request.user.has_perm("registrations.add_dossier"):
+        raise Http404
+    form = DossierCreateForm(request.POST or None, user=request.user, initial={"producer": request.GET.get("producer")})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        producer = data.pop("producer")
+        try:
+            dossier = dossier_create(producer=producer, by=request.user, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã tạo hồ sơ nháp. Hãy điền phiếu đăng ký và tải minh chứng lên."))
+            return redirect("registrations:dossier_edit", pk=dossier.pk)
+    return render(request, "registrations/dossier_create.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _actions_for(user, dossier) -> list[dict]:
+    actions = []
+    for to in sorted(DOSSIER_TRANSITIONS[dossier.status], key=lambda s: list(DossierStatus).index(s)):
+        if to not in ACTION_LABELS or not may_transition(user, dossier, to):
+            continue
+        if dossier.status == DossierStatus.RETURNED:
+            if to == DossierStatus.SUBMITTED and dossier.returned_from != DossierStatus.COMMUNE_REVIEW:
+                continue
+            if to == DossierStatus.FORWARDED and dossier.returned_from != DossierStatus.INTAKE:
+                continue
+        actions.append({"to": to, "label": ACTION_LABELS[to], "needs_note": to in (DossierStatus.RETURNED, DossierStatus.WITHDRAWN)})
+    return actions
+
+
+@login_required
+def dossier_detail_view(request, pk):
+    dossier = get_object_or_404(dossier_detail_queryset(request.user), pk=pk)
+    revisions = revisions_of(dossier)
+    diffs = []
+    for older, newer in zip(revisions, revisions[1:]):
+        diffs.append({"old": older, "new": newer, "diff": revision_diff(older, newer)})
+    current = revisions[-1] if revisions else None
+    return render(request, "registrations/dossier_detail.html", {
+        "dossier": dossier,
+        "revision": current,
+        "revisions": revisions,
+        "diffs": list(reversed(diffs)),
+        "assessments": assessments_of(dossier),
+        "actions": _actions_for(request.user, dossier),
+        "can_edit": can_edit_dossier.test(request.user, dossier),
+        "can_assess": can_assess_dossier.test(request.user, dossier) and (
+            dossier.status in (DossierStatus.SUBMITTED, DossierStatus.COMMUNE_REVIEW)
+            or (dossier.status == DossierStatus.RETURNED and dossier.returned_from == DossierStatus.INTAKE)
+        ),
+        "transition_form": TransitionForm(),
+        "history": activity_for(dossier)[:100],
+        "panels": panels.panels_for(request, dossier),
+    })
+
+
+def _edit_context(dossier, form, upload_form, extra_errors=()):
+    revision = current_revision(dossier)
+    return {
+        "dossier": dossier, "form": form, "upload_form": upload_form, "revision": revision,
+        "evidence": revision.evidence_files.order_by("kind", "uploaded_at", "pk"),
+        "submit_errors": list(extra_errors),
+        "submit_label": ACTION_LABELS[DossierStatus.FORWARDED if dossier.returned_from == DossierStatus.INTAKE and dossier.status == DossierStatus.RETURNED else DossierStatus.SUBMITTED],
+    }
+
+
+@login_required
+def dossier_edit_view(request, pk):
+    """One form for Form 01/02 and one evidence file: every valid part is saved at once, so nothing is lost."""
+    dossier = get_object_or_404(dossier_detail_queryset(request.user), pk=pk)
+    if not can_edit_dossier.test(request.user, dossier):
+        if dossier.status not in EDITABLE_STATES:
+            messages.info(request, _("Hồ sơ đã nộp, không còn sửa được."))
+            return redirect(dossier)
+        raise Http404
+    revision = current_revision(dossier)
+    if request.method != "POST":
+        return render(request, "registrations/dossier_edit.html",
+                      _edit_context(dossier, DossierForm(dossier=dossier, revision=revision), EvidenceUploadForm()))
+
+    form = DossierForm(request.POST, dossier=dossier, revision=revision)
+    upload_form = EvidenceUploadForm(request.POST, request.FILES)
+    saved_file = None
+    if upload_form.is_valid() and upload_form.cleaned_data.get("evidence_file"):
+        try:
+            saved_file = evidence_upload(
+                dossier=dossier, kind=upload_form.cleaned_data["evidence_kind"],
+                uploaded=upload_form.cleaned_data["evidence_file"], by=request.user,
+            )
+        except ValidationError as exc:
+            upload_form.add_error("evidence_file", exc)
+    if form.is_valid():
+        dossier = dossier_update(dossier=dossier, by=request.user, revision_data=form.revision_data(), **form.dossier_data())
+    if form.errors or upload_form.errors:
+        if saved_file:
+            messages.success(request, _("Đã tải lên tệp %(name)s.") % {"name": saved_file.original_name})
+        # Keep what was typed: the bound form is shown again; a fresh upload form keeps the chosen kind.
+        return render(request, "registrations/dossier_edit.html", _edit_context(dossier, form, upload_form), status=400)
+
+    if request.POST.get("action") == "submit":
+        to = DossierStatus.FORWARDED if (dossier.status == DossierStatus.RETURNED and dossier.returned_from == DossierStatus.INTAKE) else DossierStatus.SUBMITTED
+        try:
+            dossier_transition(dossier=dossier, to=to, by=request.user)
+        except (DossierIncomplete, TransitionNotAllowed) as exc:
+            return render(
+                request, "registrations/dossier_edit.html",
+                _edit_context(dossier, DossierForm(request.POST, dossier=dossier, revision=current_revision(dossier)),
+                              EvidenceUploadForm(), _messages_of(exc)),
+                status=400,
+            )
+        messages.success(request, _("Đã chuyển hồ sơ: %(status)s.") % {"status": dossier.get_status_display()})
+        return redirect(dossier)
+    if saved_file:
+        messages.success(request, _("Đã tải lên tệp %(name)s.") % {"name": saved_file.original_name})
+    else:
+        messages.success(request, _("Đã lưu nháp."))
+    return redirect("registrations:dossier_edit", pk=dossier.pk)
+
+
+@login_required
+@require_POST
+def evidence_delete_view(request, pk):
+    evidence = get_object_or_404(evidence_visible_to(request.user).select_related("revision__dossier"), pk=pk)
+    dossier = evidence.revision.dossier
+    try:
+        evidence_delete(evidence=evidence, by=request.user)
+    except TransitionNotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect(dossier)
+    messages.success(request, _("Đã xóa tệp %(name)s.") % {"name": evidence.original_name})
+    return redirect("registrations:dossier_edit", pk=dossier.pk)
+
+
+@login_required
+def evidence_download_view(request, pk):
+    evidence = get_object_or_404(evidence_visible_to(request.user), pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def commune_assessment_view(request, pk):
+    dossier = get_object_or_404(dossier_detail_queryset(request.user), pk=pk)
+    if not can_assess_dossier.test(request.user, dossier):
+        raise Http404
+    revision = current_revision(dossier)
+    instance = CommuneAssessment.objects.filter(dossier=dossier, revision=revision).first()
+    previous = None
+    if instance is None:
+        previous = CommuneAssessment.objects.filter(dossier=dossier).order_by("-revision__number").first()
+    initial = {}
+    if previous:
+        initial = {name: getattr(previous, name) for name in CommuneAssessmentForm.Meta.fields}
+    form = CommuneAssessmentForm(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            commune_assessment_record(dossier=dossier, by=request.user, **form.cleaned_data)
+        except (TransitionNotAllowed, ValidationError) as exc:
+            for message in _messages_of(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Đã lưu báo cáo đánh giá cấp xã (Mẫu 03)."))
+            return redirect(dossier)
+    return render(request, "registrations/assessment_form.html", {
+        "dossier": dossier, "form": form, "revision": revision, "previous": previous,
+        "due_on": dossier.commune_due_on,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def dossier_transition_view(request, pk, to):
+    dossier = get_object_or_404(dossier_detail_queryset(request.user), pk=pk)
+    if to not in DossierStatus.values or to not in ACTION_LABELS:
+        raise Http404
+    form = TransitionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        with transaction.atomic():
+            dossier_transition(dossier=dossier, to=to, by=request.user, note=note)
+    except (DossierIncomplete, TransitionNotAllowed) as exc:
+        for message in _messages_of(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã chuyển hồ sơ: %(status)s.") % {"status": dossier.get_status_display()})
+    return redirect(reverse("registrations:dossier_detail", args=[dossier.pk]))
+
