@@ -236,3 +236,281 @@ class AuthorityRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.star}★ — {self.get_level_display()} ({self.legal_basis})"
+
+
+# --- councils ------------------------------------------------------------------------------------
+class Council(models.Model):
+    """A provincial (or central) council, or its advisory group (Tổ tư vấn), set up by a decision."""
+
+    kind = models.CharField(_("loại"), max_length=20, choices=CouncilKind.choices, default=CouncilKind.COUNCIL)
+    level = models.CharField(_("cấp"), max_length=10, choices=CouncilLevel.choices, default=CouncilLevel.PROVINCE)
+    province = models.ForeignKey("units.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("tỉnh"))
+    name = models.CharField(_("tên"), max_length=255)
+    decision_number = models.CharField(_("quyết định thành lập"), max_length=60, blank=True)
+    spread_limit = models.DecimalField(_("chênh lệch tối đa giữa các thành viên"), default=Decimal("10"), **POINTS)
+    quorum_ratio = models.DecimalField(_("tỷ lệ thành viên tối thiểu"), max_digits=4, decimal_places=3,
+                                       default=Decimal("0.75"))
+    chair_required = models.BooleanField(_("bắt buộc có chủ tịch"), default=True)
+    valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hội đồng / tổ tư vấn")
+        verbose_name_plural = _("hội đồng / tổ tư vấn")
+        ordering = ["province", "kind", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(spread_limit__gte=0), name="council_spread_non_negative"),
+            models.CheckConstraint(condition=Q(quorum_ratio__gt=0, quorum_ratio__lte=1), name="council_quorum_ratio"),
+            models.CheckConstraint(condition=Q(level=CouncilLevel.CENTRAL) | Q(province__isnull=False),
+                                   name="council_province_unless_central"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_memberships")
+    role = models.CharField(_("vai trò trong hội đồng"), max_length=10, choices=CouncilRole.choices,
+                            default=CouncilRole.MEMBER)
+    organisation = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("cơ quan"))
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    active = models.BooleanField(_("đang tham gia"), default=True)
+
+    class Meta:
+        verbose_name = _("thành viên")
+        verbose_name_plural = _("thành viên")
+        ordering = ["council", "role", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "user"], name="membership_once_per_council"),
+            models.UniqueConstraint(fields=["council"], condition=Q(role=CouncilRole.CHAIR, active=True),
+                                    name="membership_one_chair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+# --- rounds --------------------------------------------------------------------------------------
+class Round(models.Model):
+    """An evaluation round (kỳ đánh giá) of a province's council, carrying the rules in force on its date."""
+
+    province = models.ForeignKey("units.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("tỉnh"))
+    kind = models.CharField(_("loại kỳ"), max_length=20, choices=RoundKind.choices, default=RoundKind.REGULAR)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveSmallIntegerField(_("đợt"))
+    title = models.CharField(_("tên kỳ"), max_length=255, blank=True)
+    opens_on = models.DateField(_("ngày bắt đầu"))
+    forward_deadline = models.DateField(_("hạn cấp xã chuyển hồ sơ"))
+    closes_on = models.DateField(_("hạn kết thúc"))
+    phase = models.CharField(_("giai đoạn"), max_length=20, choices=RoundPhase.choices, default=RoundPhase.INTAKE)
+    decide_by_written_opinion = models.BooleanField(_("lấy ý kiến bằng văn bản"), default=False)
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("hội đồng"))
+    advisory_group = models.ForeignKey(Council, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                       verbose_name=_("tổ tư vấn"))
+    legal_document = models.ForeignKey(LegalDocument, on_delete=models.PROTECT, related_name="rounds",
+                                       verbose_name=_("bộ tiêu chí áp dụng"))
+    authority_basis = models.CharField(_("căn cứ thẩm quyền công nhận"), max_length=120, blank=True)
+    closed_at = models.DateTimeField(_("ngày kết thúc"), null=True, blank=True)
+    minutes_pdf = models.FileField(_("biên bản"), upload_to="evaluations/minutes/", blank=True)
+    minutes_rendered_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kỳ đánh giá")
+        verbose_name_plural = _("kỳ đánh giá")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "kind", "year", "number"], name="round_number_per_year"),
+            models.CheckConstraint(condition=Q(phase__in=RoundPhase.values), name="round_phase_valid"),
+            models.CheckConstraint(condition=Q(forward_deadline__gte=F("opens_on")) | Q(kind=RoundKind.CENTRAL),
+                                   name="round_forward_after_open"),
+            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="round_closes_after_open"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_kind_display()} {self.number}/{self.year}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("evaluations:round_detail", args=[self.pk])
+
+
+class RoundEntry(models.Model):
+    """A dossier placed in a round."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="entries")
+    dossier = models.ForeignKey("registrations.Dossier", on_delete=models.PROTECT, related_name="round_entries")
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="+", verbose_name=_("phiếu áp dụng"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ trong kỳ")
+        verbose_name_plural = _("hồ sơ trong kỳ")
+        ordering = ["round", "dossier__product_name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["round", "dossier"], name="round_entry_once")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.product_name} @ {self.round}"
+
+
+class Assignment(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments")
+    dossier = models.ForeignKey("registrations.Dossier", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="assignments")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phân công chấm")
+        verbose_name_plural = _("phân công chấm")
+        constraints = [models.UniqueConstraint(fields=["round", "dossier", "member"], name="assignment_once")]
+
+
+class ConflictDeclaration(models.Model):
+    """A member's conflict of interest with a dossier: the member is recused from it."""
+
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="conflicts")
+    dossier = models.ForeignKey("registrations.Dossier", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("lý do"))
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("khai báo xung đột lợi ích")
+        verbose_name_plural = _("khai báo xung đột lợi ích")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "dossier"], name="conflict_once"),
+            models.CheckConstraint(condition=~Q(reason=""), name="conflict_has_reason"),
+        ]
+
+
+class AdvisoryFinding(models.Model):
+    """What the advisory group found: a desk review, a site visit, a request for extra lab tests, a knock-out."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="findings")
+    dossier = models.ForeignKey("registrations.Dossier", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("loại"), max_length=12, choices=FindingKind.choices)
+    knockout_condition = models.ForeignKey(KnockoutCondition, null=True, blank=True, on_delete=models.PROTECT,
+                                           related_name="+", verbose_name=_("điều kiện loại"))
+    text = models.TextField(_("nội dung"))
+    visited_on = models.DateField(_("ngày khảo sát"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ý kiến tổ tư vấn")
+        verbose_name_plural = _("ý kiến tổ tư vấn")
+        ordering = ["recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=FindingKind.KNOCKOUT) | Q(knockout_condition__isnull=False),
+                name="finding_knockout_names_condition",
+            ),
+        ]
+
+
+# --- scoring -------------------------------------------------------------------------------------
+class ScoreSheet(models.Model):
+    """One member's sheet for one dossier in one round. Totals are derived from the choices on submit."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="score_sheets")
+    dossier = models.ForeignKey("registrations.Dossier", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="score_sheets")
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
+    total = models.DecimalField(_("tổng điểm"), null=True, blank=True, **POINTS)
+    total_a = models.DecimalField(_("phần A"), null=True, blank=True, **POINTS)
+    total_b = models.DecimalField(_("phần B"), null=True, blank=True, **POINTS)
+    total_c = models.DecimalField(_("phần C"), null=True, blank=True, **POINTS)
+    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("phiếu chấm điểm")
+        verbose_name_plural = _("phiếu chấm điểm")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "dossier", "member"], name="score_sheet_once_per_member"),
+            models.CheckConstraint(condition=Q(status__in=SheetStatus.values), name="score_sheet_status_valid"),
+            models.CheckConstraint(condition=Q(total__isnull=True) | Q(total__gte=0), name="score_sheet_total_non_negative"),
+            models.CheckConstraint(
+                condition=~Q(status=SheetStatus.SUBMITTED) | Q(total__isnull=False, submitted_at__isnull=False),
+                name="score_sheet_submitted_has_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.dossier_id}"
+
+
+class ScoreChoice(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="choices")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("lựa chọn")
+        verbose_name_plural = _("lựa chọn")
+        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="score_choice_once_per_criterion")]
+
+
+class Result(models.Model):
+    """The council's result for a dossier in a round: written once, frozen when the round closes."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="results")
+    dossier = models.ForeignKey("registrations.Dossier", on_delete=models.PROTECT, related_name="evaluation_results")
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="+")
+    mean = models.DecimalField(_("điểm trung bình"), null=True, blank=True, **MEAN)
+    spread = models.DecimalField(_("chênh lệch"), null=True, blank=True, **POINTS)
+    spread_exceeded = models.BooleanField(_("vượt mức chênh lệch"), default=False)
+    quorum_met = models.BooleanField(_("đủ số thành viên"), default=False)
+    counted = models.PositiveSmallIntegerField(_("số phiếu tính điểm"), default=0)
+    band_star = models.PositiveSmallIntegerField(_("hạng theo điểm"), null=True, blank=True)
+    minima_star = models.PositiveSmallIntegerField(_("hạng theo yêu cầu tối thiểu"), null=True, blank=True)
+    final_star = models.PositiveSmallIntegerField(_("hạng sao"), null=True, blank=True)
+    knocked_out = models.BooleanField(_("bị loại"), default=False)
+    reasons = models.JSONField(_("lập luận"), default=list)
+    rule = models.JSONField(_("quy tắc áp dụng"), default=dict)
+    inputs = models.JSONField(_("dữ liệu đầu vào"), default=dict)
+    authority = models.ForeignKey(AuthorityRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("thẩm quyền công nhận"))
+    frozen_at = models.DateTimeField(_("chốt lúc"))
+    for_ministry = models.BooleanField(_("đề nghị Bộ đánh giá 5 sao"), default=False)
+    central_mean = models.DecimalField(_("điểm của hội đồng trung ương"), null=True, blank=True, **MEAN)
+    central_star = models.PositiveSmallIntegerField(_("hạng sao trung ương"), null=True, blank=True)
+    central_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kết quả đánh giá")
+        verbose_name_plural = _("kết quả đánh giá")
+        ordering = ["round", "-mean"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "dossier"], name="result_once_per_round"),
+            models.CheckConstraint(condition=Q(final_star__isnull=True) | Q(final_star__gte=1, final_star__lte=5),
+                                   name="result_final_star_1_to_5"),
+            models.CheckConstraint(condition=Q(mean__isnull=True) | Q(mean__gte=0, mean__lte=100),
+                                   name="result_mean_0_to_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} @ {self.round}: {self.final_star or '-'}★"
+
+    @property
+    def province_may_recognise_star(self) -> int | None:
+        """After a central result under 90, the province may recognise 3★/4★ on its basis."""
+        if self.central_mean is None or self.central_mean >= 90:
+            return None
+        star = self.central_star or 0
+        return star if star in (3, 4) else None

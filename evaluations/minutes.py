@@ -1,0 +1,62 @@
+"""The council's minutes (biên bản) as a PDF, rendered once by WeasyPrint and kept in private storage."""
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Result, Round, ScoreSheet
+from .enums import SheetStatus
+
+_font_config = None
+_cache: dict = {}
+
+
+def _fonts():
+    global _font_config
+    if _font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _font_config = FontConfiguration()
+    return _font_config
+
+
+def minutes_context(round_: Round) -> dict:
+    results = list(Result.objects.filter(round=round_).select_related("dossier__producer", "rubric__product_set",
+                                                                       "authority").order_by("-mean", "pk"))
+    sheets = list(ScoreSheet.objects.filter(round=round_, status=SheetStatus.SUBMITTED)
+                  .select_related("member__user").order_by("member__role", "member__user__full_name"))
+    by_dossier: dict = {}
+    for sheet in sheets:
+        by_dossier.setdefault(sheet.dossier_id, []).append(sheet)
+    members = list(round_.council.memberships.filter(active=True).select_related("user", "organisation")
+                   .order_by("role", "user__full_name"))
+    names = {m.pk: str(m.user) for m in members}
+    rows = []
+    for result in results:
+        recused = [s["member"] for s in result.inputs.get("sheets", []) if s.get("recused")]
+        rows.append({"result": result, "sheets": by_dossier.get(result.dossier_id, []), "recused": recused})
+    return {"round": round_, "rows": rows, "members": members, "names": names, "now": timezone.now()}
+
+
+def minutes_pdf_bytes(round_: Round) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override("vi"):
+        html = render_to_string("evaluations/minutes.html", minutes_context(round_))
+    return HTML(string=html).write_pdf(font_config=_fonts(), cache=_cache)
+
+
+def minutes_render(*, round_id: int) -> Round | None:
+    """Idempotent: a round whose minutes exist is left alone."""
+    round_ = Round.objects.select_related("council", "province").filter(pk=round_id).first()
+    if round_ is None or round_.closed_at is None or round_.minutes_pdf:
+        return round_
+    pdf = minutes_pdf_bytes(round_)
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_id)
+        if locked.minutes_pdf:
+            return locked
+        locked.minutes_pdf.save(f"bien-ban-ky-{locked.pk}.pdf", ContentFile(pdf), save=False)
+        locked.minutes_rendered_at = timezone.now()
+        locked.save(update_fields=["minutes_pdf", "minutes_rendered_at"])
+    return locked

@@ -1,0 +1,151 @@
+"""Who may see and do what in evaluations (django-rules).
+
+Scope is in every predicate: province staff (the secretariat) reach the rounds of their province; council
+and advisory members reach the rounds of their own council or group, and, as plain members, only the
+dossiers assigned to them. A member with a conflict of interest never reaches that dossier. What a phase
+allows comes from PHASE_POLICY in enums.py. Views answer 404 whenever a predicate says no.
+
+Objects: a Round, a RoundEntry (a dossier in a round), or a ScoreSheet.
+"""
+import rules
+
+from accounts.enums import Role
+from accounts.rules import is_admin
+from accounts.selectors import user_scope
+
+from .enums import PHASE_POLICY, CouncilRole
+
+
+def _memberships(user) -> dict:
+    """council id → (membership id, council role), loaded once per request and cached on the user."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_ocop_memberships", None)
+    if cached is None:
+        from .models import Membership
+
+        cached = {c: (m, r) for m, c, r in Membership.objects.filter(user=user, active=True)
+                  .values_list("pk", "council_id", "role")}
+        user._ocop_memberships = cached
+    return cached
+
+
+def _reach(user) -> tuple[set, set]:
+    """(assigned (round id, dossier id) pairs, conflicted (council id, dossier id) pairs) of the user."""
+    cached = getattr(user, "_ocop_reach", None)
+    if cached is None:
+        from .models import Assignment, ConflictDeclaration
+
+        assigned = set(Assignment.objects.filter(member__user=user).values_list("round_id", "dossier_id"))
+        conflicts = set(ConflictDeclaration.objects.filter(member__user=user).values_list("member__council_id", "dossier_id"))
+        cached = (assigned, conflicts)
+        user._ocop_reach = cached
+    return cached
+
+
+def clear_cache(user) -> None:
+    for attr in ("_ocop_memberships", "_ocop_reach"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def council_role(user, round_) -> str | None:
+    found = _memberships(user).get(round_.council_id)
+    return found[1] if found else None
+
+
+def membership_id(user, round_) -> int | None:
+    found = _memberships(user).get(round_.council_id)
+    return found[0] if found else None
+
+
+def is_conflicted(user, round_, dossier_id) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (round_.council_id, dossier_id) in _reach(user)[1]
+
+
+def phase_allows(round_, action: str) -> bool:
+    return action in PHASE_POLICY.get(round_.phase, frozenset())
+
+
+@rules.predicate
+def is_round_secretariat(user, round_) -> bool:
+    if round_ is None:
+        return False
+    round_ = getattr(round_, "round", round_)
+    return round_.province_id is not None and round_.province_id in user_scope(user).unit_ids(Role.PROVINCE_STAFF)
+
+
+@rules.predicate
+def is_round_council_member(user, round_) -> bool:
+    round_ = getattr(round_, "round", round_)
+    return round_ is not None and round_.council_id in _memberships(user)
+
+
+@rules.predicate
+def is_round_advisory_member(user, round_) -> bool:
+    round_ = getattr(round_, "round", round_)
+    return round_ is not None and round_.advisory_group_id is not None and round_.advisory_group_id in _memberships(user)
+
+
+@rules.predicate
+def is_round_chair(user, round_) -> bool:
+    round_ = getattr(round_, "round", round_)
+    return round_ is not None and council_role(user, round_) == CouncilRole.CHAIR
+
+
+@rules.predicate
+def is_round_secretary(user, round_) -> bool:
+    round_ = getattr(round_, "round", round_)
+    return round_ is not None and council_role(user, round_) == CouncilRole.SECRETARY
+
+
+@rules.predicate
+def entry_not_conflicted(user, entry) -> bool:
+    return entry is not None and not is_conflicted(user, entry.round, entry.dossier_id)
+
+
+@rules.predicate
+def entry_reachable_as_member(user, entry) -> bool:
+    """Chair and secretary reach every dossier of their council's round; a member only the assigned ones."""
+    if entry is None:
+        return False
+    role = council_role(user, entry.round)
+    if role in (CouncilRole.CHAIR, CouncilRole.SECRETARY):
+        return True
+    return role is not None and (entry.round_id, entry.dossier_id) in _reach(user)[0]
+
+
+@rules.predicate
+def entry_is_assigned(user, entry) -> bool:
+    return entry is not None and (entry.round_id, entry.dossier_id) in _reach(user)[0]
+
+
+def _phase(action):
+    @rules.predicate(name=f"phase_allows_{action}")
+    def _allowed(user, obj):
+        round_ = getattr(obj, "round", obj)
+        return round_ is not None and phase_allows(round_, action)
+
+    return _allowed
+
+
+can_view_round = is_admin | is_round_secretariat | is_round_council_member | is_round_advisory_member
+can_manage_round = is_admin | is_round_secretariat
+can_close_round = is_admin | is_round_chair
+can_view_entry = entry_not_conflicted & (
+    is_admin | is_round_secretariat | is_round_advisory_member | (_phase("open") & entry_reachable_as_member)
+)
+can_score_entry = entry_not_conflicted & _phase("score") & entry_is_assigned & is_round_council_member
+can_review_entry = entry_not_conflicted & _phase("review") & (is_admin | is_round_secretariat | is_round_advisory_member)
+can_reopen_sheet = is_admin | is_round_secretary
+
+rules.add_perm("evaluations.view_round", can_view_round)
+rules.add_perm("evaluations.manage_round", can_manage_round)
+rules.add_perm("evaluations.close_round", can_close_round)
+rules.add_perm("evaluations.view_entry", can_view_entry)
+rules.add_perm("evaluations.score_entry", can_score_entry)
+rules.add_perm("evaluations.review_entry", can_review_entry)
+rules.add_perm("evaluations.reopen_sheet", can_reopen_sheet)
+rules.add_perm("evaluations.view_rubrics", rules.is_authenticated)

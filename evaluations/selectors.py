@@ -1,0 +1,294 @@
+"""Reads of evaluations: what a user may reach, scoring lists, sheets, and the star ranking's inputs.
+
+Counts and means are annotated in SQL; every list is built with a fixed number of queries.
+"""
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+import django_filters
+from django.db.models import Avg, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from accounts.enums import Role
+from accounts.selectors import user_scope
+
+from . import rules as eval_rules
+from .enums import CouncilRole, FindingKind, RoundPhase, SheetStatus
+from .models import (
+    AdvisoryFinding, Assignment, ConflictDeclaration, Criterion, Membership, Option, Result, Round, RoundEntry,
+    Rubric, ScoreChoice, ScoreSheet,
+)
+from .ranking import RankingInput, RankingPolicy, SheetTotal, StarMinimum, consensus_points, rank
+
+
+# --- rounds --------------------------------------------------------------------------------------
+def rounds_visible_to(user) -> QuerySet:
+    qs = Round.objects.select_related("province", "council", "legal_document")
+    scope = user_scope(user)
+    if scope.is_admin:
+        return qs
+    councils = list(eval_rules._memberships(user))
+    return qs.filter(
+        Q(province_id__in=scope.unit_ids(Role.PROVINCE_STAFF)) | Q(council_id__in=councils)
+        | Q(advisory_group_id__in=councils)
+    )
+
+
+class RoundFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter()
+    phase = django_filters.ChoiceFilter(choices=RoundPhase.choices)
+
+    class Meta:
+        model = Round
+        fields = ["year", "phase", "kind"]
+
+
+def round_list(*, user, filters=None) -> tuple[QuerySet, RoundFilter]:
+    qs = rounds_visible_to(user).annotate(entry_count=Count("entries", distinct=True))
+    fs = RoundFilter(filters, queryset=qs)
+    return fs.qs, fs
+
+
+# --- entries -------------------------------------------------------------------------------------
+def _submitted(round_field="round", dossier_field="dossier"):
+    return ScoreSheet.objects.filter(
+        round=OuterRef(round_field), dossier=OuterRef(dossier_field), status=SheetStatus.SUBMITTED
+    ).order_by().values("dossier")
+
+
+def entries_visible_to(user, round_: Round) -> QuerySet:
+    """The dossiers of `round_` the user may open, with submitted-sheet count, running mean and own sheet."""
+    qs = RoundEntry.objects.filter(round=round_).select_related(
+        "round", "dossier__producer", "dossier__commune", "rubric__product_set"
+    )
+    scope = user_scope(user)
+    manager = scope.is_admin or round_.province_id in scope.unit_ids(Role.PROVINCE_STAFF)
+    advisory = round_.advisory_group_id is not None and round_.advisory_group_id in eval_rules._memberships(user)
+    role = eval_rules.council_role(user, round_)
+    if not (manager or advisory):
+        if role is None or not eval_rules.phase_allows(round_, "open"):
+            return qs.none()
+        if role not in (CouncilRole.CHAIR, CouncilRole.SECRETARY):
+            qs = qs.filter(dossier_id__in=Assignment.objects.filter(round=round_, member__user=user).values("dossier_id"))
+    member_id = eval_rules.membership_id(user, round_)
+    if member_id is not None:
+        qs = qs.exclude(dossier_id__in=ConflictDeclaration.objects.filter(member_id=member_id).values("dossier_id"))
+    own = ScoreSheet.objects.filter(round=OuterRef("round"), dossier=OuterRef("dossier"), member_id=member_id or 0)
+    return qs.annotate(
+        submitted_count=Coalesce(Subquery(_submitted().annotate(n=Count("pk")).values("n")[:1]), Value(0),
+                                 output_field=IntegerField()),
+        running_mean=Subquery(_submitted().annotate(m=Avg("total")).values("m")[:1]),
+        own_status=Subquery(own.values("status")[:1]),
+        own_total=Subquery(own.values("total")[:1]),
+        assigned=Subquery(Assignment.objects.filter(round=OuterRef("round"), dossier=OuterRef("dossier"),
+                                                    member_id=member_id or 0).values("pk")[:1]),
+    ).order_by("dossier__product_name", "pk")
+
+
+def entry_for(user, round_id, dossier_id) -> RoundEntry | None:
+    """One entry if the user may open it, else None (the view answers 404)."""
+    entry = RoundEntry.objects.select_related("round__council", "dossier__producer", "dossier__commune",
+                                              "rubric__product_set").filter(round_id=round_id, dossier_id=dossier_id).first()
+    if entry is None or not user.has_perm("evaluations.view_entry", entry):
+        return None
+    return entry
+
+
+def next_entry_for(user, round_: Round, *, after_dossier_id=None) -> RoundEntry | None:
+    """The assigned dossier, not yet submitted by the user, with the fewest submitted sheets."""
+    qs = entries_visible_to(user, round_).filter(assigned__isnull=False).exclude(own_status=SheetStatus.SUBMITTED)
+    if after_dossier_id:
+        qs = qs.exclude(dossier_id=after_dossier_id)
+    return qs.order_by("submitted_count", "pk").first()
+
+
+# --- sheets --------------------------------------------------------------------------------------
+@dataclass
+class CriterionRow:
+    criterion: Criterion
+    options: list
+    depth: int
+
+
+def rubric_layout(rubric: Rubric) -> list[dict]:
+    """Parts → groups → criteria (sub-criteria indented) → options, in sheet order, in three queries."""
+    criteria = list(Criterion.objects.filter(rubric=rubric).select_related("group__part").order_by("position"))
+    options = defaultdict(list)
+    for option in Option.objects.filter(rubric=rubric).order_by("criterion_id", "position"):
+        options[option.criterion_id].append(option)
+    parts: dict = {}
+    for criterion in criteria:
+        group = criterion.group
+        part = parts.setdefault(group.part.code, {"part": group.part, "groups": {}})
+        entry = part["groups"].setdefault(group.pk, {"group": group, "rows": []})
+        entry["rows"].append(CriterionRow(criterion, options[criterion.pk], 1 if criterion.parent_id else 0))
+    return [{"part": p["part"], "groups": list(p["groups"].values())} for p in parts.values()]
+
+
+def own_sheet(user, entry: RoundEntry) -> ScoreSheet | None:
+    member_id = eval_rules.membership_id(user, entry.round)
+    if member_id is None:
+        return None
+    return ScoreSheet.objects.filter(round_id=entry.round_id, dossier_id=entry.dossier_id, member_id=member_id).first()
+
+
+def sheet_choices(sheet: ScoreSheet | None) -> dict:
+    """criterion id → Option of a sheet."""
+    if sheet is None:
+        return {}
+    return {c.criterion_id: c.option for c in ScoreChoice.objects.filter(sheet=sheet).select_related("option")}
+
+
+def live_summary(entry: RoundEntry, chosen: dict) -> dict:
+    """Running totals per part and overall, and the star minimums the current choices meet."""
+    from .ranking import minima_star_of
+
+    totals = {"A": Decimal(0), "B": Decimal(0), "C": Decimal(0)}
+    codes = {}
+    criteria = {c.pk: c for c in Criterion.objects.filter(rubric_id=entry.rubric_id, scorable=True)}
+    for criterion_id, option in chosen.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is not None:
+            totals[criterion.part_code] += option.points
+            codes[criterion.code] = option.points
+    minimums = [StarMinimum(code, star, pts) for code, star, pts in Option.objects.filter(
+        rubric_id=entry.rubric_id, min_star__isnull=False).values_list("criterion__code", "min_star", "points")]
+    minima_star, blockers = minima_star_of(codes, minimums)
+    return {
+        "totals": totals, "total": sum(totals.values(), Decimal(0)), "minima_star": minima_star, "blockers": blockers,
+        "chosen": len(chosen), "scorable": len(criteria),
+    }
+
+
+def peers_visible(user, entry: RoundEntry, sheet: ScoreSheet | None) -> bool:
+    """Other members' sheets: only after submitting one's own, and only in phases that allow it."""
+    round_ = entry.round
+    if not eval_rules.phase_allows(round_, "peers"):
+        return False
+    scope = user_scope(user)
+    if scope.is_admin or round_.province_id in scope.unit_ids(Role.PROVINCE_STAFF):
+        return round_.phase in (RoundPhase.COUNCIL_MEETING, RoundPhase.CLOSED)
+    if round_.phase == RoundPhase.CLOSED and eval_rules.council_role(user, round_) is not None:
+        return True
+    return sheet is not None and sheet.status == SheetStatus.SUBMITTED
+
+
+def peer_sheets(entry: RoundEntry, *, exclude_sheet_id=None) -> list[ScoreSheet]:
+    qs = ScoreSheet.objects.filter(round_id=entry.round_id, dossier_id=entry.dossier_id,
+                                   status=SheetStatus.SUBMITTED).select_related("member__user", "member__organisation")
+    if exclude_sheet_id:
+        qs = qs.exclude(pk=exclude_sheet_id)
+    return list(qs.order_by("member__role", "member__user__full_name"))
+
+
+def score_sheets_visible_to(user) -> QuerySet:
+    """For the API: a member's own sheets, never those of a dossier they are conflicted with."""
+    conflicts = ConflictDeclaration.objects.filter(member__user=user, member__council=OuterRef("round__council"),
+                                                   dossier=OuterRef("dossier"))
+    return (ScoreSheet.objects.filter(member__user=user).exclude(Exists(conflicts))
+            .select_related("round", "dossier", "member"))
+
+
+def findings_of(entry: RoundEntry) -> list[AdvisoryFinding]:
+    return list(AdvisoryFinding.objects.filter(round_id=entry.round_id, dossier_id=entry.dossier_id)
+                .select_related("recorded_by", "knockout_condition").order_by("recorded_at"))
+
+
+# --- ranking -------------------------------------------------------------------------------------
+@dataclass
+class Ranking:
+    entry: RoundEntry
+    outcome: object  # ranking.RankingResult
+    rule: dict
+    inputs: dict
+
+
+def _policy(council) -> RankingPolicy:
+    return RankingPolicy(spread_limit=council.spread_limit, quorum_ratio=council.quorum_ratio,
+                         chair_required=council.chair_required)
+
+
+def round_rankings(round_: Round, entries=None) -> list[Ranking]:
+    """Rank every dossier of a round from the database, in a fixed number of queries."""
+    council = round_.council
+    policy = _policy(council)
+    if entries is None:
+        entries = list(RoundEntry.objects.filter(round=round_).select_related("dossier", "rubric").order_by("pk"))
+    members = list(Membership.objects.filter(council=council, active=True).select_related("user"))
+    sheets = defaultdict(dict)
+    for sheet in ScoreSheet.objects.filter(round=round_, status=SheetStatus.SUBMITTED).values(
+            "pk", "dossier_id", "member_id", "total"):
+        sheets[sheet["dossier_id"]][sheet["member_id"]] = sheet
+    choices = defaultdict(dict)
+    for sheet_id, code, points in ScoreChoice.objects.filter(
+            sheet__round=round_, sheet__status=SheetStatus.SUBMITTED).values_list("sheet_id", "criterion__code",
+                                                                                 "option__points"):
+        choices[sheet_id][code] = points
+    conflicts = set(ConflictDeclaration.objects.filter(member__council=council).values_list("member_id", "dossier_id"))
+    minimums = defaultdict(list)
+    for rubric_id, code, star, points in Option.objects.filter(
+            rubric_id__in={e.rubric_id for e in entries}, min_star__isnull=False).values_list(
+            "rubric_id", "criterion__code", "min_star", "points"):
+        minimums[rubric_id].append(StarMinimum(code, star, points))
+    knockouts = defaultdict(list)
+    for dossier_id, text in AdvisoryFinding.objects.filter(round=round_, kind=FindingKind.KNOCKOUT).values_list(
+            "dossier_id", "knockout_condition__text").order_by("pk"):
+        if text not in knockouts[dossier_id]:
+            knockouts[dossier_id].append(text)
+
+    out = []
+    rule = {"name": "ocop-26-2026-star-rule", "spread_limit": str(policy.spread_limit),
+            "quorum_ratio": str(policy.quorum_ratio), "chair_required": policy.chair_required,
+            "bands": [{"stars": b.stars, "min": str(b.minimum)} for b in policy.bands]}
+    for entry in entries:
+        by_member = sheets.get(entry.dossier_id, {})
+        totals = []
+        for m in members:
+            sheet = by_member.get(m.pk)
+            recused = (m.pk, entry.dossier_id) in conflicts
+            totals.append(SheetTotal(member_id=m.pk, total=sheet["total"] if sheet else None,
+                                     is_chair=m.role == CouncilRole.CHAIR, submitted=sheet is not None,
+                                     recused=recused))
+        counted = [by_member[t.member_id]["pk"] for t in totals if t.submitted and not t.recused]
+        consensus = consensus_points([choices[pk] for pk in counted])
+        inp = RankingInput(sheets=tuple(totals), council_size=len(members), consensus=consensus,
+                           minimums=tuple(minimums[entry.rubric_id]), knockouts=tuple(knockouts[entry.dossier_id]))
+        outcome = rank(inp, policy)
+        names = {m.pk: str(m.user) for m in members}
+        inputs = {
+            "council_size": len(members),
+            "sheets": [{"member_id": t.member_id, "member": names[t.member_id], "total": None if t.total is None
+                        else str(t.total), "is_chair": t.is_chair, "submitted": t.submitted, "recused": t.recused}
+                       for t in totals],
+            "consensus": {k: str(v) for k, v in sorted(consensus.items())},
+            "minimums": [{"criterion": m.criterion_code, "min_star": m.min_star, "points": str(m.points)}
+                         for m in inp.minimums],
+            "knockouts": list(inp.knockouts),
+            "result": outcome.as_dict(),
+        }
+        out.append(Ranking(entry=entry, outcome=outcome, rule=rule, inputs=inputs))
+    return out
+
+
+def results_visible_to(user, round_: Round) -> QuerySet:
+    """Frozen results of a round for the dossiers the user may open."""
+    dossier_ids = entries_visible_to(user, round_).values("dossier_id")
+    return (Result.objects.filter(round=round_, dossier_id__in=dossier_ids)
+            .select_related("dossier__producer", "rubric__product_set", "authority").order_by("-mean", "pk"))
+
+
+def results_visible_to_user(user) -> QuerySet:
+    """All frozen results the user may see, for the API."""
+    scope = user_scope(user)
+    qs = Result.objects.select_related("round", "dossier", "rubric__product_set", "authority")
+    if scope.is_admin:
+        return qs
+    memberships = eval_rules._memberships(user)
+    conflicts = ConflictDeclaration.objects.filter(member__user=user).values("dossier_id")
+    staff = Q(round__province_id__in=scope.unit_ids(Role.PROVINCE_STAFF))
+    lead = Q(round__council_id__in=[c for c, (_m, r) in memberships.items()
+                                    if r in (CouncilRole.CHAIR, CouncilRole.SECRETARY)])
+    assigned = Q(pk__in=Result.objects.filter(
+        round__assignments__member__user=user, round__assignments__dossier=F("dossier")).values("pk"))
+    return qs.filter(staff | ((lead | assigned) & ~Q(dossier_id__in=conflicts)))

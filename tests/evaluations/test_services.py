@@ -1,0 +1,272 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from pypdf import PdfReader
+
+from accounts.enums import Role
+from activity.models import ActivityLog
+from evaluations import services
+from evaluations.enums import CouncilRole, FindingKind, RoundPhase, SheetStatus
+from evaluations.models import Assignment, KnockoutCondition, Result, ScoreSheet
+from registrations.enums import DossierStatus
+from tests.factories import user_with_role
+
+from .factories import MembershipFactory, RoundEntryFactory, RoundFactory, accepted_dossier, option_ids, small_rubric
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(setup, membership, points, entry=None):
+    entry = entry or setup.entry
+    return services.score_sheet_submit(entry=entry, by=membership.user, choices=option_ids(entry.rubric, points))
+
+
+def close(setup):
+    services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
+
+
+# --- rounds ----------------------------------------------------------------------------------------
+def test_a_round_carries_the_rubric_and_authority_in_force_on_its_date(setup):
+    round_ = services.round_open(
+        province=setup.province, council=setup.council, year=2025, number=1, opens_on=datetime.date(2025, 3, 1),
+        forward_deadline=datetime.date(2025, 4, 30), closes_on=datetime.date(2025, 6, 30), by=setup.staff,
+    )
+    assert (round_.legal_document.number, round_.authority_basis) == ("148/QĐ-TTg", "148/QĐ-TTg")
+    assert round_.phase == RoundPhase.INTAKE
+
+
+def test_a_re_evaluation_round_is_decided_by_written_opinions_by_default(setup):
+    round_ = services.round_open(
+        province=setup.province, council=setup.council, year=2026, number=9, kind="re_evaluation",
+        opens_on=datetime.date(2026, 9, 1), forward_deadline=datetime.date(2026, 10, 1),
+        closes_on=datetime.date(2026, 12, 1), by=setup.staff,
+    )
+    assert (round_.decide_by_written_opinion, round_.legal_document.number) == (True, "26/2026/QĐ-TTg")
+
+
+def test_a_council_member_cannot_open_a_round(setup):
+    with pytest.raises(ValidationError):
+        services.round_open(
+            province=setup.province, council=setup.council, year=2026, number=5, opens_on=datetime.date(2026, 9, 1),
+            forward_deadline=datetime.date(2026, 10, 1), closes_on=datetime.date(2026, 12, 1), by=setup.chair.user,
+        )
+
+
+def test_placing_a_dossier_moves_it_into_the_round(setup):
+    round_ = RoundFactory(council=setup.council, phase=RoundPhase.INTAKE)
+    dossier = accepted_dossier(setup.province)
+    small_rubric(dossier.product_set)
+
+    [entry] = services.round_dossiers_place(round=round_, dossiers=[dossier], by=setup.staff)
+
+    dossier.refresh_from_db()
+    assert (dossier.status, entry.rubric.product_set_id) == (DossierStatus.IN_ROUND, dossier.product_set_id)
+
+
+def test_a_dossier_not_yet_accepted_cannot_be_placed(setup):
+    round_ = RoundFactory(council=setup.council, phase=RoundPhase.INTAKE)
+    dossier = accepted_dossier(setup.province)
+    type(dossier).objects.filter(pk=dossier.pk).update(status=DossierStatus.INTAKE)
+    dossier.refresh_from_db()
+    with pytest.raises(ValidationError, match="chưa được tỉnh tiếp nhận đủ"):
+        services.round_dossiers_place(round=round_, dossiers=[dossier], by=setup.staff)
+
+
+def test_phases_follow_the_table(setup):
+    with pytest.raises(ValidationError, match="Không thể chuyển"):
+        services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
+
+
+def test_only_the_chair_closes_the_meeting(setup):
+    services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    with pytest.raises(ValidationError, match="Chỉ chủ tịch"):
+        services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.staff)
+    with pytest.raises(ValidationError, match="Chỉ chủ tịch"):
+        services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.secretary.user)
+
+
+# --- assignment ------------------------------------------------------------------------------------
+def test_automatic_assignment_always_includes_the_chair_and_balances_the_rest(setup):
+    round_ = RoundFactory(council=setup.council)
+    entries = [RoundEntryFactory(round=round_) for _ in range(4)]
+
+    created = services.assignments_auto_balance(round=round_, by=setup.staff, per_dossier=2)
+
+    assert created == 8
+    load = {}
+    for entry in entries:
+        members = set(Assignment.objects.filter(round=round_, dossier=entry.dossier).values_list("member_id", flat=True))
+        assert setup.chair.pk in members
+        assert len(members) == 2
+        for m in members - {setup.chair.pk}:
+            load[m] = load.get(m, 0) + 1
+    assert sorted(load.values()) == [1, 1, 2]
+
+
+def test_automatic_assignment_skips_conflicted_members(setup):
+    round_ = RoundFactory(council=setup.council)
+    entry = RoundEntryFactory(round=round_)
+    services.conflict_declare(member=setup.chair, dossier=entry.dossier, reason="Người thân là chủ thể", by=setup.chair.user)
+
+    services.assignments_auto_balance(round=round_, by=setup.staff, per_dossier=4)
+
+    assert set(Assignment.objects.filter(round=round_).values_list("member_id", flat=True)) == {
+        setup.secretary.pk, *(m.pk for m in setup.members)
+    }
+
+
+def test_bulk_assignment_by_product_group(setup):
+    round_ = RoundFactory(council=setup.council)
+    entries = [RoundEntryFactory(round=round_) for _ in range(2)]
+    group = entries[0].dossier.product_set.group
+
+    services.assignments_bulk_by_product_group(round=round_, product_group=group, members=setup.members, by=setup.staff)
+
+    assert Assignment.objects.filter(round=round_).count() == 4
+
+
+def test_a_conflict_needs_a_reason_and_removes_the_assignment(setup):
+    member = setup.members[0]
+    with pytest.raises(ValidationError, match="lý do"):
+        services.conflict_declare(member=member, dossier=setup.dossier, reason="  ", by=member.user)
+    services.conflict_declare(member=member, dossier=setup.dossier, reason="Là thành viên HTX", by=member.user)
+    assert not Assignment.objects.filter(member=member, dossier=setup.dossier).exists()
+    with pytest.raises(ValidationError, match="xung đột"):
+        services.assignment_add(round=setup.round, dossier=setup.dossier, member=member, by=setup.staff)
+
+
+# --- score sheets ----------------------------------------------------------------------------------
+def test_drafts_save_and_submit_derives_the_totals(setup):
+    member = setup.members[0]
+    services.score_sheet_save(entry=setup.entry, by=member.user, choices=option_ids(setup.rubric, {"1.1": 25}))
+    sheet = services.score_sheet_submit(entry=setup.entry, by=member.user,
+                                        choices=option_ids(setup.rubric, {"4.1": 15, "9": 35}))
+    assert (sheet.status, sheet.total_a, sheet.total_b, sheet.total_c, sheet.total) == (
+        SheetStatus.SUBMITTED, Decimal(25), Decimal(15), Decimal(35), Decimal(75)
+    )
+
+
+def test_a_sheet_with_missing_criteria_cannot_be_submitted(setup):
+    with pytest.raises(ValidationError, match="Chưa chấm các tiêu chí: 4.1, 9"):
+        submit(setup, setup.members[0], {"1.1": 25})
+
+
+def test_submitting_twice_is_refused_and_leaves_one_sheet(setup):
+    submit(setup, setup.members[0], {"1.1": 25, "4.1": 15, "9": 35})
+    with pytest.raises(ValidationError, match="đã được nộp"):
+        submit(setup, setup.members[0], {"1.1": 40, "4.1": 25, "9": 35})
+    assert list(ScoreSheet.objects.values_list("total", flat=True)) == [Decimal(75)]
+
+
+def test_an_option_of_another_criterion_is_refused(setup):
+    ids = option_ids(setup.rubric, {"1.1": 25, "4.1": 15})
+    first, second = list(ids)
+    with pytest.raises(ValidationError, match="không thuộc phiếu"):
+        services.score_sheet_save(entry=setup.entry, by=setup.members[0].user, choices={first: ids[second]})
+
+
+def test_only_the_secretary_reopens_a_sheet_and_the_reason_is_logged(setup):
+    sheet = submit(setup, setup.members[0], {"1.1": 25, "4.1": 15, "9": 35})
+    with pytest.raises(ValidationError, match="Chỉ thư ký"):
+        services.score_sheet_reopen(sheet=sheet, by=setup.chair.user, reason="Nhầm")
+    with pytest.raises(ValidationError, match="lý do"):
+        services.score_sheet_reopen(sheet=sheet, by=setup.secretary.user, reason="")
+
+    services.score_sheet_reopen(sheet=sheet, by=setup.secretary.user, reason="Chấm nhầm tiêu chí 4.1")
+
+    sheet.refresh_from_db()
+    log = ActivityLog.objects.get(verb="score_sheet_reopened")
+    assert (sheet.status, log.message, log.actor) == (SheetStatus.REOPENED, "Chấm nhầm tiêu chí 4.1", setup.secretary.user)
+    resubmitted = submit(setup, setup.members[0], {"4.1": 25})
+    assert resubmitted.total == Decimal(85)
+
+
+def test_a_member_not_assigned_cannot_score(setup):
+    outsider = MembershipFactory(council=setup.council)
+    with pytest.raises(ValidationError):
+        submit(setup, outsider, {"1.1": 25, "4.1": 15, "9": 35})
+
+
+# --- results ---------------------------------------------------------------------------------------
+def test_closing_freezes_the_result_with_its_reasoning_and_inputs(setup):
+    submit(setup, setup.chair, {"1.1": 25, "4.1": 15, "9": 35})       # 75
+    submit(setup, setup.secretary, {"1.1": 25, "4.1": 5, "9": 35})    # 65
+    submit(setup, setup.members[0], {"1.1": 40, "4.1": 5, "9": 35})   # 80
+
+    close(setup)
+
+    result = Result.objects.get(round=setup.round)
+    assert (result.mean, result.band_star, result.minima_star, result.final_star) == (
+        Decimal("73.3333"), 4, 3, 3
+    )
+    assert result.reasons[-1] == "Chưa đạt yêu cầu tối thiểu 4★ ở tiêu chí 4.1 → 3★"
+    assert result.inputs["consensus"] == {"1.1": "25.00", "4.1": "5.00", "9": "35.00"}
+    assert result.inputs["council_size"] == 4
+    assert (result.authority.level, result.for_ministry, result.quorum_met) == ("province", False, True)
+    setup.dossier.refresh_from_db()
+    assert setup.dossier.status == DossierStatus.RECOMMENDED
+
+
+def test_a_recused_member_is_left_out_of_the_mean(setup):
+    submit(setup, setup.chair, {"1.1": 40, "4.1": 25, "9": 35})       # 100
+    submit(setup, setup.secretary, {"1.1": 40, "4.1": 25, "9": 20})   # 85
+    submit(setup, setup.members[1], {"1.1": 40, "4.1": 25, "9": 35})  # 100
+    services.conflict_declare(member=setup.members[0], dossier=setup.dossier, reason="Con của chủ thể",
+                              by=setup.members[0].user)
+    close(setup)
+
+    result = Result.objects.get(round=setup.round)
+    assert (result.mean, result.counted, result.final_star, result.for_ministry) == (Decimal(95), 3, 5, True)
+    assert [s["recused"] for s in result.inputs["sheets"] if s["member_id"] == setup.members[0].pk] == [True]
+
+
+def test_a_knock_out_leaves_no_star(setup):
+    services.advisory_finding_record(
+        round=setup.round, dossier=setup.dossier, kind=FindingKind.KNOCKOUT, text="Giấy ATTP giả",
+        knockout_condition=KnockoutCondition.objects.get(rubric=setup.rubric), by=setup.staff,
+    )
+    for m in (setup.chair, setup.secretary, setup.members[0]):
+        submit(setup, m, {"1.1": 40, "4.1": 25, "9": 35})
+    close(setup)
+
+    result = Result.objects.get(round=setup.round)
+    assert (result.knocked_out, result.final_star) == (True, None)
+    setup.dossier.refresh_from_db()
+    assert setup.dossier.status == DossierStatus.NOT_RECOGNISED
+
+
+def test_without_quorum_there_is_no_star(setup):
+    submit(setup, setup.members[0], {"1.1": 40, "4.1": 25, "9": 35})
+    close(setup)
+    assert Result.objects.get(round=setup.round).final_star is None
+
+
+def test_closing_renders_the_minutes_pdf_with_vietnamese_text(setup, django_capture_on_commit_callbacks):
+    for m in (setup.chair, setup.secretary, setup.members[0]):
+        submit(setup, m, {"1.1": 25, "4.1": 15, "9": 35})
+    type(setup.dossier).objects.filter(pk=setup.dossier.pk).update(product_name="Kẹo dừa sáp Chợ Lách")
+    services.conflict_declare(member=setup.members[1], dossier=setup.dossier, reason="Người thân", by=setup.staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        close(setup)
+
+    setup.round.refresh_from_db()
+    with setup.round.minutes_pdf.open("rb") as fh:
+        text = "".join(page.extract_text() for page in PdfReader(fh).pages)
+    assert "Kẹo dừa sáp Chợ Lách" in text
+    assert "xung đột lợi ích" in text
+
+
+def test_the_ministry_result_comes_back_to_the_province(setup):
+    for m in (setup.chair, setup.secretary, setup.members[0]):
+        submit(setup, m, {"1.1": 40, "4.1": 25, "9": 35})
+    close(setup)
+    result = Result.objects.get(round=setup.round)
+
+    services.result_central_record(result=result, central_mean=Decimal("86.5"), central_star=4, by=setup.staff)
+
+    result.refresh_from_db()
+    assert (result.central_mean, result.province_may_recognise_star) == (Decimal("86.5"), 4)
