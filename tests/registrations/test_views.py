@@ -1,0 +1,223 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from registrations.models import Dossier, EvidenceFile, Producer
+from registrations.services import commune_assessment_record, dossier_transition
+from tests.registrations.factories import PDF_BYTES, DossierFactory, ProducerFactory, ProductSetFactory
+
+PRODUCER_POST = {
+    "kind": "household", "name": "Cơ sở kẹo dừa Thanh Long", "tax_code": "1300555666", "commune": None,
+    "address": "Ấp Phú Thạnh", "representative_name": "Trần Thị Bé", "representative_position": "Chủ cơ sở",
+    "representative_gender": "female", "representative_ethnicity": "Khmer", "phone": "0909 123 456",
+    "email": "keodua@example.vn", "workforce_total": "12", "workforce_local": "10",
+    "sales_channels": ["supermarket", "ecommerce"], "certificates": ["food_safety"],
+}
+
+
+def _dossier_post(dossier, **extra):
+    data = {
+        "kind": "first", "product_name": dossier.product_name, "product_set": dossier.product_set_id,
+        "representative_name": "Nguyễn Văn Tư", "representative_position": "Giám đốc", "contact_address": "Ấp Phú Hiệp",
+        "phone": "0275 3871 234", "email": "", "sample_count": "5", "history": "Thành lập năm 2015",
+        "markets": "Siêu thị Co.op Mart", "action": "save",
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def officer_client(client, world):
+    client.force_login(world.officer)
+    return client
+
+
+def test_officer_registers_a_producer(officer_client, world):
+    response = officer_client.post(reverse("registrations:producer_create"), {**PRODUCER_POST, "commune": world.commune.pk})
+    producer = Producer.objects.get(tax_code="1300555666")
+    assert response.status_code == 302 and response.url == producer.get_absolute_url()
+    assert (producer.representative_ethnicity, producer.sales_channels) == ("Khmer", ["supermarket", "ecommerce"])
+
+
+def test_wrong_tax_number_is_explained_in_vietnamese_and_typed_values_stay(officer_client, world):
+    response = officer_client.post(
+        reverse("registrations:producer_create"), {**PRODUCER_POST, "commune": world.commune.pk, "tax_code": "13005-ABC"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Mã số thuế phải gồm 10 hoặc 13 chữ số (dạng 0123456789 hoặc 0123456789-001)." in page
+    assert 'value="Cơ sở kẹo dừa Thanh Long"' in page and 'value="13005-ABC"' in page
+    assert not Producer.objects.filter(name="Cơ sở kẹo dừa Thanh Long").exists()
+
+
+def test_duplicate_producer_points_to_the_existing_one(officer_client, world):
+    response = officer_client.post(
+        reverse("registrations:producer_create"), {**PRODUCER_POST, "commune": world.commune.pk, "tax_code": "1300123456"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f'Chủ thể có mã số thuế này đã có: <a href="{world.producer.get_absolute_url()}">HTX Dừa Xiêm Chợ Lách</a>' in page
+    assert 'value="Trần Thị Bé"' in page
+
+
+def test_officer_cannot_place_a_producer_in_another_commune(officer_client, world):
+    response = officer_client.post(
+        reverse("registrations:producer_create"), {**PRODUCER_POST, "commune": world.other_commune.pk}
+    )
+    assert response.status_code == 400
+    assert not Producer.objects.filter(tax_code="1300555666").exists()
+
+
+def test_dossier_create_then_edit_saves_the_draft(officer_client, world):
+    product_set = ProductSetFactory()
+    response = officer_client.post(reverse("registrations:dossier_create"), {
+        "producer": world.producer.pk, "kind": "first", "product_name": "Kẹo dừa sáp", "product_set": product_set.pk,
+    })
+    dossier = Dossier.objects.get(product_name="Kẹo dừa sáp")
+    assert response.url == reverse("registrations:dossier_edit", args=[dossier.pk])
+    response = officer_client.post(response.url, _dossier_post(dossier, history="Làng nghề kẹo dừa"))
+    assert response.status_code == 302
+    assert dossier.revisions.get().history == "Làng nghề kẹo dừa"
+
+
+def test_a_30_mb_file_is_refused_and_typed_fields_are_kept(officer_client, world):
+    dossier = DossierFactory(producer=world.producer)
+    big = SimpleUploadedFile("bao-cao.pdf", PDF_BYTES + b"0" * (30 * 1024 * 1024), content_type="application/pdf")
+    response = officer_client.post(
+        reverse("registrations:dossier_edit", args=[dossier.pk]),
+        _dossier_post(dossier, history="Nội dung vừa gõ", evidence_kind="lab_test", evidence_file=big),
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Tệp bao-cao.pdf quá lớn (30,0 MB); dung lượng tối đa là 20 MB." in page
+    assert "Nội dung vừa gõ" in page
+    # The valid fields were saved anyway: a later visit finds them.
+    assert dossier.revisions.get().history == "Nội dung vừa gõ"
+    assert EvidenceFile.objects.count() == 0
+
+
+def test_an_executable_renamed_to_pdf_is_refused(officer_client, world):
+    dossier = DossierFactory(producer=world.producer)
+    fake = SimpleUploadedFile("giay-phep.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 500)
+    response = officer_client.post(
+        reverse("registrations:dossier_edit", args=[dossier.pk]),
+        _dossier_post(dossier, markets="Chợ nổi Cái Bè", evidence_kind="business_registration", evidence_file=fake),
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Nội dung tệp giay-phep.pdf không phải là PDF thật (đuôi tệp bị đổi?)" in page
+    assert "Chợ nổi Cái Bè" in page
+    assert EvidenceFile.objects.count() == 0
+
+
+def test_a_good_file_is_kept_when_another_field_has_an_error(officer_client, world):
+    dossier = DossierFactory(producer=world.producer)
+    good = SimpleUploadedFile("dang-ky.pdf", PDF_BYTES)
+    response = officer_client.post(
+        reverse("registrations:dossier_edit", args=[dossier.pk]),
+        _dossier_post(dossier, email="khong-phai-email", evidence_kind="business_registration", evidence_file=good),
+    )
+    assert response.status_code == 400
+    assert "Nhập một địa chỉ email hợp lệ." in response.content.decode()
+    assert list(EvidenceFile.objects.values_list("original_name", flat=True)) == ["dang-ky.pdf"]
+    assert "dang-ky.pdf" in response.content.decode()
+
+
+def test_submitting_without_a_required_evidence_item_says_which(officer_client, world):
+    dossier = DossierFactory(producer=world.producer)
+    officer_client.post(
+        reverse("registrations:dossier_edit", args=[dossier.pk]),
+        _dossier_post(dossier, evidence_kind="business_registration", evidence_file=SimpleUploadedFile("dk.pdf", PDF_BYTES)),
+    )
+    response = officer_client.post(
+        reverse("registrations:dossier_edit", args=[dossier.pk]), _dossier_post(dossier, action="submit", markets="Xuất khẩu Úc")
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Thiếu minh chứng bắt buộc: Bản tự công bố / công bố chất lượng sản phẩm." in page
+    assert "Xuất khẩu Úc" in page
+    dossier.refresh_from_db()
+    assert dossier.status == "draft"
+
+
+def test_evidence_is_served_as_an_attachment_with_nosniff(officer_client, world):
+    dossier = world.complete_dossier()
+    evidence = EvidenceFile.objects.filter(revision__dossier=dossier).first()
+    response = officer_client.get(reverse("registrations:evidence_download", args=[evidence.pk]))
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content) == PDF_BYTES
+
+
+def test_detail_page_shows_the_revision_diff_and_marks_the_old_assessment(officer_client, world):
+    dossier = world.complete_dossier()
+    dossier_transition(dossier=dossier, to="submitted", by=world.officer)
+    commune_assessment_record(dossier=dossier, by=world.officer, origin_and_raw_material="met", local_labour="met",
+                              idea_origin="met", local_identity="met", conclusion="forward")
+    dossier_transition(dossier=dossier, to="forwarded", by=world.officer)
+    dossier_transition(dossier=dossier, to="intake", by=world.province_staff)
+    dossier_transition(dossier=dossier, to="returned", by=world.province_staff, note="Bổ sung thị trường")
+    officer_client.post(reverse("registrations:dossier_edit", args=[dossier.pk]), _dossier_post(dossier, markets="Thêm sàn Shopee"))
+    page = officer_client.get(dossier.get_absolute_url()).content.decode()
+    assert "Thay đổi từ lần 1 sang lần 2" in page
+    assert "<ins>Thêm sàn Shopee</ins>" in page
+    assert "Đánh giá trên phiên bản cũ" in page
+    assert "Chuyển lên tỉnh" in page  # the officer's action after a provincial return
+
+
+def test_transition_button_moves_the_dossier_and_reports_errors(officer_client, world):
+    dossier = DossierFactory(producer=world.producer)
+    response = officer_client.post(reverse("registrations:dossier_transition", args=[dossier.pk, "submitted"]), follow=True)
+    assert "Thiếu minh chứng bắt buộc: Giấy đăng ký kinh doanh." in response.content.decode()
+    dossier = world.complete_dossier()
+    officer_client.post(reverse("registrations:dossier_transition", args=[dossier.pk, "submitted"]))
+    dossier.refresh_from_db()
+    assert dossier.status == "submitted"
+
+
+def test_home_page_flags_overdue_dossiers_for_the_officer_and_the_province(client, world):
+    import datetime
+
+    dossier = world.complete_dossier()
+    dossier_transition(dossier=dossier, to="submitted", by=world.officer)
+    Dossier.objects.filter(pk=dossier.pk).update(commune_due_on=datetime.date(2026, 1, 2))
+    client.force_login(world.officer)
+    page = client.get(reverse("home")).content.decode()
+    assert "Hồ sơ chờ xã đánh giá (Mẫu 03) và chuyển lên tỉnh" in page and "1 quá hạn" in page
+    client.force_login(world.province_staff)
+    page = client.get(reverse("home")).content.decode()
+    assert "Hồ sơ quá hạn đánh giá cấp xã" in page
+    listing = client.get(reverse("registrations:dossier_list") + "?overdue=true").content.decode()
+    assert dossier.product_name in listing and "Quá hạn" in listing
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+@pytest.mark.parametrize("url_name", ["registrations:dossier_list", "registrations:api-dossier-list"])
+def test_dossier_lists_keep_the_same_query_count_for_1_and_50(client, world, url_name):
+    client.force_login(world.province_staff)
+    DossierFactory(producer=world.producer)
+    one, _ = _queries(client, reverse(url_name))
+    for i in range(49):
+        DossierFactory(producer=ProducerFactory(commune=world.commune if i % 2 else world.other_commune))
+    fifty, response = _queries(client, reverse(url_name))
+    assert one == fifty
+    body = response.content.decode()
+    assert body.count("/ho-so/") >= 50 or response.json()["count"] == 50
+
+
+@pytest.mark.parametrize("url_name", ["registrations:producer_list", "registrations:api-producer-list"])
+def test_producer_lists_keep_the_same_query_count_for_1_and_50(client, world, url_name):
+    client.force_login(world.province_staff)
+    one, _ = _queries(client, reverse(url_name))
+    ProducerFactory.create_batch(49, commune=world.other_commune)
+    fifty, _ = _queries(client, reverse(url_name))
+    assert one == fifty
