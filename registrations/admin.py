@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from .models import (
+    BusinessPlan,
+    CommuneAssessment,
+    Dossier,
+    DossierRevision,
+    EvidenceFile,
+    Holiday,
+    Producer,
+    ProductGroup,
+    ProductIdea,
+    ProductSet,
+    RegistrationCounter,
+)
+
+
+@admin.register(Producer)
+class ProducerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "tax_code", "commune"]
+    list_filter = ["kind"]
+    search_fields = ["name", "tax_code"]
+    raw_id_fields = ["commune"]
+    filter_horizontal = ["accounts"]
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    """Read-mostly: the status moves only through the transition service (the pages)."""
+
+    list_display = ["product_name", "producer", "commune", "kind", "status", "registration_number", "commune_due_on"]
+    list_filter = ["status", "kind", "year"]
+    search_fields = ["product_name", "producer__name", "registration_number"]
+    raw_id_fields = ["producer", "commune", "product_set"]
+    readonly_fields = ["status", "returned_from", "revision_number", "registration_number", "commune_receipt_number",
+                       "received_on", "commune_due_on", "forwarded_at", "accepted_at"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "is_day_off"]
+    list_filter = ["is_day_off"]
+    date_hierarchy = "date"
+
+
+admin.site.register([ProductGroup, ProductSet, ProductIdea, BusinessPlan, DossierRevision, EvidenceFile,
+                     CommuneAssessment, RegistrationCounter])
