@@ -97,7 +97,8 @@ def entry_for(user, round_id, dossier_id) -> RoundEntry | None:
 
 def next_entry_for(user, round_: Round, *, after_dossier_id=None) -> RoundEntry | None:
     """The assigned dossier, not yet submitted by the user, with the fewest submitted sheets."""
-    qs = entries_visible_to(user, round_).filter(assigned__isnull=False).exclude(own_status=SheetStatus.SUBMITTED)
+    qs = entries_visible_to(user, round_).filter(assigned__isnull=False).filter(
+        Q(own_status__isnull=True) | ~Q(own_status=SheetStatus.SUBMITTED))
     if after_dossier_id:
         qs = qs.exclude(dossier_id=after_dossier_id)
     return qs.order_by("submitted_count", "pk").first()

@@ -32,6 +32,7 @@ def _deny(message):
 
 
 def _require(user, perm, obj, message=None):
+    eval_rules.clear_cache(user)  # writes decide on fresh memberships, assignments and conflicts
     if not user.has_perm(perm, obj):
         _deny(message or _("Bạn không có quyền thực hiện thao tác này."))
 

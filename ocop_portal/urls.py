@@ -19,5 +19,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("activity.urls")),
     path("", include("registrations.urls")),
+    path("", include("evaluations.urls")),
     path("", include("accounts.urls")),
 ]

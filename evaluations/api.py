@@ -1,0 +1,100 @@
+"""REST API of evaluations, with the same reach as the pages (querysets start from the selectors)."""
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
+
+from . import selectors, services
+from .models import Assignment, Criterion, Option, Result, Rubric, ScoreChoice
+from .serializers import (
+    AssignmentSerializer, ResultSerializer, RoundSerializer, RubricDetailSerializer, RubricSerializer,
+    ScoreSheetSerializer, ScoreSheetWriteSerializer,
+)
+
+
+class RubricViewSet(viewsets.ReadOnlyModelViewSet):
+    """The scoring sheets (read-only): every signed-in user may read the official criteria."""
+
+    filterset_fields = ["legal_document", "product_set"]
+
+    def get_queryset(self):
+        qs = Rubric.objects.select_related("legal_document", "product_set").order_by("legal_document", "product_set__number")
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(
+                Prefetch("criteria", queryset=Criterion.objects.select_related("group", "parent")
+                         .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position")))
+                         .order_by("position")),
+                "knockout_conditions",
+            )
+        return qs
+
+    def get_serializer_class(self):
+        return RubricDetailSerializer if self.action == "retrieve" else RubricSerializer
+
+
+class RoundViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = RoundSerializer
+    filterset_fields = ["year", "phase", "kind"]
+
+    def get_queryset(self):
+        return selectors.rounds_visible_to(self.request.user).order_by("-year", "-number", "pk")
+
+
+class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Assignments the user may see: all of a round they run, otherwise their own."""
+
+    serializer_class = AssignmentSerializer
+    filterset_fields = ["round", "dossier"]
+
+    def get_queryset(self):
+        from accounts.enums import Role
+        from accounts.selectors import user_scope
+
+        scope = user_scope(self.request.user)
+        qs = Assignment.objects.select_related("member__user").order_by("round", "dossier", "pk")
+        if scope.is_admin:
+            return qs
+        from django.db.models import Q
+
+        return qs.filter(Q(round__province_id__in=scope.unit_ids(Role.PROVINCE_STAFF)) | Q(member__user=self.request.user))
+
+
+class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                        viewsets.GenericViewSet):
+    """A member's own score sheets. POST saves the draft choices, or submits with "submit": true."""
+
+    filterset_fields = ["round", "dossier", "status"]
+
+    def get_queryset(self):
+        return selectors.score_sheets_visible_to(self.request.user).prefetch_related(
+            Prefetch("choices", queryset=ScoreChoice.objects.select_related("criterion", "option"))
+        ).order_by("pk")
+
+    def get_serializer_class(self):
+        return ScoreSheetWriteSerializer if self.action == "create" else ScoreSheetSerializer
+
+    def create(self, request, *args, **kwargs):
+        data = ScoreSheetWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = selectors.entry_for(request.user, data.validated_data["round"], data.validated_data["dossier"])
+        if entry is None:
+            raise Http404
+        choices = {int(k): v for k, v in data.validated_data["choices"].items()}
+        try:
+            if data.validated_data["submit"]:
+                sheet = services.score_sheet_submit(entry=entry, by=request.user, choices=choices)
+            else:
+                sheet = services.score_sheet_save(entry=entry, by=request.user, choices=choices)
+        except ValidationError as exc:
+            raise ApiValidationError({"detail": exc.messages}) from None
+        return Response(ScoreSheetSerializer(self.get_queryset().get(pk=sheet.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class ResultViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ResultSerializer
+    filterset_fields = ["round", "final_star", "for_ministry"]
+
+    def get_queryset(self):
+        return selectors.results_visible_to_user(self.request.user).order_by("round", "-mean", "pk")

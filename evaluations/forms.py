@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import FindingKind
+from .models import KnockoutCondition
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do xung đột lợi ích"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do mở lại phiếu"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class FindingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại ý kiến"), choices=FindingKind.choices)
+    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    visited_on = forms.DateField(label=_("Ngày khảo sát"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    knockout_condition = forms.ModelChoiceField(label=_("Điều kiện loại"), queryset=KnockoutCondition.objects.none(),
+                                                required=False)
+
+    def __init__(self, *args, rubric=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if rubric is not None:
+            self.fields["knockout_condition"].queryset = KnockoutCondition.objects.filter(rubric=rubric)
+
+
+class CentralResultForm(forms.Form):
+    central_mean = forms.DecimalField(label=_("Điểm trung bình của hội đồng trung ương"), max_digits=7, decimal_places=4,
+                                      min_value=0, max_value=100)
+    central_star = forms.IntegerField(label=_("Hạng sao trung ương"), min_value=1, max_value=5)
+
+
+def sheet_choices_from(data) -> dict:
+    """POST fields "c<criterion id>" = option id → {criterion id: option id}."""
+    out = {}
+    for key, value in data.items():
+        if key.startswith("c") and key[1:].isdigit() and str(value).isdigit():
+            out[int(key[1:])] = int(value)
+    return out

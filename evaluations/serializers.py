@@ -1,0 +1,91 @@
+from rest_framework import serializers
+
+from .models import Assignment, Criterion, Option, Result, Round, Rubric, ScoreChoice, ScoreSheet
+
+
+class OptionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Option
+        fields = ["id", "text", "points", "min_star", "case"]
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    options = OptionSerializer(many=True, read_only=True)
+    group = serializers.CharField(source="group.number", read_only=True)
+    parent = serializers.CharField(source="parent.code", default=None, read_only=True)
+
+    class Meta:
+        model = Criterion
+        fields = ["id", "code", "name", "part_code", "group", "parent", "max_points", "scorable", "options"]
+
+
+class RubricSerializer(serializers.ModelSerializer):
+    legal_document = serializers.CharField(source="legal_document.number")
+    product_set = serializers.CharField(source="product_set.name")
+    product_set_number = serializers.IntegerField(source="product_set.number")
+
+    class Meta:
+        model = Rubric
+        fields = ["id", "legal_document", "product_set", "product_set_number", "max_points"]
+
+
+class RubricDetailSerializer(RubricSerializer):
+    criteria = CriterionSerializer(many=True, read_only=True)
+    knockout_conditions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="text")
+
+    class Meta(RubricSerializer.Meta):
+        fields = RubricSerializer.Meta.fields + ["criteria", "knockout_conditions"]
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    legal_document = serializers.CharField(source="legal_document.number")
+
+    class Meta:
+        model = Round
+        fields = ["id", "province", "kind", "year", "number", "title", "opens_on", "forward_deadline", "closes_on",
+                  "phase", "decide_by_written_opinion", "council", "advisory_group", "legal_document",
+                  "authority_basis", "closed_at"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.user.__str__", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "round", "dossier", "member", "member_name", "assigned_at"]
+
+
+class ScoreChoiceSerializer(serializers.ModelSerializer):
+    criterion_code = serializers.CharField(source="criterion.code", read_only=True)
+    points = serializers.DecimalField(source="option.points", max_digits=6, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = ScoreChoice
+        fields = ["criterion", "criterion_code", "option", "points"]
+
+
+class ScoreSheetSerializer(serializers.ModelSerializer):
+    choices = ScoreChoiceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ScoreSheet
+        fields = ["id", "round", "dossier", "status", "total_a", "total_b", "total_c", "total", "submitted_at",
+                  "choices"]
+
+
+class ScoreSheetWriteSerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    dossier = serializers.IntegerField()
+    choices = serializers.DictField(child=serializers.IntegerField(), help_text="criterion id → option id")
+    submit = serializers.BooleanField(default=False)
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    product_name = serializers.CharField(source="dossier.product_name", read_only=True)
+    recognising_level = serializers.CharField(source="authority.level", default=None, read_only=True)
+
+    class Meta:
+        model = Result
+        fields = ["id", "round", "dossier", "product_name", "mean", "spread", "spread_exceeded", "quorum_met",
+                  "counted", "band_star", "minima_star", "final_star", "knocked_out", "reasons", "rule", "inputs",
+                  "recognising_level", "frozen_at", "for_ministry", "central_mean", "central_star"]

@@ -1,0 +1,34 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from . import api, views
+
+app_name = "evaluations"
+
+router = DefaultRouter()
+router.register("rubrics", api.RubricViewSet, basename="api-rubric")
+router.register("rounds", api.RoundViewSet, basename="api-round")
+router.register("assignments", api.AssignmentViewSet, basename="api-assignment")
+router.register("score-sheets", api.ScoreSheetViewSet, basename="api-score-sheet")
+router.register("results", api.ResultViewSet, basename="api-result")
+
+urlpatterns = [
+    path("danh-gia/", views.round_list_view, name="round_list"),
+    path("danh-gia/ky/<int:pk>/", views.round_detail_view, name="round_detail"),
+    path("danh-gia/ky/<int:pk>/giai-doan/", views.round_transition_view, name="round_transition"),
+    path("danh-gia/ky/<int:pk>/dua-ho-so/", views.round_place_view, name="round_place"),
+    path("danh-gia/ky/<int:pk>/phan-cong-tu-dong/", views.round_auto_assign_view, name="round_auto_assign"),
+    path("danh-gia/ky/<int:pk>/ket-qua/", views.round_results_view, name="round_results"),
+    path("danh-gia/ky/<int:pk>/ket-qua/<int:result_pk>/trung-uong/", views.result_central_view, name="result_central"),
+    path("danh-gia/ky/<int:pk>/bien-ban.pdf", views.round_minutes_view, name="round_minutes"),
+    path("danh-gia/ky/<int:pk>/ho-so/<int:dossier_pk>/", views.entry_score_view, name="entry_score"),
+    path("danh-gia/ky/<int:pk>/ho-so/<int:dossier_pk>/tu-dong-luu/", views.entry_autosave_view, name="entry_autosave"),
+    path("danh-gia/ky/<int:pk>/ho-so/<int:dossier_pk>/xung-dot/", views.entry_conflict_view, name="entry_conflict"),
+    path("danh-gia/ky/<int:pk>/ho-so/<int:dossier_pk>/tu-van/", views.entry_finding_view, name="entry_finding"),
+    path("danh-gia/ky/<int:pk>/ho-so/<int:dossier_pk>/phieu.csv", views.entry_sheets_export_view, name="entry_export"),
+    path("danh-gia/ky/<int:pk>/ho-so/<int:dossier_pk>/minh-chung/<int:evidence_pk>/", views.entry_evidence_view,
+         name="entry_evidence"),
+    path("danh-gia/phieu/<int:sheet_pk>/mo-lai/", views.sheet_reopen_view, name="sheet_reopen"),
+    path("danh-gia/bo-tieu-chi/<int:pk>/", views.rubric_view, name="rubric"),
+    path("api/evaluations/", include(router.urls)),
+]

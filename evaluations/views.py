@@ -1,0 +1,314 @@
+"""Pages of evaluations. Anything out of the user's reach is a 404, never a 403."""
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from registrations.enums import DossierStatus
+from registrations.models import Dossier, EvidenceFile
+
+from . import rules as eval_rules
+from . import selectors, services
+from .enums import ROUND_TRANSITIONS, RoundPhase, SheetStatus
+from .forms import CentralResultForm, ConflictForm, FindingForm, ReopenForm, sheet_choices_from
+from .models import Membership, Result, Round, ScoreSheet
+
+
+def _round_or_404(user, pk) -> Round:
+    return get_object_or_404(selectors.rounds_visible_to(user), pk=pk)
+
+
+def _entry_or_404(user, round_pk, dossier_pk):
+    entry = selectors.entry_for(user, round_pk, dossier_pk)
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def _error(request, exc):
+    messages.error(request, " ".join(exc.messages))
+
+
+@login_required
+def round_list_view(request):
+    rounds, filterset = selectors.round_list(user=request.user, filters=request.GET)
+    return render(request, "evaluations/round_list.html", {"rounds": rounds, "filter": filterset})
+
+
+@login_required
+def round_detail_view(request, pk):
+    """The round's scoring list: the dossiers the user may open, with submitted counts and running means."""
+    round_ = _round_or_404(request.user, pk)
+    entries = list(selectors.entries_visible_to(request.user, round_))
+    can_manage = request.user.has_perm("evaluations.manage_round", round_)
+    ctx = {
+        "round": round_, "entries": entries, "can_manage": can_manage,
+        "can_close": request.user.has_perm("evaluations.close_round", round_),
+        "next_phases": [RoundPhase(p) for p in ROUND_TRANSITIONS[round_.phase]],
+        "council_role": eval_rules.council_role(request.user, round_),
+    }
+    if can_manage and "place" in eval_rules.PHASE_POLICY[round_.phase]:
+        ctx["placeable"] = Dossier.objects.filter(
+            status=DossierStatus.ACCEPTED, commune__current_province_id=round_.province_id
+        ).select_related("producer").order_by("product_name")[:200]
+    return render(request, "evaluations/round_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def round_transition_view(request, pk):
+    round_ = _round_or_404(request.user, pk)
+    try:
+        services.round_transition(round=round_, to=request.POST.get("to", ""), by=request.user)
+        messages.success(request, _("Kỳ đánh giá đã chuyển sang “%(p)s”.") % {"p": round_.get_phase_display()})
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect(round_.get_absolute_url())
+
+
+@login_required
+@require_POST
+def round_place_view(request, pk):
+    round_ = _round_or_404(request.user, pk)
+    ids = [int(i) for i in request.POST.getlist("dossier") if i.isdigit()]
+    dossiers = list(Dossier.objects.filter(pk__in=ids).select_related("commune"))
+    try:
+        entries = services.round_dossiers_place(round=round_, dossiers=dossiers, by=request.user)
+        messages.success(request, _("Đã đưa %(n)d hồ sơ vào kỳ đánh giá.") % {"n": len(entries)})
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect(round_.get_absolute_url())
+
+
+@login_required
+@require_POST
+def round_auto_assign_view(request, pk):
+    round_ = _round_or_404(request.user, pk)
+    try:
+        n = services.assignments_auto_balance(round=round_, by=request.user)
+        messages.success(request, _("Đã phân công thêm %(n)d lượt chấm.") % {"n": n})
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect(round_.get_absolute_url())
+
+
+def _scoring_context(request, entry, *, chosen=None):
+    sheet = selectors.own_sheet(request.user, entry)
+    if chosen is None:
+        chosen = selectors.sheet_choices(sheet)
+    can_score = request.user.has_perm("evaluations.score_entry", entry) and (
+        sheet is None or sheet.status != SheetStatus.SUBMITTED)
+    show_peers = selectors.peers_visible(request.user, entry, sheet)
+    member_id = eval_rules.membership_id(request.user, entry.round)
+    revision = entry.dossier.revisions.order_by("-number").first()
+    return {
+        "round": entry.round, "entry": entry, "dossier": entry.dossier, "sheet": sheet,
+        "layout": selectors.rubric_layout(entry.rubric), "chosen_ids": {c: o.pk for c, o in chosen.items()},
+        "summary": selectors.live_summary(entry, chosen), "can_score": can_score,
+        "peers": selectors.peer_sheets(entry, exclude_sheet_id=sheet.pk if sheet else None) if show_peers else None,
+        "can_reopen": request.user.has_perm("evaluations.reopen_sheet", entry.round),
+        "can_review": request.user.has_perm("evaluations.review_entry", entry),
+        "findings": selectors.findings_of(entry),
+        "evidence": list(revision.evidence_files.order_by("kind", "pk")) if revision else [],
+        "is_member": member_id is not None, "conflict_form": ConflictForm(), "reopen_form": ReopenForm(),
+        "finding_form": FindingForm(rubric=entry.rubric),
+    }
+
+
+@login_required
+def entry_score_view(request, pk, dossier_pk):
+    """The scoring page: evidence, one radio group per criterion, running totals and star minimums met."""
+    entry = _entry_or_404(request.user, pk, dossier_pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        choices = sheet_choices_from(request.POST)
+        try:
+            if action in ("submit", "submit_next"):
+                services.score_sheet_submit(entry=entry, by=request.user, choices=choices)
+                messages.success(request, _("Đã nộp phiếu chấm."))
+                if action == "submit_next":
+                    nxt = selectors.next_entry_for(request.user, entry.round, after_dossier_id=entry.dossier_id)
+                    if nxt is not None:
+                        return redirect("evaluations:entry_score", pk=pk, dossier_pk=nxt.dossier_id)
+                    return redirect(entry.round.get_absolute_url())
+            else:
+                services.score_sheet_save(entry=entry, by=request.user, choices=choices)
+                messages.success(request, _("Đã lưu bản nháp."))
+                if action == "save_next":
+                    nxt = selectors.next_entry_for(request.user, entry.round, after_dossier_id=entry.dossier_id)
+                    if nxt is not None:
+                        return redirect("evaluations:entry_score", pk=pk, dossier_pk=nxt.dossier_id)
+        except ValidationError as exc:
+            _error(request, exc)
+        return redirect("evaluations:entry_score", pk=pk, dossier_pk=dossier_pk)
+    return render(request, "evaluations/entry_score.html", _scoring_context(request, entry))
+
+
+@login_required
+@require_POST
+def entry_autosave_view(request, pk, dossier_pk):
+    """htmx autosave: stores the draft and returns the running totals partial."""
+    entry = _entry_or_404(request.user, pk, dossier_pk)
+    try:
+        sheet = services.score_sheet_save(entry=entry, by=request.user, choices=sheet_choices_from(request.POST))
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=409)
+    chosen = selectors.sheet_choices(sheet)
+    return render(request, "evaluations/_summary.html", {"summary": selectors.live_summary(entry, chosen),
+                                                         "saved": True})
+
+
+@login_required
+@require_POST
+def entry_conflict_view(request, pk, dossier_pk):
+    entry = _entry_or_404(request.user, pk, dossier_pk)
+    member_id = eval_rules.membership_id(request.user, entry.round)
+    if member_id is None:
+        raise Http404
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conflict_declare(member=Membership.objects.get(pk=member_id), dossier=entry.dossier,
+                                      reason=form.cleaned_data["reason"], by=request.user)
+            messages.success(request, _("Đã ghi nhận khai báo xung đột lợi ích; bạn không chấm hồ sơ này."))
+            return redirect(entry.round.get_absolute_url())
+        except ValidationError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, _("Cần nêu lý do xung đột lợi ích."))
+    return redirect("evaluations:entry_score", pk=pk, dossier_pk=dossier_pk)
+
+
+@login_required
+@require_POST
+def entry_finding_view(request, pk, dossier_pk):
+    entry = _entry_or_404(request.user, pk, dossier_pk)
+    form = FindingForm(request.POST, rubric=entry.rubric)
+    if form.is_valid():
+        try:
+            services.advisory_finding_record(round=entry.round, dossier=entry.dossier, by=request.user,
+                                             **form.cleaned_data)
+            messages.success(request, _("Đã ghi ý kiến của tổ tư vấn."))
+        except ValidationError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, _("Ý kiến chưa hợp lệ."))
+    return redirect("evaluations:entry_score", pk=pk, dossier_pk=dossier_pk)
+
+
+@login_required
+def entry_evidence_view(request, pk, dossier_pk, evidence_pk):
+    """An evidence file of a dossier, for those who may open the dossier in this round."""
+    entry = _entry_or_404(request.user, pk, dossier_pk)
+    evidence = get_object_or_404(EvidenceFile, pk=evidence_pk, revision__dossier_id=entry.dossier_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
+                            content_type=evidence.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def entry_sheets_export_view(request, pk, dossier_pk):
+    """CSV of the submitted sheets of one dossier (the same visibility as the scoring page)."""
+    entry = _entry_or_404(request.user, pk, dossier_pk)
+    sheet = selectors.own_sheet(request.user, entry)
+    rows = selectors.peer_sheets(entry) if selectors.peers_visible(request.user, entry, sheet) else (
+        [sheet] if sheet and sheet.status == SheetStatus.SUBMITTED else [])
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="phieu-cham-{entry.round_id}-{entry.dossier_id}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Thành viên"), "A", "B", "C", _("Tổng")])
+    for s in rows:
+        name = str(s.member.user)
+        if name[:1] in "=+-@\t\r":
+            name = "'" + name
+        writer.writerow([name, s.total_a, s.total_b, s.total_c, s.total])
+    return response
+
+
+@login_required
+@require_POST
+def sheet_reopen_view(request, sheet_pk):
+    sheet = get_object_or_404(ScoreSheet.objects.select_related("round"), pk=sheet_pk)
+    entry = selectors.entry_for(request.user, sheet.round_id, sheet.dossier_id)
+    if entry is None or not request.user.has_perm("evaluations.reopen_sheet", sheet):
+        raise Http404
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.score_sheet_reopen(sheet=sheet, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Đã mở lại phiếu của %(m)s.") % {"m": sheet.member.user})
+        except ValidationError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, _("Cần nêu lý do mở lại phiếu."))
+    return redirect("evaluations:entry_score", pk=sheet.round_id, dossier_pk=sheet.dossier_id)
+
+
+@login_required
+def round_results_view(request, pk):
+    """Frozen results once closed; before that a live preview for those who run the round."""
+    round_ = _round_or_404(request.user, pk)
+    if round_.phase == RoundPhase.CLOSED:
+        results = list(selectors.results_visible_to(request.user, round_))
+        preview = None
+    else:
+        if not request.user.has_perm("evaluations.manage_round", round_) and eval_rules.council_role(
+                request.user, round_) not in ("chair", "secretary"):
+            raise Http404
+        if round_.phase not in (RoundPhase.SCORING, RoundPhase.COUNCIL_MEETING):
+            raise Http404
+        entries = list(selectors.entries_visible_to(request.user, round_).select_related("rubric"))
+        results, preview = [], selectors.round_rankings(round_, entries=entries)
+    return render(request, "evaluations/round_results.html", {
+        "round": round_, "results": results, "preview": preview,
+        "can_manage": request.user.has_perm("evaluations.manage_round", round_),
+        "central_form": CentralResultForm(),
+    })
+
+
+@login_required
+@require_POST
+def result_central_view(request, pk, result_pk):
+    round_ = _round_or_404(request.user, pk)
+    result = get_object_or_404(Result, pk=result_pk, round=round_)
+    form = CentralResultForm(request.POST)
+    if form.is_valid():
+        try:
+            services.result_central_record(result=result, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Đã ghi nhận kết quả của hội đồng trung ương."))
+        except ValidationError as exc:
+            _error(request, exc)
+    return redirect("evaluations:round_results", pk=pk)
+
+
+@login_required
+def round_minutes_view(request, pk):
+    round_ = _round_or_404(request.user, pk)
+    if not round_.minutes_pdf:
+        raise Http404
+    response = FileResponse(round_.minutes_pdf.open("rb"), as_attachment=False,
+                            filename=f"bien-ban-ky-danh-gia-{round_.pk}.pdf", content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def rubric_view(request, pk):
+    from .models import Rubric
+
+    rubric = get_object_or_404(Rubric.objects.select_related("product_set", "legal_document"), pk=pk)
+    return render(request, "evaluations/rubric.html", {"rubric": rubric, "layout": selectors.rubric_layout(rubric),
+                                                        "knockouts": rubric.knockout_conditions.all()})

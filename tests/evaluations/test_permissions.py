@@ -1,0 +1,107 @@
+"""A member with a conflict of interest gets 404 for that dossier's sheets on pages, API and exports;
+nothing out of a user's scope leaks."""
+import pytest
+from django.urls import reverse
+
+from evaluations import services
+from evaluations.enums import RoundPhase
+from evaluations.models import ScoreSheet
+from tests.factories import PASSWORD, ProvinceFactory, user_with_role
+from accounts.enums import Role
+
+from .factories import MembershipFactory, RoundFactory, option_ids
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def conflicted(setup, client):
+    for m in (setup.chair, setup.secretary):
+        services.score_sheet_submit(entry=setup.entry, by=m.user,
+                                    choices=option_ids(setup.rubric, {"1.1": 25, "4.1": 15, "9": 35}))
+    member = setup.members[0]
+    services.conflict_declare(member=member, dossier=setup.dossier, reason="Vợ là giám đốc HTX", by=member.user)
+    client.login(username=member.user.username, password=PASSWORD)
+    return member
+
+
+def _urls(setup):
+    args = [setup.round.pk, setup.dossier.pk]
+    return [
+        reverse("evaluations:entry_score", args=args),
+        reverse("evaluations:entry_export", args=args),
+        reverse("evaluations:entry_autosave", args=args),
+    ]
+
+
+def test_a_conflicted_member_gets_404_on_the_dossier_pages_and_export(setup, client, conflicted):
+    score, export, autosave = _urls(setup)
+    assert client.get(score).status_code == 404
+    assert client.get(export).status_code == 404
+    assert client.post(autosave, {}).status_code == 404
+    assert client.post(score, {"action": "submit"}).status_code == 404
+
+
+def test_a_conflicted_member_gets_404_in_the_api(setup, client, conflicted):
+    own = client.get("/api/evaluations/score-sheets/").json()
+    assert own["count"] == 0
+    other = ScoreSheet.objects.filter(dossier=setup.dossier).first()
+    assert client.get(f"/api/evaluations/score-sheets/{other.pk}/").status_code == 404
+    response = client.post("/api/evaluations/score-sheets/", {"round": setup.round.pk, "dossier": setup.dossier.pk,
+                                                               "choices": {}}, content_type="application/json")
+    assert response.status_code == 404
+
+
+def test_a_conflicted_member_does_not_see_the_result_nor_the_dossier_in_lists(setup, client, conflicted):
+    services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
+
+    results_html = client.get(reverse("evaluations:round_results", args=[setup.round.pk])).content.decode()
+    detail_html = client.get(reverse("evaluations:round_detail", args=[setup.round.pk])).content.decode()
+
+    assert setup.dossier.product_name not in results_html
+    assert setup.dossier.product_name not in detail_html
+    assert client.get("/api/evaluations/results/").json()["count"] == 0
+    assert client.get(_urls(setup)[0]).status_code == 404
+
+
+def test_the_conflicted_members_own_sheet_is_gone_and_the_others_remain(setup, conflicted):
+    assert ScoreSheet.objects.filter(dossier=setup.dossier).count() == 2
+
+
+def test_a_member_of_another_council_gets_404_for_the_round(setup, client):
+    outsider = MembershipFactory()
+    client.login(username=outsider.user.username, password=PASSWORD)
+    assert client.get(reverse("evaluations:round_detail", args=[setup.round.pk])).status_code == 404
+    assert client.get(_urls(setup)[0]).status_code == 404
+    assert client.get(f"/api/evaluations/rounds/{setup.round.pk}/").status_code == 404
+
+
+def test_staff_of_another_province_gets_404(setup, client):
+    staff = user_with_role(Role.PROVINCE_STAFF, ProvinceFactory())
+    client.login(username=staff.username, password=PASSWORD)
+    assert client.get(reverse("evaluations:round_results", args=[setup.round.pk])).status_code == 404
+    assert client.post(reverse("evaluations:round_transition", args=[setup.round.pk]),
+                       {"to": "council_meeting"}).status_code == 404
+
+
+def test_members_see_nothing_of_dossiers_during_intake(setup, client):
+    round_ = RoundFactory(council=setup.council, phase=RoundPhase.INTAKE)
+    client.login(username=setup.chair.user.username, password=PASSWORD)
+    assert client.get(reverse("evaluations:round_detail", args=[round_.pk])).status_code == 200
+    assert client.get(reverse("evaluations:entry_score", args=[round_.pk, setup.dossier.pk])).status_code == 404
+
+
+def test_the_minutes_are_served_only_to_those_who_see_the_round(setup, client, django_capture_on_commit_callbacks):
+    services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
+    url = reverse("evaluations:round_minutes", args=[setup.round.pk])
+
+    client.login(username=setup.secretary.user.username, password=PASSWORD)
+    response = client.get(url)
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    client.logout()
+    outsider = MembershipFactory()
+    client.login(username=outsider.user.username, password=PASSWORD)
+    assert client.get(url).status_code == 404
