@@ -4,6 +4,9 @@ from .models import CommuneAssessment, Dossier, DossierRevision, EvidenceFile, P
 
 
 class ProducerSerializer(serializers.ModelSerializer):
+    # Codes as plain strings: the choice sets are documented by the enums, not as schema components.
+    kind = serializers.CharField(read_only=True)
+    representative_gender = serializers.CharField(read_only=True)
     commune = serializers.CharField(source="commune.name", read_only=True)
     commune_code = serializers.CharField(source="commune.code", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -18,6 +21,8 @@ class ProducerSerializer(serializers.ModelSerializer):
 
 
 class DossierSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
     producer = serializers.CharField(source="producer.name", read_only=True)
     producer_id = serializers.IntegerField(read_only=True)
     commune = serializers.CharField(source="commune.name", read_only=True)
@@ -37,6 +42,7 @@ class DossierSerializer(serializers.ModelSerializer):
 
 
 class EvidenceFileSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -54,6 +60,11 @@ class RevisionSerializer(serializers.ModelSerializer):
 
 class AssessmentSerializer(serializers.ModelSerializer):
     revision = serializers.IntegerField(source="revision.number", read_only=True)
+    origin_and_raw_material = serializers.CharField(read_only=True)
+    local_labour = serializers.CharField(read_only=True)
+    idea_origin = serializers.CharField(read_only=True)
+    local_identity = serializers.CharField(read_only=True)
+    conclusion = serializers.CharField(read_only=True)
 
     class Meta:
         model = CommuneAssessment
