@@ -221,3 +221,45 @@ def test_producer_lists_keep_the_same_query_count_for_1_and_50(client, world, ur
     ProducerFactory.create_batch(49, commune=world.other_commune)
     fifty, _ = _queries(client, reverse(url_name))
     assert one == fifty
+
+
+def test_producer_account_prepares_its_own_dossier_in_the_browser_pages(client, world):
+    product_set = ProductSetFactory()
+    client.force_login(world.producer_user)
+    form = client.get(reverse("registrations:dossier_create")).content.decode()
+    assert "HTX Dừa Xiêm Chợ Lách" in form
+    response = client.post(reverse("registrations:dossier_create"), {
+        "producer": world.producer.pk, "kind": "first", "product_name": "Nước dừa đóng chai", "product_set": product_set.pk,
+    })
+    dossier = Dossier.objects.get(product_name="Nước dừa đóng chai")
+    assert response.url == reverse("registrations:dossier_edit", args=[dossier.pk])
+    assert (dossier.commune, dossier.created_by) == (world.commune, world.producer_user)
+
+
+def test_producer_account_cannot_file_for_another_producer(client, world):
+    other = ProducerFactory(commune=world.commune)
+    client.force_login(world.producer_user)
+    response = client.post(reverse("registrations:dossier_create"), {
+        "producer": other.pk, "kind": "first", "product_name": "Giả mạo",
+    })
+    assert response.status_code == 400
+    assert not Dossier.objects.filter(product_name="Giả mạo").exists()
+
+
+def test_other_apps_add_blocks_to_the_dossier_page_through_panels(officer_client, world, settings, tmp_path):
+    from registrations import panels
+
+    template_dir = tmp_path / "tpl"
+    (template_dir / "ext").mkdir(parents=True)
+    (template_dir / "ext" / "panel.html").write_text("Điểm tự đánh giá: {{ panel.context.total }}", encoding="utf-8")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], template_dir]}]
+
+    def provider(request, dossier):
+        return panels.Panel(title="Mẫu 02 phần III", template="ext/panel.html", context={"total": 72})
+
+    panels.register_dossier_panel(provider)
+    try:
+        page = officer_client.get(world.complete_dossier().get_absolute_url()).content.decode()
+    finally:
+        panels._providers.remove(provider)
+    assert "Mẫu 02 phần III" in page and "Điểm tự đánh giá: 72" in page
