@@ -17,6 +17,7 @@ urlpatterns = [
     path("danh-gia/ky/<int:pk>/", views.round_detail_view, name="round_detail"),
     path("danh-gia/ky/<int:pk>/giai-doan/", views.round_transition_view, name="round_transition"),
     path("danh-gia/ky/<int:pk>/dua-ho-so/", views.round_place_view, name="round_place"),
+    path("danh-gia/ky/<int:pk>/phan-cong/", views.round_assign_view, name="round_assign"),
     path("danh-gia/ky/<int:pk>/phan-cong-tu-dong/", views.round_auto_assign_view, name="round_auto_assign"),
     path("danh-gia/ky/<int:pk>/ket-qua/", views.round_results_view, name="round_results"),
     path("danh-gia/ky/<int:pk>/ket-qua/<int:result_pk>/trung-uong/", views.result_central_view, name="result_central"),

@@ -53,6 +53,13 @@ def round_detail_view(request, pk):
         "next_phases": [RoundPhase(p) for p in ROUND_TRANSITIONS[round_.phase]],
         "council_role": eval_rules.council_role(request.user, round_),
     }
+    if can_manage and round_.phase != RoundPhase.CLOSED:
+        from registrations.models import ProductGroup
+
+        ctx["memberships"] = list(Membership.objects.filter(council=round_.council, active=True)
+                                  .select_related("user").order_by("role", "user__full_name"))
+        ctx["product_groups"] = list(ProductGroup.objects.filter(classification=round_.legal_document.number,
+                                                                 level__in=["group", "subgroup"]).order_by("code"))
     if can_manage and "place" in eval_rules.PHASE_POLICY[round_.phase]:
         ctx["placeable"] = Dossier.objects.filter(
             status=DossierStatus.ACCEPTED, commune__current_province_id=round_.province_id
@@ -81,6 +88,31 @@ def round_place_view(request, pk):
     try:
         entries = services.round_dossiers_place(round=round_, dossiers=dossiers, by=request.user)
         messages.success(request, _("Đã đưa %(n)d hồ sơ vào kỳ đánh giá.") % {"n": len(entries)})
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect(round_.get_absolute_url())
+
+
+@login_required
+@require_POST
+def round_assign_view(request, pk):
+    """Assignment by hand (one member to one dossier) or in bulk by product group."""
+    from registrations.models import ProductGroup
+
+    round_ = _round_or_404(request.user, pk)
+    members = Membership.objects.filter(council=round_.council, active=True)
+    try:
+        if request.POST.get("mode") == "group":
+            group = get_object_or_404(ProductGroup, pk=request.POST.get("product_group") or 0)
+            chosen = list(members.filter(pk__in=[i for i in request.POST.getlist("member") if i.isdigit()]))
+            n = services.assignments_bulk_by_product_group(round=round_, product_group=group, members=chosen,
+                                                           by=request.user)
+        else:
+            member = get_object_or_404(members, pk=request.POST.get("member") or 0)
+            dossier = get_object_or_404(Dossier, pk=request.POST.get("dossier") or 0)
+            services.assignment_add(round=round_, dossier=dossier, member=member, by=request.user)
+            n = 1
+        messages.success(request, _("Đã phân công %(n)d lượt chấm.") % {"n": n})
     except ValidationError as exc:
         _error(request, exc)
     return redirect(round_.get_absolute_url())

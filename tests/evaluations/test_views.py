@@ -172,3 +172,16 @@ def test_the_results_page_keeps_its_query_count_for_1_and_40_dossiers(client, se
     assert Result.objects.filter(round=setup.round).count() == 40
     assert one == many
     assert round_rankings  # imported for the preview path, exercised in test_services
+
+
+def test_the_secretariat_assigns_by_hand_and_by_product_group(client, setup):
+    other = RoundEntryFactory(round=setup.round)
+    login(client, setup.staff)
+    url = reverse("evaluations:round_assign", args=[setup.round.pk])
+
+    client.post(url, {"mode": "manual", "dossier": other.dossier.pk, "member": setup.members[1].pk})
+    client.post(url, {"mode": "group", "product_group": other.dossier.product_set.group_id,
+                      "member": [setup.chair.pk, setup.secretary.pk]})
+
+    assigned = set(Assignment.objects.filter(dossier=other.dossier).values_list("member_id", flat=True))
+    assert assigned == {setup.members[1].pk, setup.chair.pk, setup.secretary.pk}
