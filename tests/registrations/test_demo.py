@@ -15,8 +15,10 @@ def test_demo_is_idempotent_and_links_the_producer_account(settings):
     assert Producer.objects.count() == 4
     assert list(ctx.users["producer"].producers.values_list("name", flat=True)) == ["HTX Dừa Xiêm Chợ Lách"]
     assert ProductIdea.objects.count() == 3
-    statuses = sorted(Dossier.objects.values_list("status", flat=True))
-    assert statuses == ["accepted", "draft", "forwarded", "submitted"]
-    accepted = Dossier.objects.get(status="accepted")
+    statuses = dict(Dossier.objects.values_list("product_name", "status"))
+    # The evaluations demo may already have placed the accepted dossier in a round.
+    assert statuses.pop("Dừa xiêm xanh Chợ Lách") in {"accepted", "in_round", "scored", "recommended", "not_recognised"}
+    assert statuses == {"Kẹo dừa sáp Thanh Long": "forwarded", "Bánh tráng dừa Mỏ Cày": "submitted", "Túi xách sợi dừa": "draft"}
+    accepted = Dossier.objects.get(product_name="Dừa xiêm xanh Chợ Lách")
     assert accepted.registration_number.startswith("1/PĐK-86-")
     assert accepted.revisions.get().evidence_files.count() == 2
