@@ -120,7 +120,7 @@ def producer_account_link(*, producer: Producer, user: User, by: User | None = N
 def product_idea_save(*, by: User, idea: ProductIdea | None = None, **data) -> ProductIdea:
     created = idea is None
     idea = idea or ProductIdea(created_by=by)
-    before, after = _changes(idea, data) if not created else ({}, data)
+    before, after = _changes(ProductIdea.objects.get(pk=idea.pk), data) if not created else ({}, data)
     for name, value in data.items():
         setattr(idea, name, value)
     if idea.producer_id and not idea.commune_id:
@@ -135,7 +135,7 @@ def product_idea_save(*, by: User, idea: ProductIdea | None = None, **data) -> P
 def business_plan_save(*, by: User, plan: BusinessPlan | None = None, **data) -> BusinessPlan:
     created = plan is None
     plan = plan or BusinessPlan(created_by=by)
-    before, after = _changes(plan, data) if not created else ({}, data)
+    before, after = _changes(BusinessPlan.objects.get(pk=plan.pk), data) if not created else ({}, data)
     for name, value in data.items():
         setattr(plan, name, value)
     if plan.producer_id and not plan.commune_id:

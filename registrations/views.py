@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from activity.selectors import activity_for
 
 from . import panels
-from .enums import DOSSIER_TRANSITIONS, EDITABLE_STATES, DossierStatus
+from .enums import DOSSIER_TRANSITIONS, EDITABLE_STATES, BusinessPlanStatus, DossierStatus, IdeaStatus
 from .forms import (
     BusinessPlanForm,
     CommuneAssessmentForm,
@@ -135,18 +135,24 @@ def producer_update_view(request, pk):
 
 
 @login_required
-def support_step_create_view(request, pk, step):
+def support_step_create_view(request, pk, step, item_pk=None):
+    """Create or edit a product idea or a business plan of a producer (optional, commune-led steps)."""
     producer = get_object_or_404(producer_visible_to(request.user), pk=pk)
     if not can_change_producer.test(request.user, producer):
         raise Http404
+    related = producer.ideas if step == "idea" else producer.business_plans
+    instance = get_object_or_404(related.all(), pk=item_pk) if item_pk else None
     initial = {"year": timezone.localdate().year}
     if step == "idea":
-        form = ProductIdeaForm(request.POST or None, initial=initial)
+        form = ProductIdeaForm(request.POST or None, instance=instance, initial=initial)
     else:
-        form = BusinessPlanForm(request.POST or None, initial=initial, producer=producer)
+        form = BusinessPlanForm(request.POST or None, instance=instance, initial=initial, producer=producer)
     if request.method == "POST" and form.is_valid():
-        save = product_idea_save if step == "idea" else business_plan_save
-        save(by=request.user, producer=producer, commune=producer.commune, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        if step == "idea":
+            product_idea_save(by=request.user, idea=instance, producer=producer, commune=producer.commune, **data)
+        else:
+            business_plan_save(by=request.user, plan=instance, producer=producer, commune=producer.commune, **data)
         messages.success(request, _("Đã lưu."))
         return redirect(producer)
     title = _("Ý tưởng sản phẩm") if step == "idea" else _("Phương án kinh doanh")
@@ -156,10 +162,15 @@ def support_step_create_view(request, pk, step):
 
 @login_required
 def support_step_list_view(request):
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    counts = support_step_counts(user=request.user, year=year)
     return render(request, "registrations/support_steps.html", {
         "year": year,
-        "counts": support_step_counts(user=request.user, year=year),
+        "idea_counts": [(IdeaStatus(k).label, v) for k, v in counts["ideas"].items()],
+        "plan_counts": [(BusinessPlanStatus(k).label, v) for k, v in counts["plans"].items()],
         "ideas": product_idea_visible_to(request.user).filter(year=year).select_related("producer", "commune")[:200],
         "plans": business_plan_visible_to(request.user).filter(year=year).select_related("producer", "commune")[:200],
     })

@@ -263,3 +263,24 @@ def test_other_apps_add_blocks_to_the_dossier_page_through_panels(officer_client
     finally:
         panels._providers.remove(provider)
     assert "Mẫu 02 phần III" in page and "Điểm tự đánh giá: 72" in page
+
+
+def test_officer_records_an_idea_and_moves_its_status_and_the_province_counts_it(client, world):
+    from activity.selectors import activity_for
+    from registrations.models import ProductIdea
+
+    client.force_login(world.officer)
+    client.post(reverse("registrations:idea_create", args=[world.producer.pk]),
+                {"title": "Kẹo dừa ít đường", "description": "", "year": "2026", "status": "registered"})
+    idea = ProductIdea.objects.get()
+    response = client.post(reverse("registrations:idea_update", args=[world.producer.pk, idea.pk]),
+                           {"title": "Kẹo dừa ít đường", "description": "", "year": "2026", "status": "approved"})
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.status == "approved"
+    assert activity_for(idea).first().before == {"status": "registered"}
+    client.force_login(world.province_staff)
+    page = client.get(reverse("registrations:support_steps") + "?year=2026").content.decode()
+    assert "Được chọn hỗ trợ: 1" in page
+    client.force_login(world.other_officer)
+    assert client.get(reverse("registrations:idea_update", args=[world.producer.pk, idea.pk])).status_code == 404
