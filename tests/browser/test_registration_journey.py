@@ -127,7 +127,7 @@ def test_commune_officer_and_province_staff_take_a_dossier_through_return_and_re
     expect(page.locator("#dossier-status")).to_have_text("Đã chuyển lên tỉnh")
     expect(page.locator("#registration-number")).to_have_text(number)
 
-    page.get_by_role("tab", name="Lịch sử").click()
+    page.get_by_role("link", name="Lịch sử", exact=True).click()
     expect(page.locator("#revision-list li")).to_have_count(2)
     expect(page.locator("#revision-list")).to_contain_text("Phiên bản lần 1")
     expect(page.locator("#revision-list")).to_contain_text("Phiên bản lần 2")
