@@ -212,3 +212,30 @@ class CommuneAssessmentForm(NfcFormMixin, forms.ModelForm):
 
 class TransitionForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+
+class ProducerAccountForm(forms.Form):
+    username = forms.CharField(label=_("Tên đăng nhập của chủ thể"), max_length=150)
+
+    def __init__(self, *args, producer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.producer = producer
+
+    def clean_username(self):
+        from accounts.enums import Role
+        from accounts.models import RoleAssignment, User
+
+        username = self.cleaned_data["username"].strip()
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise ValidationError(_("Không có tài khoản “%(username)s”."), params={"username": username})
+        holds_role = RoleAssignment.objects.active_on().filter(
+            user=user, role=Role.PRODUCER, unit=self.producer.commune
+        ).exists()
+        if not holds_role:
+            raise ValidationError(
+                _("Tài khoản “%(username)s” chưa có vai trò chủ thể OCOP tại %(commune)s."),
+                params={"username": username, "commune": self.producer.commune.name},
+            )
+        self.user = user
+        return username

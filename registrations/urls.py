@@ -14,6 +14,7 @@ urlpatterns = [
     path("chu-the/moi/", views.producer_create_view, name="producer_create"),
     path("chu-the/<int:pk>/", views.producer_detail_view, name="producer_detail"),
     path("chu-the/<int:pk>/sua/", views.producer_update_view, name="producer_update"),
+    path("chu-the/<int:pk>/tai-khoan/", views.producer_account_view, name="producer_account"),
     path("chu-the/<int:pk>/y-tuong/moi/", views.support_step_create_view, {"step": "idea"}, name="idea_create"),
     path("chu-the/<int:pk>/phuong-an/moi/", views.support_step_create_view, {"step": "plan"}, name="plan_create"),
     path("chu-the/<int:pk>/y-tuong/<int:item_pk>/", views.support_step_create_view, {"step": "idea"}, name="idea_update"),

@@ -21,6 +21,7 @@ from .forms import (
     DossierCreateForm,
     DossierForm,
     EvidenceUploadForm,
+    ProducerAccountForm,
     ProducerForm,
     ProductIdeaForm,
     TransitionForm,
@@ -51,6 +52,7 @@ from .services import (
     dossier_update,
     evidence_delete,
     evidence_upload,
+    producer_account_link,
     producer_create,
     producer_update,
     product_idea_save,
@@ -132,6 +134,22 @@ def producer_update_view(request, pk):
         return redirect(producer)
     return render(request, "registrations/producer_form.html", {"form": form, "producer": producer},
                   status=400 if form.errors else 200)
+
+
+@login_required
+def producer_account_view(request, pk):
+    """The commune officer attaches a producer's login, so the producer can prepare its own dossiers."""
+    producer = get_object_or_404(producer_visible_to(request.user).select_related("commune"), pk=pk)
+    if not (can_change_producer.test(request.user, producer) and request.user.has_perm("registrations.add_producer")):
+        raise Http404
+    form = ProducerAccountForm(request.POST or None, producer=producer)
+    if request.method == "POST" and form.is_valid():
+        producer_account_link(producer=producer, user=form.user, by=request.user)
+        messages.success(request, _("Đã gắn tài khoản %(username)s với chủ thể.") % {"username": form.user.username})
+        return redirect(producer)
+    return render(request, "registrations/producer_account.html", {
+        "form": form, "producer": producer, "accounts": producer.accounts.order_by("username"),
+    }, status=400 if form.errors else 200)
 
 
 @login_required

@@ -284,3 +284,24 @@ def test_officer_records_an_idea_and_moves_its_status_and_the_province_counts_it
     assert "Được chọn hỗ trợ: 1" in page
     client.force_login(world.other_officer)
     assert client.get(reverse("registrations:idea_update", args=[world.producer.pk, idea.pk])).status_code == 404
+
+
+def test_officer_links_a_producer_login_which_then_sees_the_producer(client, world):
+    from accounts.enums import Role
+    from tests.factories import user_with_role
+
+    newcomer = user_with_role(Role.PRODUCER, world.commune, username="keodua")
+    outsider = user_with_role(Role.PRODUCER, world.other_commune, username="ngoaixa")
+    client.force_login(world.officer)
+    url = reverse("registrations:producer_account", args=[world.producer.pk])
+    response = client.post(url, {"username": "ngoaixa"})
+    assert response.status_code == 400
+    assert "Tài khoản “ngoaixa” chưa có vai trò chủ thể OCOP tại Xã Chợ Lách." in response.content.decode()
+    assert client.post(url, {"username": "keodua"}).status_code == 302
+    assert list(world.producer.accounts.order_by("username").values_list("username", flat=True)) == ["chuthe", "keodua"]
+    client.force_login(newcomer)
+    assert client.get(world.producer.get_absolute_url()).status_code == 200
+    client.force_login(outsider)
+    assert client.get(world.producer.get_absolute_url()).status_code == 404
+    client.force_login(world.producer_user)  # a producer may not attach other logins
+    assert client.get(url).status_code == 404
