@@ -26,7 +26,7 @@ from .forms import (
     ProductIdeaForm,
     TransitionForm,
 )
-from .models import CommuneAssessment, Dossier
+from .models import CommuneAssessment
 from .rules import can_assess_dossier, can_change_producer, can_edit_dossier, may_transition
 from .selectors import (
     assessments_of,
