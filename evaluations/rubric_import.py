@@ -145,6 +145,15 @@ def _options(rubric, criterion: Criterion, item: dict) -> list[Option]:
     ]
 
 
+def legal_data_seed() -> None:
+    """(Re)create the decisions and authority rules seeded by migration 0002, e.g. after a flushed test DB."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("evaluations.migrations.0002_legal_documents_and_authority").seed(apps, None)
+
+
 @transaction.atomic
 def rubrics_import(data: dict, *, only_sets: set | None = None) -> ImportReport:
     """Import a rubric file. Idempotent: a sheet already imported for its legal document is left alone."""

@@ -20,6 +20,11 @@ CURRENT = "26/2026/QĐ-TTg"
 
 
 def legal_document(number=CURRENT) -> LegalDocument:
+    """The decision seeded by migration 0002 (re-seeded when a transactional test flushed it)."""
+    if not LegalDocument.objects.filter(number=number).exists():
+        from evaluations.rubric_import import legal_data_seed
+
+        legal_data_seed()
     return LegalDocument.objects.get(number=number)
 
 

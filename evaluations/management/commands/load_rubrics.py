@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluations.rubric_import import DEFAULT_RUBRIC_FILE, rubrics_import_file
+from evaluations.rubric_import import DEFAULT_RUBRIC_FILE, legal_data_seed, rubrics_import_file
 
 
 class Command(BaseCommand):
@@ -13,6 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--set", dest="sets", type=int, action="append", help="chỉ nạp bộ sản phẩm số …")
 
     def handle(self, *args, path, sets, **options):
+        legal_data_seed()
         report = rubrics_import_file(Path(path), only_sets=set(sets) if sets else None)
         self.stdout.write(
             f"{report.legal_document}: tạo {len(report.created)} phiếu, bỏ qua {len(report.skipped)} phiếu đã có"
