@@ -514,3 +514,44 @@ class Result(models.Model):
             return None
         star = self.central_star or 0
         return star if star in (3, 4) else None
+
+
+# --- the producer's self-assessment (Form 02, Part III) -----------------------------------------
+class SelfAssessment(models.Model):
+    """The producer's own scoring on the official sheet, one per dossier revision: a score sheet whose scorer
+    is the producer. Council members see it beside their own sheet."""
+
+    revision = models.OneToOneField("registrations.DossierRevision", on_delete=models.CASCADE,
+                                    related_name="self_assessment")
+    dossier = models.ForeignKey("registrations.Dossier", on_delete=models.CASCADE, related_name="+")
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
+    total = models.DecimalField(_("tổng điểm"), null=True, blank=True, **POINTS)
+    total_a = models.DecimalField(_("phần A"), null=True, blank=True, **POINTS)
+    total_b = models.DecimalField(_("phần B"), null=True, blank=True, **POINTS)
+    total_c = models.DecimalField(_("phần C"), null=True, blank=True, **POINTS)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tự đánh giá của chủ thể (Mẫu 02, phần III)")
+        verbose_name_plural = _("tự đánh giá của chủ thể (Mẫu 02, phần III)")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=[SheetStatus.DRAFT, SheetStatus.SUBMITTED]),
+                                   name="self_assessment_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=SheetStatus.SUBMITTED) | Q(total__isnull=False, submitted_at__isnull=False),
+                name="self_assessment_submitted_has_total",
+            ),
+        ]
+
+
+class SelfAssessmentChoice(models.Model):
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="choices")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "criterion"], name="self_choice_once_per_criterion")]

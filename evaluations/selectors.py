@@ -293,3 +293,11 @@ def results_visible_to_user(user) -> QuerySet:
     assigned = Q(pk__in=Result.objects.filter(
         round__assignments__member__user=user, round__assignments__dossier=F("dossier")).values("pk"))
     return qs.filter(staff | ((lead | assigned) & ~Q(dossier_id__in=conflicts)))
+
+
+def self_assessment_of(entry: RoundEntry):
+    """The producer's submitted self-assessment on the entry's sheet, latest revision first."""
+    from .models import SelfAssessment
+
+    return (SelfAssessment.objects.filter(dossier_id=entry.dossier_id, rubric_id=entry.rubric_id,
+                                          status=SheetStatus.SUBMITTED).order_by("-revision__number").first())

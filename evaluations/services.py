@@ -421,3 +421,59 @@ def result_central_record(*, result: Result, central_mean: Decimal, central_star
     activity_record(actor=by, verb="central_result_recorded", target=result.round, before=before,
                     after={"central_mean": central_mean, "central_star": central_star})
     return result
+
+
+# --- the producer's self-assessment -------------------------------------------------------------
+def self_assessment_rubric(dossier, day=None) -> Rubric | None:
+    """The sheet in force (today, or on `day`) for the dossier's product set."""
+    day = day or timezone.localdate()
+    doc = LegalDocument.objects.in_force_on(day).order_by("-effective_from").first()
+    if doc is None or dossier.product_set_id is None:
+        return None
+    return Rubric.objects.filter(legal_document=doc, product_set_id=dossier.product_set_id).first()
+
+
+@transaction.atomic
+def self_assessment_save(*, dossier, by, choices: dict, submit: bool = False):
+    """Save (or submit) the producer's Form 02 Part III on the current revision, while the dossier is editable."""
+    from registrations.services import current_revision
+
+    from .models import SelfAssessment, SelfAssessmentChoice
+
+    if not by.has_perm("registrations.change_dossier", dossier):
+        _deny(_("Hồ sơ không còn được sửa; không thể thay đổi phần tự đánh giá."))
+    revision = current_revision(dossier)
+    rubric = self_assessment_rubric(dossier)
+    if rubric is None:
+        _deny(_("Chưa có phiếu đánh giá cho bộ sản phẩm của hồ sơ."))
+    assessment, _created = SelfAssessment.objects.select_for_update().get_or_create(
+        revision=revision, defaults={"dossier": dossier, "rubric": rubric}
+    )
+    if assessment.rubric_id != rubric.pk:  # the product set changed: start over on the right sheet
+        assessment.choices.all().delete()
+        assessment.rubric = rubric
+    chosen = _clean_choices(assessment.rubric_id, choices)
+    current = {c.criterion_id: c for c in assessment.choices.all()}
+    for criterion_id, option in chosen.items():
+        if criterion_id in current:
+            current[criterion_id].option = option
+            current[criterion_id].save(update_fields=["option"])
+        else:
+            SelfAssessmentChoice.objects.create(assessment=assessment, criterion_id=criterion_id, option=option)
+    totals = {"A": Decimal(0), "B": Decimal(0), "C": Decimal(0)}
+    for part, points in assessment.choices.values_list("criterion__part_code", "option__points"):
+        totals[part] += points
+    assessment.total_a, assessment.total_b, assessment.total_c = totals["A"], totals["B"], totals["C"]
+    assessment.total = sum(totals.values(), Decimal(0))
+    if submit:
+        missing = list(Criterion.objects.filter(rubric_id=assessment.rubric_id, scorable=True)
+                       .exclude(pk__in=assessment.choices.values("criterion_id")).order_by("position")
+                       .values_list("code", flat=True))
+        if missing:
+            _deny(_("Chưa chấm các tiêu chí: %(codes)s.") % {"codes": ", ".join(missing)})
+        assessment.status = SheetStatus.SUBMITTED
+        assessment.submitted_by, assessment.submitted_at = by, timezone.now()
+    assessment.save()
+    if submit:
+        activity_record(actor=by, verb="self_assessment_submitted", target=dossier, after={"total": assessment.total})
+    return assessment

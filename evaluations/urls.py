@@ -30,6 +30,7 @@ urlpatterns = [
     path("danh-gia/ky/<int:pk>/ho-so/<int:dossier_pk>/minh-chung/<int:evidence_pk>/", views.entry_evidence_view,
          name="entry_evidence"),
     path("danh-gia/phieu/<int:sheet_pk>/mo-lai/", views.sheet_reopen_view, name="sheet_reopen"),
+    path("danh-gia/tu-danh-gia/<int:dossier_pk>/", views.self_assessment_view, name="self_assessment"),
     path("danh-gia/bo-tieu-chi/<int:pk>/", views.rubric_view, name="rubric"),
     path("api/evaluations/", include(router.urls)),
 ]

@@ -150,6 +150,7 @@ def _scoring_context(request, entry, *, chosen=None):
         "evidence": list(revision.evidence_files.order_by("kind", "pk")) if revision else [],
         "is_member": member_id is not None, "conflict_form": ConflictForm(), "reopen_form": ReopenForm(),
         "finding_form": FindingForm(rubric=entry.rubric),
+        "self_assessment": selectors.self_assessment_of(entry),
     }
 
 
@@ -344,3 +345,33 @@ def rubric_view(request, pk):
     rubric = get_object_or_404(Rubric.objects.select_related("product_set", "legal_document"), pk=pk)
     return render(request, "evaluations/rubric.html", {"rubric": rubric, "layout": selectors.rubric_layout(rubric),
                                                         "knockouts": rubric.knockout_conditions.all()})
+
+
+@login_required
+def self_assessment_view(request, dossier_pk):
+    """Form 02 Part III: the producer (or the commune officer) scores the product on the official sheet."""
+    from registrations.selectors import dossier_visible_to
+
+    from .models import SelfAssessment
+
+    dossier = get_object_or_404(dossier_visible_to(request.user), pk=dossier_pk)
+    can_edit = request.user.has_perm("registrations.change_dossier", dossier)
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        try:
+            services.self_assessment_save(dossier=dossier, by=request.user, choices=sheet_choices_from(request.POST),
+                                          submit=request.POST.get("action") == "submit")
+            messages.success(request, _("Đã lưu phần tự đánh giá."))
+        except ValidationError as exc:
+            _error(request, exc)
+        return redirect("evaluations:self_assessment", dossier_pk=dossier.pk)
+    assessment = SelfAssessment.objects.filter(dossier=dossier).order_by("-revision__number").first()
+    rubric = assessment.rubric if assessment else services.self_assessment_rubric(dossier)
+    if rubric is None:
+        raise Http404
+    chosen = {c.criterion_id: c.option for c in assessment.choices.select_related("option")} if assessment else {}
+    return render(request, "evaluations/self_assessment.html", {
+        "dossier": dossier, "assessment": assessment, "rubric": rubric, "layout": selectors.rubric_layout(rubric),
+        "chosen_ids": {c: o.pk for c, o in chosen.items()}, "can_edit": can_edit,
+    })
