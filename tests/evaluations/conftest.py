@@ -9,6 +9,11 @@ from tests.factories import ProvinceFactory, user_with_role
 from .factories import CouncilFactory, MembershipFactory, RoundEntryFactory, RoundFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class Setup:
     province: object
