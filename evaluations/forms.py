@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import FindingKind
-from .models import KnockoutCondition
+from .enums import CouncilKind, FindingKind, RoundKind
+from .models import Council, KnockoutCondition
 
 
 class ConflictForm(forms.Form):
@@ -39,3 +39,31 @@ def sheet_choices_from(data) -> dict:
         if key.startswith("c") and key[1:].isdigit() and str(value).isdigit():
             out[int(key[1:])] = int(value)
     return out
+
+
+class RoundOpenForm(forms.Form):
+    """Opening a round: the province, its council and advisory group, the dates and the commune deadline."""
+
+    province = forms.ModelChoiceField(label=_("Tỉnh"), queryset=None)
+    council = forms.ModelChoiceField(label=_("Hội đồng"), queryset=None)
+    advisory_group = forms.ModelChoiceField(label=_("Tổ tư vấn"), queryset=None, required=False)
+    kind = forms.ChoiceField(label=_("Loại kỳ"), choices=RoundKind.choices)
+    year = forms.IntegerField(label=_("Năm"), min_value=2019, max_value=2100)
+    number = forms.IntegerField(label=_("Đợt"), min_value=1, max_value=20)
+    title = forms.CharField(label=_("Tên kỳ"), required=False, max_length=255)
+    opens_on = forms.DateField(label=_("Ngày bắt đầu"), widget=forms.DateInput(attrs={"type": "date"}))
+    forward_deadline = forms.DateField(label=_("Hạn cấp xã chuyển hồ sơ"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Hạn kết thúc"), widget=forms.DateInput(attrs={"type": "date"}))
+    decide_by_written_opinion = forms.BooleanField(label=_("Lấy ý kiến bằng văn bản (kỳ đánh giá lại)"), required=False)
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces
+        councils = Council.objects.filter(province__in=provinces)
+        self.fields["council"].queryset = councils.filter(kind=CouncilKind.COUNCIL)
+        self.fields["advisory_group"].queryset = councils.filter(kind=CouncilKind.ADVISORY_GROUP)
+        for field in self.fields.values():
+            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
+            if isinstance(field.widget, forms.Select):
+                css = "form-select"
+            field.widget.attrs.setdefault("class", css)

@@ -14,6 +14,7 @@ router.register("results", api.ResultViewSet, basename="api-result")
 
 urlpatterns = [
     path("danh-gia/", views.round_list_view, name="round_list"),
+    path("danh-gia/ky/moi/", views.round_open_view, name="round_open"),
     path("danh-gia/ky/<int:pk>/", views.round_detail_view, name="round_detail"),
     path("danh-gia/ky/<int:pk>/giai-doan/", views.round_transition_view, name="round_transition"),
     path("danh-gia/ky/<int:pk>/dua-ho-so/", views.round_place_view, name="round_place"),

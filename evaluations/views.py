@@ -16,7 +16,7 @@ from registrations.models import Dossier, EvidenceFile
 from . import rules as eval_rules
 from . import selectors, services
 from .enums import ROUND_TRANSITIONS, RoundPhase, SheetStatus
-from .forms import CentralResultForm, ConflictForm, FindingForm, ReopenForm, sheet_choices_from
+from .forms import CentralResultForm, ConflictForm, FindingForm, ReopenForm, RoundOpenForm, sheet_choices_from
 from .models import Membership, Result, Round, ScoreSheet
 
 
@@ -38,7 +38,32 @@ def _error(request, exc):
 @login_required
 def round_list_view(request):
     rounds, filterset = selectors.round_list(user=request.user, filters=request.GET)
-    return render(request, "evaluations/round_list.html", {"rounds": rounds, "filter": filterset})
+    from accounts.enums import Role
+    from accounts.selectors import user_scope
+
+    can_open = bool(user_scope(request.user).unit_ids(Role.PROVINCE_STAFF))
+    return render(request, "evaluations/round_list.html", {"rounds": rounds, "filter": filterset, "can_open": can_open})
+
+
+@login_required
+def round_open_view(request):
+    """The secretariat opens a round (at least two a year) for its province."""
+    from accounts.enums import Role
+    from accounts.selectors import user_provinces
+
+    provinces = user_provinces(request.user, Role.PROVINCE_STAFF)
+    if not provinces.exists():
+        raise Http404
+    form = RoundOpenForm(request.POST or None, provinces=provinces)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = services.round_open(by=request.user, **data)
+            messages.success(request, _("Đã mở %(r)s.") % {"r": round_})
+            return redirect(round_.get_absolute_url())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "evaluations/round_open.html", {"form": form})
 
 
 @login_required

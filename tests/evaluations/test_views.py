@@ -185,3 +185,20 @@ def test_the_secretariat_assigns_by_hand_and_by_product_group(client, setup):
 
     assigned = set(Assignment.objects.filter(dossier=other.dossier).values_list("member_id", flat=True))
     assert assigned == {setup.members[1].pk, setup.chair.pk, setup.secretary.pk}
+
+
+def test_the_secretariat_opens_a_round_from_the_form(client, setup):
+    login(client, setup.staff)
+    response = client.post(reverse("evaluations:round_open"), {
+        "province": setup.province.pk, "council": setup.council.pk, "kind": "regular", "year": 2027, "number": 1,
+        "opens_on": "2027-01-05", "forward_deadline": "2027-04-30", "closes_on": "2027-06-30",
+    })
+    from evaluations.models import Round
+
+    round_ = Round.objects.get(year=2027)
+    assert response["Location"] == reverse("evaluations:round_detail", args=[round_.pk])
+    assert (round_.legal_document.number, round_.phase) == ("26/2026/QĐ-TTg", RoundPhase.INTAKE)
+
+
+def test_a_council_member_cannot_reach_the_round_form(client, setup):
+    assert login(client, setup.chair.user).get(reverse("evaluations:round_open")).status_code == 404
