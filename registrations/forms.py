@@ -46,7 +46,10 @@ class ProducerForm(NfcFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["commune"].queryset = units_visible_to(user).order_by("name")
+        communes = units_visible_to(user)
+        if self.instance.pk:  # the producer's own account keeps its commune (it may not move it)
+            communes = communes | communes.model.objects.filter(pk=self.instance.commune_id)
+        self.fields["commune"].queryset = communes.order_by("name")
         self.fields["tax_code"].error_messages["unique"] = _("Chủ thể có mã số thuế này đã có.")
         # The tax code is checked in clean_tax_code (with a pointer to the existing producer).
         self.fields["tax_code"].validators = []

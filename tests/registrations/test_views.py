@@ -305,3 +305,16 @@ def test_officer_links_a_producer_login_which_then_sees_the_producer(client, wor
     assert client.get(world.producer.get_absolute_url()).status_code == 404
     client.force_login(world.producer_user)  # a producer may not attach other logins
     assert client.get(url).status_code == 404
+
+
+def test_producer_account_updates_its_own_contacts(client, world):
+    client.force_login(world.producer_user)
+    url = reverse("registrations:producer_update", args=[world.producer.pk])
+    data = {**PRODUCER_POST, "name": world.producer.name, "tax_code": world.producer.tax_code,
+            "commune": world.commune.pk, "phone": "0911 222 333"}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    world.producer.refresh_from_db()
+    assert world.producer.phone == "0911 222 333"
+    response = client.post(url, {**data, "commune": world.other_commune.pk})
+    assert response.status_code == 400
