@@ -33,8 +33,10 @@ def minutes_context(round_: Round) -> dict:
     names = {m.pk: str(m.user) for m in members}
     rows = []
     for result in results:
+        recused_ids = {s["member_id"] for s in result.inputs.get("sheets", []) if s.get("recused")}
         recused = [s["member"] for s in result.inputs.get("sheets", []) if s.get("recused")]
-        rows.append({"result": result, "sheets": by_dossier.get(result.dossier_id, []), "recused": recused})
+        counted = [s for s in by_dossier.get(result.dossier_id, []) if s.member_id not in recused_ids]
+        rows.append({"result": result, "sheets": counted, "recused": recused})
     return {"round": round_, "rows": rows, "members": members, "names": names, "now": timezone.now()}
 
 

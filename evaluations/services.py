@@ -382,7 +382,11 @@ def results_freeze(*, round_: Round, by) -> list[Result]:
     now = timezone.now()
     results = []
     authority = {r.star: r for r in AuthorityRule.objects.in_force_on(round_.opens_on)}
-    for ranking in round_rankings(round_):
+    rankings = round_rankings(round_)
+    short = [r.entry.dossier.product_name for r in rankings if not r.outcome.quorum_met and not r.outcome.knocked_out]
+    if short:
+        _deny(_("Chưa đủ số thành viên chấm (có chủ tịch) theo quy chế cho: %(names)s.") % {"names": "; ".join(short)})
+    for ranking in rankings:
         outcome = ranking.outcome
         final = outcome.final_star
         results.append(Result(

@@ -93,6 +93,9 @@ def test_members_see_nothing_of_dossiers_during_intake(setup, client):
 
 
 def test_the_minutes_are_served_only_to_those_who_see_the_round(setup, client, django_capture_on_commit_callbacks):
+    for m in (setup.chair, setup.secretary, setup.members[0]):
+        services.score_sheet_submit(entry=setup.entry, by=m.user,
+                                    choices=option_ids(setup.rubric, {"1.1": 25, "4.1": 15, "9": 35}))
     services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
     with django_capture_on_commit_callbacks(execute=True):
         services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)

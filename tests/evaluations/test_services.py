@@ -238,8 +238,24 @@ def test_a_knock_out_leaves_no_star(setup):
     assert setup.dossier.status == DossierStatus.NOT_RECOGNISED
 
 
-def test_without_quorum_there_is_no_star(setup):
+def test_the_meeting_cannot_close_without_quorum(setup):
     submit(setup, setup.members[0], {"1.1": 40, "4.1": 25, "9": 35})
+    submit(setup, setup.members[1], {"1.1": 40, "4.1": 25, "9": 35})
+    submit(setup, setup.secretary, {"1.1": 40, "4.1": 25, "9": 35})  # 3 of 4, but not the chair
+    services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+
+    with pytest.raises(ValidationError, match="Chưa đủ số thành viên chấm"):
+        services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
+
+    setup.round.refresh_from_db()
+    assert (setup.round.phase, Result.objects.count()) == (RoundPhase.COUNCIL_MEETING, 0)
+
+
+def test_a_knocked_out_dossier_nobody_scored_does_not_block_closing(setup):
+    services.advisory_finding_record(
+        round=setup.round, dossier=setup.dossier, kind=FindingKind.KNOCKOUT, text="Hồ sơ giả mạo",
+        knockout_condition=KnockoutCondition.objects.get(rubric=setup.rubric), by=setup.staff,
+    )
     close(setup)
     assert Result.objects.get(round=setup.round).final_star is None
 

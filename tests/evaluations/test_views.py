@@ -118,14 +118,18 @@ def test_the_secretariat_places_and_moves_phases_from_the_round_page(client, set
     assert (response.status_code, setup.round.phase) == (302, RoundPhase.COUNCIL_MEETING)
 
 
+def _score_by_quorum(setup, entry):
+    for m in (setup.chair, setup.secretary, setup.members[1]):
+        services.score_sheet_submit(entry=entry, by=m.user,
+                                    choices=option_ids(entry.rubric, {"1.1": 25, "4.1": 15, "9": 35}))
+
+
 def _make_entries(setup, n):
-    member = setup.members[0]
     for _ in range(n - 1):
         entry = RoundEntryFactory(round=setup.round)
-        Assignment.objects.create(round=setup.round, dossier=entry.dossier, member=member)
-        Assignment.objects.create(round=setup.round, dossier=entry.dossier, member=setup.chair)
-        services.score_sheet_submit(entry=entry, by=setup.chair.user,
-                                    choices=option_ids(entry.rubric, {"1.1": 25, "4.1": 15, "9": 35}))
+        for m in (setup.chair, setup.secretary, *setup.members):
+            Assignment.objects.create(round=setup.round, dossier=entry.dossier, member=m)
+        _score_by_quorum(setup, entry)
 
 
 def _count(client, url):
@@ -150,6 +154,7 @@ def test_the_scoring_list_keeps_its_query_count_for_1_and_40_dossiers(client, se
 def test_the_results_page_keeps_its_query_count_for_1_and_40_dossiers(client, setup):
     login(client, setup.members[0].user)
     url = reverse("evaluations:round_results", args=[setup.round.pk])
+    _score_by_quorum(setup, setup.entry)
     services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
     services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
     one = _count(client, url)
