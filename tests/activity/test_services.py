@@ -71,3 +71,17 @@ def test_a_real_worker_sends_the_outbox(celery_worker):
         time.sleep(0.1)
     assert message.status == OutboxStatus.SENT
     assert ActivityLog.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_history_shows_each_changed_field_with_its_vietnamese_label():
+    from django.template.loader import render_to_string
+
+    target = ProvinceFactory()
+    activity_record(actor=None, verb="Chuyển hồ sơ lên tỉnh", target=target,
+                    before={"status": "Xã đang đánh giá", "kind": "x"}, after={"status": "Đã chuyển lên tỉnh", "kind": "x"})
+
+    html = render_to_string("activity/_history.html", {"history": activity_for(target)})
+
+    assert "trạng thái: <span class=\"text-muted\">Xã đang đánh giá</span> → Đã chuyển lên tỉnh" in html
+    assert "loại:" not in html
