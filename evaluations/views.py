@@ -78,6 +78,10 @@ def round_detail_view(request, pk):
         "next_phases": [RoundPhase(p) for p in ROUND_TRANSITIONS[round_.phase]],
         "council_role": eval_rules.council_role(request.user, round_),
     }
+    if can_manage:
+        from activity.selectors import activity_for
+
+        ctx["history"] = list(activity_for(round_).order_by("-at")[:50])
     if can_manage and round_.phase != RoundPhase.CLOSED:
         from registrations.models import ProductGroup
 
