@@ -207,3 +207,28 @@ def test_the_secretariat_opens_a_round_from_the_form(client, setup):
 
 def test_a_council_member_cannot_reach_the_round_form(client, setup):
     assert login(client, setup.chair.user).get(reverse("evaluations:round_open")).status_code == 404
+
+
+def test_the_advisory_group_records_a_site_visit_and_a_knock_out(client, setup):
+    from accounts.enums import Role
+    from evaluations.enums import CouncilKind
+    from evaluations.models import AdvisoryFinding, KnockoutCondition, Round
+    from tests.factories import user_with_role
+
+    from .factories import CouncilFactory, MembershipFactory
+
+    group = CouncilFactory(province=setup.province, kind=CouncilKind.ADVISORY_GROUP)
+    adviser = MembershipFactory(council=group, user=user_with_role(Role.ADVISORY_MEMBER, setup.province))
+    Round.objects.filter(pk=setup.round.pk).update(advisory_group=group, phase=RoundPhase.ADVISORY_REVIEW)
+    login(client, adviser.user)
+    url = reverse("evaluations:entry_finding", args=[setup.round.pk, setup.dossier.pk])
+
+    client.post(url, {"kind": "site_visit", "text": "Cơ sở sạch, đúng hồ sơ", "visited_on": "2026-09-10"})
+    client.post(url, {"kind": "knockout", "text": "Giấy ATTP hết hạn",
+                      "knockout_condition": KnockoutCondition.objects.get(rubric=setup.rubric).pk})
+
+    assert list(AdvisoryFinding.objects.order_by("pk").values_list("kind", "text")) == [
+        ("site_visit", "Cơ sở sạch, đúng hồ sơ"), ("knockout", "Giấy ATTP hết hạn"),
+    ]
+    html = client.get(score_url(setup)).content.decode()
+    assert "Khảo sát thực tế" in html and "Giấy ATTP hết hạn" in html
