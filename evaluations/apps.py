@@ -16,3 +16,9 @@ class EvaluationsConfig(AppConfig):
                                   visible=is_admin | is_province_staff | is_council_member | is_advisory_member,
                                   order=40))
         register_todo_provider(evaluation_todos)
+
+        from registrations.panels import register_dossier_panel
+
+        from .panels import self_assessment_panel
+
+        register_dossier_panel(self_assessment_panel)

@@ -60,3 +60,11 @@ def test_the_self_assessment_page_saves_for_the_commune_officer(draft, client):
     data = {f"c{c}": o for c, o in option_ids(rubric, {"1.1": 40, "4.1": 25, "9": 35}).items()}
     client.post(url, {**data, "action": "submit"})
     assert 'data-testid="self-total">100,00<' in client.get(url).content.decode()
+
+
+def test_the_dossier_page_links_to_the_self_assessment(draft, client):
+    dossier, rubric, officer = draft
+    client.login(username=officer.username, password=PASSWORD)
+    html = client.get(dossier.get_absolute_url()).content.decode()
+    assert reverse("evaluations:self_assessment", args=[dossier.pk]) in html
+    assert 'data-testid="evaluation-panel"' in html
