@@ -4,7 +4,6 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.enums import OrganisationKind
 from registrations.enums import DossierStatus
 from registrations.models import Dossier
 

@@ -5,13 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
-from accounts.enums import Role
 from activity.models import ActivityLog
 from evaluations import services
-from evaluations.enums import CouncilRole, FindingKind, RoundPhase, SheetStatus
+from evaluations.enums import FindingKind, RoundPhase, SheetStatus
 from evaluations.models import Assignment, KnockoutCondition, Result, ScoreSheet
 from registrations.enums import DossierStatus
-from tests.factories import user_with_role
 
 from .factories import MembershipFactory, RoundEntryFactory, RoundFactory, accepted_dossier, option_ids, small_rubric
 
