@@ -116,34 +116,29 @@ def producer_account_link(*, producer: Producer, user: User, by: User | None = N
 
 
 # --- support steps: product ideas and business plans --------------------------------------------------------
+def _support_step_save(*, model, instance, by: User, verb: str, data: dict):
+    """Create or update a product idea or business plan (the same shape), logging what changed."""
+    created = instance is None
+    instance = instance or model(created_by=by)
+    before, after = _changes(model.objects.get(pk=instance.pk), data) if not created else ({}, data)
+    for name, value in data.items():
+        setattr(instance, name, value)
+    if instance.producer_id and not instance.commune_id:
+        instance.commune = instance.producer.commune
+    instance.full_clean()
+    instance.save()
+    activity_record(actor=by, verb=verb, target=instance, before=before, after=after)
+    return instance
+
+
 @transaction.atomic
 def product_idea_save(*, by: User, idea: ProductIdea | None = None, **data) -> ProductIdea:
-    created = idea is None
-    idea = idea or ProductIdea(created_by=by)
-    before, after = _changes(ProductIdea.objects.get(pk=idea.pk), data) if not created else ({}, data)
-    for name, value in data.items():
-        setattr(idea, name, value)
-    if idea.producer_id and not idea.commune_id:
-        idea.commune = idea.producer.commune
-    idea.full_clean()
-    idea.save()
-    activity_record(actor=by, verb=_vi(_("Ghi ý tưởng sản phẩm")), target=idea, before=before, after=after)
-    return idea
+    return _support_step_save(model=ProductIdea, instance=idea, by=by, verb=_vi(_("Ghi ý tưởng sản phẩm")), data=data)
 
 
 @transaction.atomic
 def business_plan_save(*, by: User, plan: BusinessPlan | None = None, **data) -> BusinessPlan:
-    created = plan is None
-    plan = plan or BusinessPlan(created_by=by)
-    before, after = _changes(BusinessPlan.objects.get(pk=plan.pk), data) if not created else ({}, data)
-    for name, value in data.items():
-        setattr(plan, name, value)
-    if plan.producer_id and not plan.commune_id:
-        plan.commune = plan.producer.commune
-    plan.full_clean()
-    plan.save()
-    activity_record(actor=by, verb=_vi(_("Ghi phương án kinh doanh")), target=plan, before=before, after=after)
-    return plan
+    return _support_step_save(model=BusinessPlan, instance=plan, by=by, verb=_vi(_("Ghi phương án kinh doanh")), data=data)
 
 
 # --- dossiers -------------------------------------------------------------------------------------------------
