@@ -1,6 +1,8 @@
-"""Fill empty msgstr entries of locale/en/LC_MESSAGES/django.po from scripts/en_translations.tsv.
+"""Fill empty English translations in locale/en/LC_MESSAGES/django.po from scripts/en_translations.tsv.
 
-The TSV has one `Vietnamese<TAB>English` pair per line. Run after `manage.py makemessages -l en`.
+The TSV holds one `Vietnamese<TAB>English` pair per line, the Vietnamese exactly as it appears in the
+msgid (escapes included). Wrapped msgids are joined before lookup; plural entries get the English text
+in every form. Run after `manage.py makemessages -l en`; `make` compiles the catalogue.
 """
 import re
 import sys
@@ -9,6 +11,35 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 TSV = ROOT / "scripts" / "en_translations.tsv"
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def _joined(lines: list[str]) -> str:
+    return "".join(m.group(1) for line in lines for m in [_STRING.search(line)] if m)
+
+
+def _fill_block(block: str, pairs: dict) -> tuple[str, bool]:
+    lines = block.split("\n")
+    keys = [i for i, line in enumerate(lines) if re.match(r"(msgid|msgid_plural|msgstr(\[\d+\])?) ", line)]
+    fields = {}
+    for n, start in enumerate(keys):
+        end = keys[n + 1] if n + 1 < len(keys) else len(lines)
+        name = lines[start].split(" ", 1)[0]
+        fields[name] = (start, end, _joined(lines[start:end]))
+    if "msgid" not in fields or not fields["msgid"][2]:
+        return block, False
+    msgid = fields["msgid"][2]
+    english = pairs.get(msgid)
+    if english is None:
+        return block, False
+    english = re.sub(r'(?<!\\)"', r'\\"', english)  # the TSV keeps the msgid's escapes; quote bare quotes
+    targets = [k for k in fields if k.startswith("msgstr")]
+    if any(fields[k][2] for k in targets):
+        return block, False  # already translated
+    for k in sorted(targets, key=lambda k: fields[k][0], reverse=True):
+        start, end, _ = fields[k]
+        lines[start:end] = [f'{k} "{english}"']
+    return "\n".join(lines), True
 
 
 def main() -> int:
@@ -17,23 +48,14 @@ def main() -> int:
         if "\t" in line and not line.startswith("#"):
             vi, en = line.split("\t", 1)
             pairs[vi] = en
-    text = PO.read_text(encoding="utf-8")
+    blocks = PO.read_text(encoding="utf-8").split("\n\n")
     filled = 0
-
-    def repl(match):
-        nonlocal filled
-        msgid = match.group(1)
-        key = msgid.encode().decode("unicode_escape").encode("latin-1").decode("utf-8") if "\\" in msgid else msgid
-        if key in pairs:
-            filled += 1
-            en = pairs[key].replace('"', '\\"')
-            return f'msgid "{msgid}"\nmsgstr "{en}"'
-        return match.group(0)
-
-    text = re.sub(r'msgid "((?:[^"\\]|\\.)+)"\nmsgstr ""(?!\n")', repl, text)
-    text = text.replace("#, fuzzy\n", "", 1)
+    for i, block in enumerate(blocks):
+        blocks[i], changed = _fill_block(block, pairs)
+        filled += changed
+    text = "\n\n".join(blocks).replace("#, fuzzy\n", "", 1)
     PO.write_text(text, encoding="utf-8")
-    print(f"filled {filled} of {len(pairs)} known strings")
+    print(f"filled {filled} entries from {len(pairs)} known strings")
     return 0
 
 

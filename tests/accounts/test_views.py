@@ -60,3 +60,12 @@ def test_password_reset_sends_a_mail(client, mailoutbox):
 
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["canbo@example.vn"]
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
+    client.force_login(UserFactory())
+
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+    assert '<html lang="vi">' in page and "Việc cần làm tiếp theo" in page
