@@ -21,5 +21,30 @@ def evaluation_todos(user) -> list[Todo]:
     rounds: dict = {}
     for round_id in pending:
         rounds[round_id] = rounds.get(round_id, 0) + 1
-    return [Todo(title=_("Chấm điểm hồ sơ được phân công"), url=reverse("evaluations:round_detail", args=[rid]),
-                 count=n, priority=20) for rid, n in rounds.items()]
+    todos = [Todo(title=_("Chấm điểm hồ sơ được phân công"), url=reverse("evaluations:round_detail", args=[rid]),
+                  count=n, priority=20) for rid, n in rounds.items()]
+    return todos + _round_plan_todos(user)
+
+
+def _round_plan_todos(user) -> list[Todo]:
+    """Province staff are reminded of a statutory round of this year that is not open yet and still due."""
+    from django.utils import timezone
+
+    from accounts.enums import Role
+    from accounts.selectors import user_provinces
+
+    from .selectors import round_plan_gaps
+
+    today = timezone.localdate()
+    todos = []
+    for province in user_provinces(user, Role.PROVINCE_STAFF):
+        for gap in round_plan_gaps(province=province, year=today.year):
+            if gap["closes_by"] < today:
+                continue
+            todos.append(Todo(
+                title=_("Mở kỳ đánh giá đợt %(n)s năm %(y)s (%(p)s): kết thúc trước %(d)s, xã chuyển hồ sơ trước %(f)s") % {
+                    "n": gap["number"], "y": today.year, "p": province.name,
+                    "d": gap["closes_by"].strftime("%d/%m"), "f": gap["forward_by"].strftime("%d/%m")},
+                url=reverse("evaluations:round_open"), priority=30,
+            ))
+    return todos

@@ -301,3 +301,31 @@ def self_assessment_of(entry: RoundEntry):
 
     return (SelfAssessment.objects.filter(dossier_id=entry.dossier_id, rubric_id=entry.rubric_id,
                                           status=SheetStatus.SUBMITTED).order_by("-revision__number").first())
+
+
+# --- the yearly round plan ----------------------------------------------------------------------------------
+# Decision 26/2026 Art. 7: at least two provincial rounds a year, the first finished before 30 June
+# (communes forward before 30 April), the second before 30 December (communes forward before 30 October).
+ROUND_HALVES = (
+    (1, (6, 30), (4, 30)),
+    (2, (12, 30), (10, 30)),
+)
+
+
+def round_plan_gaps(*, province, year: int) -> list[dict]:
+    """The statutory rounds of `year` that the province has not opened yet: [{"number", "closes_by", "forward_by"}]."""
+    import datetime
+
+    from .enums import RoundKind
+    from .models import Round
+
+    closes = list(
+        Round.objects.filter(province=province, year=year).exclude(kind=RoundKind.CENTRAL).values_list("closes_on", flat=True)
+    )
+    gaps = []
+    for number, (m, d), (fm, fd) in ROUND_HALVES:
+        closes_by = datetime.date(year, m, d)
+        start = datetime.date(year, 1, 1) if number == 1 else datetime.date(year, 7, 1)
+        if not any(start <= c <= closes_by for c in closes):
+            gaps.append({"number": number, "closes_by": closes_by, "forward_by": datetime.date(year, fm, fd)})
+    return gaps
