@@ -68,11 +68,15 @@ def scope_q(user, *, commune_field: str, province_roles=(Role.PROVINCE_STAFF,), 
     scope = user_scope(user)
     if scope.is_admin:
         return None
-    prefix = f"{commune_field}__" if commune_field else ""
     q = Q(pk__in=[])
     provinces = scope.unit_ids(*province_roles)
     if provinces:
-        q |= Q(**{f"{prefix}current_province__in": provinces})
+        if commune_field:
+            # A subquery rather than a join: lists ordered by an index stay cheap to filter.
+            in_provinces = AdministrativeUnit.objects.filter(current_province__in=provinces).values("pk")
+            q |= Q(**{f"{commune_field}__in": in_provinces})
+        else:
+            q |= Q(current_province__in=provinces)
     communes = scope.unit_ids(*commune_roles)
     if communes:
         q |= Q(**{f"{commune_field or 'pk'}__in": communes})

@@ -263,7 +263,12 @@ class Dossier(NfcModel):
                 name="dossier_upgrade_names_certificate",
             ),
         ]
-        indexes = [models.Index(fields=["commune", "status"]), models.Index(fields=["status", "commune_due_on"])]
+        indexes = [
+            models.Index(fields=["commune", "status"]),
+            models.Index(fields=["status", "commune_due_on"]),
+            # The lists show the most recently changed dossiers first.
+            models.Index(fields=["-updated_at", "-id"], name="dossier_recent_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product_name} — {self.producer_id and self.producer.name}"
