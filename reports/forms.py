@@ -1,0 +1,79 @@
+"""The parameter form every report shares: province (the user's own), period and grouping."""
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Grouping, PeriodKind, RunFormat
+from .periods import PARTS, Params
+from .selectors import report_provinces
+
+
+class ReportParamsForm(forms.Form):
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh, thành phố"), queryset=None, empty_label=None,
+        error_messages={"required": _("Hãy chọn tỉnh."),
+                        "invalid_choice": _("Bạn không được lập báo cáo của tỉnh này.")},
+    )
+    year = forms.IntegerField(
+        label=_("Năm"), min_value=2018, max_value=2100,
+        error_messages={"required": _("Hãy nhập năm báo cáo."), "invalid": _("Năm phải là một số, ví dụ 2026."),
+                        "min_value": _("Năm phải từ 2018 trở đi."), "max_value": _("Năm không hợp lệ.")},
+    )
+    period = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=PeriodKind.choices,
+                               error_messages={"invalid_choice": _("Kỳ báo cáo không hợp lệ.")})
+    part = forms.IntegerField(
+        label=_("6 tháng / quý / tháng số"), required=False, min_value=1, max_value=12,
+        help_text=_("6 tháng: 1 hoặc 2; quý: 1–4; tháng: 1–12."),
+        error_messages={"invalid": _("Hãy nhập một số."), "min_value": _("Số kỳ phải từ 1 trở lên."),
+                        "max_value": _("Số kỳ không quá 12.")},
+    )
+    round = forms.ModelChoiceField(label=_("Kỳ đánh giá"), queryset=None, required=False,
+                                   error_messages={"invalid_choice": _("Kỳ đánh giá không thuộc tỉnh đã chọn.")})
+    grouping = forms.ChoiceField(label=_("Tổng hợp"), error_messages={"invalid_choice": _("Cách tổng hợp không hợp lệ.")})
+
+    def __init__(self, *args, user, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        from evaluations.models import Round
+
+        self.report = report
+        provinces = report_provinces(user)
+        self.fields["province"].queryset = provinces
+        self.fields["round"].queryset = (Round.objects.filter(province__in=provinces).select_related("province")
+                                         .order_by("-year", "-number"))
+        self.fields["period"].choices = [(k, label) for k, label in PeriodKind.choices if k in report.periods]
+        self.fields["grouping"].choices = [(k, label) for k, label in Grouping.choices if k in report.groupings]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    @classmethod
+    def initial_data(cls, *, user, report) -> dict:
+        first = report_provinces(user).values_list("pk", flat=True).first()
+        return {"province": first, "year": timezone.localdate().year, "period": report.periods[0],
+                "grouping": report.default_grouping}
+
+    def clean(self):
+        data = super().clean()
+        period, part, round_ = data.get("period"), data.get("part"), data.get("round")
+        if period in PARTS:
+            if not part:
+                self.add_error("part", _("Hãy nhập số của kỳ (6 tháng, quý hoặc tháng)."))
+            elif part > PARTS[period]:
+                self.add_error("part", _("Kỳ này chỉ có từ 1 đến %(n)s.") % {"n": PARTS[period]})
+        if period == PeriodKind.ROUND:
+            if round_ is None:
+                self.add_error("round", _("Hãy chọn kỳ đánh giá."))
+            elif data.get("province") and round_.province_id != data["province"].pk:
+                self.add_error("round", _("Kỳ đánh giá không thuộc tỉnh đã chọn."))
+        return data
+
+    def params(self) -> Params:
+        d = self.cleaned_data
+        period = d["period"]
+        return Params(province=d["province"], year=d["year"] if period != PeriodKind.ROUND else d["round"].year,
+                      period=period, part=d.get("part") if period in PARTS else None,
+                      round=d.get("round") if period == PeriodKind.ROUND else None, grouping=d["grouping"])
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(choices=RunFormat.choices, error_messages={"invalid_choice": _("Định dạng không hợp lệ.")})

@@ -1,0 +1,454 @@
+"""The report registry: every report is a class with a code, a Vietnamese title, the groupings and periods
+it accepts, column headers and `rows(params)`, computed from one aggregate query per source (never a query
+per row). Formatters (HTML, CSV, XLSX) live in formatters.py and work on any report's Table.
+
+Roll-up across the 2025 reform: a record keeps the unit it was made in. Grouping "by current commune"
+maps a pre-reform commune through UnitLineage to its successor (the one with the lowest code when it was
+split); grouping "by old province / old district" uses a legacy unit's own province / district, and for a
+current commune the province / district of its predecessor with the lowest code. Both choices are stated
+in the report's notes when they touched the data.
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .enums import Grouping, PeriodKind
+from .periods import Params
+
+TEXT, INT, PCT, DEC, VND = "text", "int", "pct", "dec", "vnd"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = INT
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list
+    rows: list  # lists of cell values, in column order
+    total: list | None = None
+    notes: list = field(default_factory=list)
+    subtitle: str = ""
+
+    @property
+    def headers(self) -> list:
+        return [c.label for c in self.columns]
+
+
+# --- roll-up ------------------------------------------------------------------------------------------
+def _lineage():
+    from units.models import UnitLineage
+
+    return UnitLineage.objects
+
+
+def group_key(grouping: str, unit_path: str, product_group_path: str | None = None):
+    """An expression giving the group id of each record (`unit_path` is its commune FK path)."""
+    if grouping == Grouping.CURRENT_COMMUNE:
+        successor = _lineage().filter(old=OuterRef(unit_path)).order_by("new__code", "new_id").values("new_id")[:1]
+        return Case(When(**{f"{unit_path}__valid_to__isnull": True}, then=F(unit_path)),
+                    default=Subquery(successor), output_field=IntegerField())
+    if grouping in (Grouping.OLD_PROVINCE, Grouping.OLD_DISTRICT):
+        attr = "province" if grouping == Grouping.OLD_PROVINCE else "parent"
+        predecessor = (_lineage().filter(new=OuterRef(unit_path)).order_by("old__code", "old_id")
+                       .values(f"old__{attr}_id")[:1])
+        return Case(When(**{f"{unit_path}__valid_to__isnull": False}, then=F(f"{unit_path}__{attr}")),
+                    default=Subquery(predecessor), output_field=IntegerField())
+    if grouping == Grouping.PRODUCT_GROUP and product_group_path:
+        return F(product_group_path)
+    return Value(0, output_field=IntegerField())
+
+
+def group_labels(grouping: str, keys) -> dict:
+    """{group id: label} in one query (a legacy unit is marked "(cũ)")."""
+    keys = {k for k in keys if k is not None}
+    if grouping == Grouping.NONE:
+        return {0: _("Toàn tỉnh")}
+    if not keys:
+        return {}
+    if grouping == Grouping.PRODUCT_GROUP:
+        from registrations.models import ProductGroup
+
+        return {pk: f"{code}. {name}" for pk, code, name in
+                ProductGroup.objects.filter(pk__in=keys).values_list("pk", "code", "name")}
+    from units.models import AdministrativeUnit
+
+    return {pk: (_("%(name)s (cũ)") % {"name": name}) if valid_to else name
+            for pk, name, valid_to in AdministrativeUnit.objects.filter(pk__in=keys).values_list("pk", "name", "valid_to")}
+
+
+def rollup_notes(grouping: str, *unit_querysets) -> list:
+    """Say when the roll-up had to choose (one query): split legacy communes, or merged communes whose
+    predecessors lay in several old provinces / districts. `unit_querysets` give the records' unit ids."""
+    if grouping not in (Grouping.CURRENT_COMMUNE, Grouping.OLD_PROVINCE, Grouping.OLD_DISTRICT):
+        return []
+    within = Q()
+    for qs in unit_querysets:
+        within |= Q(**{"old__in" if grouping == Grouping.CURRENT_COMMUNE else "new__in": qs})
+    if grouping == Grouping.CURRENT_COMMUNE:
+        n = (_lineage().filter(within, old__valid_to__isnull=False).values("old")
+             .annotate(n=Count("new", distinct=True)).filter(n__gt=1).count())
+        if n:
+            return [_("%(n)s xã cũ được chia cho nhiều xã, phường mới: số liệu của các xã này được tính vào xã, "
+                      "phường mới có mã nhỏ nhất.") % {"n": n}]
+    elif grouping in (Grouping.OLD_PROVINCE, Grouping.OLD_DISTRICT):
+        attr = "old__province" if grouping == Grouping.OLD_PROVINCE else "old__parent"
+        n = (_lineage().filter(within, new__valid_to__isnull=True).values("new")
+             .annotate(n=Count(attr, distinct=True)).filter(n__gt=1).count())
+        if n:
+            what = _("tỉnh cũ") if grouping == Grouping.OLD_PROVINCE else _("huyện cũ")
+            return [_("%(n)s xã, phường hiện nay được hợp thành từ các xã thuộc nhiều %(what)s: số liệu của các xã, "
+                      "phường này được tính vào %(what)s của xã cũ có mã nhỏ nhất.") % {"n": n, "what": what}]
+    return []
+
+
+def in_province(unit_path: str, province) -> Q:
+    """Records made in any unit (old or current) whose area now belongs to `province`."""
+    from units.models import AdministrativeUnit
+
+    return Q(**{f"{unit_path}__in": AdministrativeUnit.objects.filter(current_province=province).values("pk")})
+
+
+def pct(part, whole):
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+# --- the base class -----------------------------------------------------------------------------------
+class Report:
+    code: str = ""
+    title = ""
+    description = ""
+    groupings: tuple = (Grouping.NONE, Grouping.CURRENT_COMMUNE, Grouping.OLD_DISTRICT, Grouping.OLD_PROVINCE)
+    default_grouping = Grouping.CURRENT_COMMUNE
+    periods: tuple = tuple(PeriodKind.values)
+    group_header = gettext_lazy("Đơn vị")
+
+    def columns(self, params: Params) -> list:
+        raise NotImplementedError
+
+    def rows(self, params: Params) -> Table:
+        raise NotImplementedError
+
+    def group_column(self, params: Params) -> Column:
+        label = {Grouping.NONE: _("Phạm vi"), Grouping.CURRENT_COMMUNE: _("Xã, phường"),
+                 Grouping.OLD_DISTRICT: _("Huyện cũ"), Grouping.OLD_PROVINCE: _("Tỉnh cũ"),
+                 Grouping.PRODUCT_GROUP: _("Nhóm sản phẩm")}[params.grouping]
+        return Column("group", label, TEXT)
+
+    # Aggregated rows → a table with labels, sorted by label, and a total row.
+    def _grouped_table(self, params, aggregated: list, value_columns: list, *, notes=(), derive=None) -> Table:
+        labels = group_labels(params.grouping, [r["group"] for r in aggregated])
+        rows = []
+        for r in aggregated:
+            values = {c.key: r.get(c.key) for c in value_columns}
+            if derive:
+                values.update(derive(values))
+            rows.append([labels.get(r["group"], _("Chưa xác định"))] + [values[c.key] for c in value_columns])
+        rows.sort(key=lambda row: str(row[0]))
+        total_values = {c.key: sum(r.get(c.key) or 0 for r in aggregated) for c in value_columns
+                        if c.kind in (INT, VND)}
+        if derive:
+            total_values.update(derive(total_values))
+        total = [_("Tổng cộng")] + [total_values.get(c.key) for c in value_columns]
+        return Table(title=str(self.title), columns=[self.group_column(params)] + value_columns, rows=rows,
+                     total=total, notes=list(notes), subtitle=f"{params.province_label} · {params.period_label}")
+
+
+REPORTS: dict = {}
+
+
+def register(cls):
+    REPORTS[cls.code] = cls()
+    return cls
+
+
+def get_report(code: str) -> Report | None:
+    return REPORTS.get(code)
+
+
+def all_reports() -> list:
+    return list(REPORTS.values())
+
+
+# --- a. Tiến độ hồ sơ OCOP ----------------------------------------------------------------------------
+@register
+class DossierProgressReport(Report):
+    code = "dossier_progress"
+    title = gettext_lazy("Tiến độ hồ sơ OCOP")
+    description = gettext_lazy("Hồ sơ theo trạng thái và loại đăng ký, số hồ sơ quá hạn đánh giá cấp xã.")
+    groupings = tuple(Grouping.values)
+
+    def _columns(self):
+        from registrations.enums import DossierKind, DossierStatus
+
+        S = DossierStatus
+        order = [S.DRAFT, S.SUBMITTED, S.COMMUNE_REVIEW, S.FORWARDED, S.INTAKE, S.ACCEPTED, S.IN_ROUND, S.SCORED,
+                 S.RECOMMENDED, S.NOT_RECOGNISED, S.RETURNED, S.WITHDRAWN]
+        cols = [Column(f"status_{s.value}", str(s.label)) for s in order]
+        cols.append(Column("total", _("Tổng số hồ sơ")))
+        cols.append(Column("overdue", _("Quá hạn đánh giá cấp xã")))
+        cols += [Column(f"kind_{k.value}", str(k.label)) for k in DossierKind]
+        return cols
+
+    def rows(self, params):
+        from registrations.enums import COMMUNE_CLOCK_STATES, DossierKind, DossierStatus
+        from registrations.models import Dossier
+
+        qs = Dossier.objects.filter(in_province("commune", params.province))
+        if params.period == PeriodKind.ROUND and params.round is not None:
+            qs = qs.filter(round_entries__round=params.round)
+        elif params.is_whole_year:
+            qs = qs.filter(year=params.year)
+        else:
+            start, end = params.datetime_range()
+            qs = qs.filter(created_at__gte=start, created_at__lt=end)
+        today = timezone.localdate()
+        aggregates = {f"status_{s.value}": Count("pk", filter=Q(status=s)) for s in DossierStatus}
+        aggregates["total"] = Count("pk")
+        aggregates["overdue"] = Count("pk", filter=Q(status__in=COMMUNE_CLOCK_STATES, commune_due_on__lt=today))
+        aggregates.update({f"kind_{k.value}": Count("pk", filter=Q(kind=k)) for k in DossierKind})
+        aggregated = list(qs.annotate(group=group_key(params.grouping, "commune", "product_set__group"))
+                          .values("group").annotate(**aggregates).order_by())
+        notes = rollup_notes(params.grouping, qs.values("commune"))
+        return self._grouped_table(params, aggregated, self._columns(), notes=notes)
+
+
+# --- b. Hỗ trợ ý tưởng và phương án -----------------------------------------------------------------
+@register
+class SupportStepsReport(Report):
+    code = "support_steps"
+    title = gettext_lazy("Hỗ trợ ý tưởng và phương án")
+    description = gettext_lazy("Ý tưởng sản phẩm và phương án kinh doanh theo trạng thái (bước 2–4 của chu trình).")
+    periods = (PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.QUARTER, PeriodKind.MONTH)
+
+    def rows(self, params):
+        from registrations.enums import BusinessPlanStatus, IdeaStatus
+        from registrations.models import BusinessPlan, ProductIdea
+
+        def scoped(model):
+            qs = model.objects.filter(in_province("commune", params.province))
+            if params.is_whole_year:
+                return qs.filter(year=params.year)
+            start, end = params.datetime_range()
+            return qs.filter(created_at__gte=start, created_at__lt=end)
+
+        idea_cols = [Column(f"idea_{s.value}", _("Ý tưởng: %(s)s") % {"s": s.label}) for s in IdeaStatus]
+        idea_cols.append(Column("idea_total", _("Tổng số ý tưởng")))
+        plan_cols = [Column(f"plan_{s.value}", _("Phương án: %(s)s") % {"s": s.label}) for s in BusinessPlanStatus]
+        plan_cols.append(Column("plan_total", _("Tổng số phương án")))
+        key = group_key(params.grouping, "commune")
+        ideas = scoped(ProductIdea)
+        plans = scoped(BusinessPlan)
+        merged: dict = {}
+        for r in (ideas.annotate(group=key).values("group").order_by()
+                  .annotate(idea_total=Count("pk"), **{f"idea_{s.value}": Count("pk", filter=Q(status=s)) for s in IdeaStatus})):
+            merged.setdefault(r["group"], {"group": r["group"]}).update(r)
+        for r in (plans.annotate(group=key).values("group").order_by()
+                  .annotate(plan_total=Count("pk"), **{f"plan_{s.value}": Count("pk", filter=Q(status=s)) for s in BusinessPlanStatus})):
+            merged.setdefault(r["group"], {"group": r["group"]}).update(r)
+        columns = idea_cols + plan_cols
+        aggregated = [{c.key: r.get(c.key) or 0 for c in columns} | {"group": g} for g, r in merged.items()]
+        notes = rollup_notes(params.grouping, ideas.values("commune"), plans.values("commune"))
+        return self._grouped_table(params, aggregated, columns, notes=notes)
+
+
+# --- c. Kết quả đánh giá, phân hạng --------------------------------------------------------------------
+@register
+class ResultsReport(Report):
+    code = "evaluation_results"
+    title = gettext_lazy("Kết quả đánh giá, phân hạng")
+    description = gettext_lazy("Kết quả các kỳ đánh giá đã kết thúc theo hạng sao và nhóm sản phẩm; số sản phẩm "
+                               "đề nghị Bộ đánh giá 5 sao.")
+    groupings = tuple(Grouping.values)
+    default_grouping = Grouping.PRODUCT_GROUP
+
+    def _columns(self):
+        cols = [Column(f"star_{n}", _("%(n)s sao") % {"n": n}) for n in (5, 4, 3, 2, 1)]
+        cols += [Column("no_star", _("Không xếp hạng")), Column("total", _("Tổng số sản phẩm")),
+                 Column("for_ministry", _("Đề nghị Bộ đánh giá 5 sao")),
+                 Column("mean", _("Điểm trung bình"), DEC)]
+        return cols
+
+    def rows(self, params):
+        from evaluations.enums import RoundPhase
+        from evaluations.models import Result
+
+        qs = Result.objects.filter(round__province=params.province, round__phase=RoundPhase.CLOSED)
+        if params.period == PeriodKind.ROUND and params.round is not None:
+            qs = qs.filter(round=params.round)
+        elif params.is_whole_year:
+            qs = qs.filter(round__year=params.year)
+        else:
+            start, end = params.datetime_range()
+            qs = qs.filter(round__closed_at__gte=start, round__closed_at__lt=end)
+        aggregates = {f"star_{n}": Count("pk", filter=Q(final_star=n)) for n in (5, 4, 3, 2, 1)}
+        aggregates.update(no_star=Count("pk", filter=Q(final_star__isnull=True)), total=Count("pk"),
+                          for_ministry=Count("pk", filter=Q(for_ministry=True)), mean=Avg("mean"))
+        aggregated = list(qs.annotate(group=group_key(params.grouping, "dossier__commune", "dossier__product_set__group"))
+                          .values("group").annotate(**aggregates).order_by())
+        for r in aggregated:
+            r["mean"] = Decimal(r["mean"]).quantize(Decimal("0.01")) if r["mean"] is not None else None
+        table = self._grouped_table(params, aggregated, self._columns(),
+                                    notes=rollup_notes(params.grouping, qs.values("dossier__commune")))
+        overall = qs.aggregate(mean=Avg("mean"))["mean"] if len(aggregated) > 1 else (aggregated[0]["mean"] if aggregated else None)
+        table.total[-1] = Decimal(overall).quantize(Decimal("0.01")) if overall is not None else None
+        return table
+
+
+# --- d. Chủ thể OCOP -----------------------------------------------------------------------------------
+MODERN_CHANNELS = ("supermarket", "ecommerce")
+
+
+def _modern_channel_q(prefix: str = "") -> Q:
+    q = Q()
+    for channel in MODERN_CHANNELS:
+        # JSON text search works the same on PostgreSQL and SQLite ("contains" on JSON does not on SQLite).
+        q |= Q(**{f"{prefix}sales_channels__icontains": f'"{channel}"'})
+    return q
+
+
+@register
+class ProducersReport(Report):
+    code = "producers"
+    title = gettext_lazy("Chủ thể OCOP")
+    description = gettext_lazy("Chủ thể theo loại hình; tỷ lệ hợp tác xã (mục tiêu ≥ 40%), tỷ lệ có kênh phân phối "
+                               "hiện đại (mục tiêu ≥ 50%); người đại diện là nữ, là người dân tộc thiểu số. Số liệu "
+                               "tính đến hết kỳ báo cáo.")
+
+    def _columns(self):
+        from registrations.enums import ProducerKind
+
+        cols = [Column("total", _("Tổng số chủ thể"))]
+        cols += [Column(f"kind_{k.value}", str(k.label)) for k in ProducerKind]
+        cols += [Column("cooperative_pct", _("Tỷ lệ hợp tác xã (%)"), PCT),
+                 Column("modern", _("Có kênh hiện đại (siêu thị, thương mại điện tử)")),
+                 Column("modern_pct", _("Tỷ lệ có kênh hiện đại (%)"), PCT),
+                 Column("women", _("Người đại diện là nữ")),
+                 Column("women_pct", _("Tỷ lệ nữ (%)"), PCT),
+                 Column("minority", _("Người đại diện là người dân tộc thiểu số")),
+                 Column("minority_pct", _("Tỷ lệ dân tộc thiểu số (%)"), PCT)]
+        return cols
+
+    @staticmethod
+    def _derive(values):
+        total = values.get("total") or 0
+        return {"cooperative_pct": pct(values.get("kind_cooperative") or 0, total),
+                "modern_pct": pct(values.get("modern") or 0, total),
+                "women_pct": pct(values.get("women") or 0, total),
+                "minority_pct": pct(values.get("minority") or 0, total)}
+
+    def rows(self, params):
+        from registrations.enums import Gender, ProducerKind
+        from registrations.models import Producer
+
+        _start, end = params.datetime_range()
+        qs = Producer.objects.filter(in_province("commune", params.province), created_at__lt=end)
+        aggregates = {"total": Count("pk")}
+        aggregates.update({f"kind_{k.value}": Count("pk", filter=Q(kind=k)) for k in ProducerKind})
+        aggregates.update(
+            modern=Count("pk", filter=_modern_channel_q()),
+            women=Count("pk", filter=Q(representative_gender=Gender.FEMALE)),
+            minority=Count("pk", filter=~Q(representative_ethnicity__iexact="Kinh") & ~Q(representative_ethnicity="")),
+        )
+        aggregated = list(qs.annotate(group=group_key(params.grouping, "commune")).values("group")
+                          .annotate(**aggregates).order_by())
+        return self._grouped_table(params, aggregated, self._columns(), derive=self._derive,
+                                   notes=rollup_notes(params.grouping, qs.values("commune")))
+
+
+# --- a list: Danh sách chủ thể OCOP (one row per producer) ---------------------------------------------
+@register
+class ProducerListReport(Report):
+    code = "producer_list"
+    title = gettext_lazy("Danh sách chủ thể OCOP")
+    description = gettext_lazy("Danh sách chủ thể trong tỉnh với loại hình, địa bàn, người đại diện và kênh phân "
+                               "phối (xuất Excel cho bảng lớn).")
+    groupings = (Grouping.NONE,)
+    default_grouping = Grouping.NONE
+    periods = (PeriodKind.YEAR,)
+
+    def rows(self, params):
+        from registrations.enums import Gender, ProducerKind, SalesChannel
+        from registrations.models import Producer
+
+        _start, end = params.datetime_range()
+        qs = (Producer.objects.filter(in_province("commune", params.province), created_at__lt=end)
+              .order_by("name", "pk")
+              .values_list("name", "tax_code", "kind", "commune__name", "commune__valid_to", "representative_name",
+                           "representative_gender", "representative_ethnicity", "sales_channels", "workforce_total"))
+        kinds, genders, channels = dict(ProducerKind.choices), dict(Gender.choices), dict(SalesChannel.choices)
+        rows = []
+        for name, tax, kind, commune, commune_ended, rep, gender, ethnicity, sales, workforce in qs:
+            commune_label = (_("%(name)s (cũ)") % {"name": commune}) if commune_ended else commune
+            rows.append([name, tax, str(kinds.get(kind, kind)), commune_label, rep, str(genders.get(gender, gender)),
+                         ethnicity, "; ".join(str(channels.get(c, c)) for c in (sales or [])), workforce])
+        columns = [Column("name", _("Tên chủ thể"), TEXT), Column("tax_code", _("Mã số thuế"), TEXT),
+                   Column("kind", _("Loại hình"), TEXT), Column("commune", _("Xã, phường"), TEXT),
+                   Column("representative", _("Người đại diện"), TEXT), Column("gender", _("Giới tính"), TEXT),
+                   Column("ethnicity", _("Dân tộc"), TEXT), Column("channels", _("Kênh phân phối"), TEXT),
+                   Column("workforce", _("Số lao động"))]
+        total = [_("Tổng cộng: %(n)s chủ thể") % {"n": len(rows)}] + [""] * 7 + [sum(r[-1] for r in rows)]
+        return Table(title=str(self.title), columns=columns, rows=rows, total=total,
+                     subtitle=f"{params.province_label} · {params.period_label}")
+
+
+# --- f. Thực hiện kế hoạch --------------------------------------------------------------------------------
+@register
+class PlanProgressReport(Report):
+    code = "plan_progress"
+    title = gettext_lazy("Thực hiện kế hoạch")
+    description = gettext_lazy("Chỉ tiêu kế hoạch OCOP của tỉnh so với kết quả thực hiện trong năm; kinh phí kế "
+                               "hoạch và thực hiện theo nguồn.")
+    groupings = (Grouping.NONE,)
+    default_grouping = Grouping.NONE
+    periods = (PeriodKind.YEAR,)
+
+    def rows(self, params):
+        from .selectors import indicator_actuals
+        from .enums import PERCENT_INDICATORS, Indicator
+        from .models import Plan
+
+        plans = list(Plan.objects.filter(province=params.province, year=params.year)
+                     .prefetch_related("targets", "budget_lines").order_by("title", "pk"))
+        columns = [Column("item", _("Chỉ tiêu"), TEXT), Column("unit", _("Đơn vị tính"), TEXT),
+                   Column("planned", _("Kế hoạch"), DEC), Column("actual", _("Thực hiện"), DEC),
+                   Column("rate", _("Tỷ lệ so với kế hoạch (%)"), PCT)]
+        notes = []
+        if not plans:
+            notes.append(_("Chưa có kế hoạch OCOP năm %(year)s của tỉnh.") % {"year": params.year})
+            return Table(title=str(self.title), columns=columns, rows=[], notes=notes,
+                         subtitle=f"{params.province_label} · {params.period_label}")
+        plan = plans[0]
+        if len(plans) > 1:
+            notes.append(_("Tỉnh có %(n)s kế hoạch năm %(year)s; báo cáo theo kế hoạch \"%(title)s\".")
+                         % {"n": len(plans), "year": params.year, "title": plan.title})
+        notes.append(_("Căn cứ: %(ref)s — %(title)s.") % {"ref": plan.legal_reference or "—", "title": plan.title})
+        actuals = indicator_actuals(province=params.province, year=params.year)
+        rows = []
+        for target in sorted(plan.targets.all(), key=lambda t: list(Indicator.values).index(t.indicator)):
+            actual = actuals.get(target.indicator)
+            unit = "%" if target.indicator in PERCENT_INDICATORS else _("sản phẩm, lượt")
+            rate = pct(actual, target.value) if actual is not None else None
+            rows.append([str(target.get_indicator_display()), unit, target.value,
+                         actual if actual is not None else None, rate])
+            if actual is None:
+                notes.append(_("Chỉ tiêu \"%(name)s\" chưa có số liệu trên cổng.") % {"name": target.get_indicator_display()})
+        planned_total = actual_total = 0
+        for line in sorted(plan.budget_lines.all(), key=lambda b: b.source):
+            rows.append([_("Kinh phí: %(source)s") % {"source": line.get_source_display()}, _("đồng"),
+                         line.planned_vnd, line.actual_vnd, pct(line.actual_vnd, line.planned_vnd)])
+            planned_total += line.planned_vnd
+            actual_total += line.actual_vnd
+        total = [_("Tổng kinh phí"), _("đồng"), planned_total, actual_total, pct(actual_total, planned_total)]
+        return Table(title=str(self.title), columns=columns, rows=rows, total=total, notes=notes,
+                     subtitle=f"{params.province_label} · {params.period_label}")

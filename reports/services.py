@@ -1,0 +1,154 @@
+"""Writes of the reports app: requesting and executing report runs, plans and their targets."""
+import datetime
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from activity.services import activity_record
+
+from .enums import RunFormat, RunStatus
+from .models import Plan, ReportRun, Target
+from .periods import Params
+
+logger = logging.getLogger(__name__)
+
+# Identical requests inside this window share one run and one stored file.
+REUSE_WINDOW = datetime.timedelta(minutes=15)
+# Generated files are kept this long, then the run shows as expired.
+KEEP_FILES = datetime.timedelta(days=30)
+
+
+@transaction.atomic
+def report_run_request(*, code: str, params: Params, fmt: str, by) -> tuple[ReportRun, bool]:
+    """Create a run and queue its rendering once the transaction commits; or return an identical recent run
+    (queued, running or done within REUSE_WINDOW) so the same file is generated and stored once.
+
+    Returns (run, created)."""
+    from .registry import get_report
+    from .tasks import report_run_execute
+
+    if get_report(code) is None:
+        raise ValidationError(_("Không có báo cáo này."))
+    if fmt not in RunFormat.values:
+        raise ValidationError(_("Định dạng không hợp lệ."))
+    now = timezone.now()
+    fingerprint = params.fingerprint(code, fmt)
+    reusable = (ReportRun.objects.filter(fingerprint=fingerprint, province=params.province,
+                                         created_at__gte=now - REUSE_WINDOW, expires_at__gt=now)
+                .exclude(status=RunStatus.FAILED).order_by("-created_at").first())
+    if reusable is not None:
+        return reusable, False
+    run = ReportRun.objects.create(code=code, parameters=params.to_json(), fingerprint=fingerprint,
+                                   province=params.province, format=fmt, requested_by=by,
+                                   expires_at=now + KEEP_FILES)
+    activity_record(actor=by, verb="report_run_requested", target=run,
+                    after={"code": code, "format": fmt, **params.to_json()})
+    transaction.on_commit(lambda: report_run_execute.delay(run_id=run.pk))
+    return run, True
+
+
+def report_run_execute(*, run_id: int) -> ReportRun | None:
+    """Render the run's file. Idempotent: a run that is already done is left alone (one file per run)."""
+    from .formatters import RENDERERS
+    from .registry import get_report
+
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status == RunStatus.DONE:
+            return run
+        run.status, run.started_at, run.error = RunStatus.RUNNING, timezone.now(), ""
+        run.save(update_fields=["status", "started_at", "error"])
+    try:
+        report = get_report(run.code)
+        params = Params.from_json(run.parameters)
+        table = report.rows(params)
+        render, _content_type = RENDERERS[run.format]
+        content = render(table)
+    except Exception as exc:  # a failed run shows its error instead of spinning forever
+        logger.exception("report run %s failed", run_id)
+        ReportRun.objects.filter(pk=run_id).update(status=RunStatus.FAILED, error=str(exc)[:2000],
+                                                   finished_at=timezone.now())
+        return ReportRun.objects.get(pk=run_id)
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if run.status == RunStatus.DONE:  # a concurrent execution finished first
+            return run
+        name = f"{slugify(run.code)}-{run.parameters.get('year', '')}-{run.pk}.{run.format}"
+        run.file.save(name, ContentFile(content), save=False)
+        run.file_size = len(content)
+        run.row_count = len(table.rows)
+        run.status = RunStatus.DONE
+        run.finished_at = timezone.now()
+        run.save(update_fields=["file", "file_size", "row_count", "status", "finished_at"])
+    return run
+
+
+def report_file_name(run: ReportRun) -> str:
+    """The download name: the Vietnamese title, ASCII-folded, with the year and the run id."""
+    from .registry import get_report
+
+    report = get_report(run.code)
+    title = slugify(str(report.title) if report else run.code) or "bao-cao"
+    return f"{title}-{run.parameters.get('year', '')}-{run.pk}.{run.format}"
+
+
+@transaction.atomic
+def plan_targets_save(*, plan: Plan, values: dict, by) -> Plan:
+    """Set the plan's targets: {indicator: Decimal or None}; None removes the target."""
+    before = {t.indicator: str(t.value) for t in plan.targets.all()}
+    for indicator, value in values.items():
+        if value is None:
+            Target.objects.filter(plan=plan, indicator=indicator).delete()
+            continue
+        target = Target.objects.filter(plan=plan, indicator=indicator).first() or Target(plan=plan, indicator=indicator)
+        target.value = value
+        target.full_clean()
+        target.save()
+    after = {t.indicator: str(t.value) for t in plan.targets.all()}
+    if before != after:
+        activity_record(actor=by, verb="plan_targets_changed", target=plan, before=before, after=after)
+    return plan
+
+
+def subscriptions_deliver(*, today: datetime.date | None = None) -> int:
+    """Beat task body: for each active subscription whose period has ended, request a run of the last month
+    (or quarter) and tell the subscriber in their inbox. Returns the number of deliveries."""
+    from activity.services import notify
+
+    from .enums import Frequency, PeriodKind
+    from .models import Subscription
+
+    today = today or timezone.localdate()
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1))
+    delivered = 0
+    for sub in Subscription.objects.filter(active=True).select_related("user", "province"):
+        if sub.frequency == Frequency.QUARTERLY:
+            if today.month not in (1, 4, 7, 10):
+                continue
+            part, kind, key = (last_month.month - 1) // 3 + 1, PeriodKind.QUARTER, f"{last_month.year}-Q{(last_month.month - 1) // 3 + 1}"
+        else:
+            part, kind, key = last_month.month, PeriodKind.MONTH, f"{last_month.year}-{last_month.month:02d}"
+        if sub.last_period == key:
+            continue
+        from .registry import get_report, Grouping
+
+        report = get_report(sub.code)
+        if report is None:
+            continue
+        if kind not in report.periods:
+            kind, part = PeriodKind.YEAR, None
+        grouping = report.default_grouping if report.default_grouping in report.groupings else Grouping.NONE
+        params = Params(province=sub.province, year=last_month.year, period=kind, part=part, grouping=grouping)
+        with transaction.atomic():
+            run, _created = report_run_request(code=sub.code, params=params, fmt=sub.format, by=sub.user)
+            notify(event="report_delivered", recipients=[sub.user], target=run,
+                   context={"run": run, "report_title": str(report.title), "period": params.period_label})
+            sub.last_period = key
+            sub.save(update_fields=["last_period"])
+        delivered += 1
+    return delivered

@@ -1,0 +1,94 @@
+"""Report pages: the list, a report's parameter form with an on-screen preview and export buttons, a run's
+status (htmx polling, or a refresh link without JavaScript) and its permission-checked download."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .enums import RunFormat, RunStatus
+from .forms import ExportForm, ReportParamsForm
+from .registry import get_report
+
+PREVIEW_ROWS = 200
+
+
+def _report_or_404(user, code):
+    report = get_report(code)
+    if report is None or not selectors.may_run_reports(user):
+        raise Http404
+    return report
+
+
+@login_required
+def report_list_view(request):
+    if not selectors.may_run_reports(request.user):
+        raise Http404
+    runs = list(selectors.runs_visible_to(request.user)[:10])
+    return render(request, "reports/report_list.html", {"reports": selectors.reports_for(request.user), "runs": runs})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail_view(request, code):
+    report = _report_or_404(request.user, code)
+    source = request.POST if request.method == "POST" else (request.GET or None)
+    if source is None:
+        source = ReportParamsForm.initial_data(user=request.user, report=report)
+    form = ReportParamsForm(source, user=request.user, report=report)
+    table = preview = None
+    if form.is_valid():
+        params = form.params()
+        if request.method == "POST":
+            export = ExportForm(request.POST)
+            if export.is_valid():
+                try:
+                    run, created = services.report_run_request(code=report.code, params=params,
+                                                               fmt=export.cleaned_data["format"], by=request.user)
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+                else:
+                    if not created:
+                        messages.info(request, _("Báo cáo với cùng tham số vừa được lập: dùng lại tệp đã có."))
+                    return redirect(run)
+            else:
+                messages.error(request, _("Định dạng xuất không hợp lệ."))
+        table = report.rows(params)
+        from .formatters import html_rows
+
+        shown = table.rows[:PREVIEW_ROWS]
+        preview = html_rows(type(table)(title=table.title, columns=table.columns, rows=shown, total=table.total,
+                                        notes=table.notes, subtitle=table.subtitle))
+    return render(request, "reports/report_detail.html", {
+        "report": report, "form": form, "table": table, "preview": preview, "formats": RunFormat.choices,
+        "truncated": table is not None and len(table.rows) > PREVIEW_ROWS, "preview_rows": PREVIEW_ROWS,
+    }, status=200 if form.is_valid() or request.method == "GET" else 400)
+
+
+@login_required
+def run_detail_view(request, pk):
+    run = get_object_or_404(selectors.runs_visible_to(request.user), pk=pk)
+    report = get_report(run.code)
+    template = "reports/_run_status.html" if request.headers.get("HX-Request") else "reports/run_detail.html"
+    return render(request, template, {"run": run, "report": report, "RunStatus": RunStatus})
+
+
+@login_required
+def run_download_view(request, pk):
+    run = get_object_or_404(selectors.runs_visible_to(request.user), pk=pk, status=RunStatus.DONE)
+    if not run.file:
+        raise Http404
+    try:
+        handle = run.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    from .formatters import RENDERERS
+
+    response = FileResponse(handle, as_attachment=True, filename=services.report_file_name(run),
+                            content_type=RENDERERS[run.format][1])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

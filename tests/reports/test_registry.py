@@ -1,0 +1,189 @@
+"""Each report's numbers on the small world, computed by hand (see ReportWorld's docstring)."""
+import io
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from reports.enums import Grouping, PeriodKind
+from reports.formatters import csv_safe, display, to_csv, to_xlsx
+from reports.periods import Params
+from reports.registry import get_report
+
+
+def table_of(world, code, grouping=Grouping.CURRENT_COMMUNE, year=2026, **kw):
+    return get_report(code).rows(Params(province=world.province, year=year, grouping=grouping, **kw))
+
+
+def as_dict(table):
+    keys = [c.key for c in table.columns]
+    out = {row[0]: dict(zip(keys, row)) for row in table.rows}
+    out["__total__"] = dict(zip(keys, table.total))
+    return out
+
+
+def test_dossier_progress_by_current_commune_rolls_legacy_communes_into_their_successor(world):
+    table = table_of(world, "dossier_progress")
+    rows = as_dict(table)
+    assert [r[0] for r in table.rows] == ["Xã Chợ Lách", "Xã Mỏ Cày"]
+    a, b, total = rows["Xã Chợ Lách"], rows["Xã Mỏ Cày"], rows["__total__"]
+    assert (a["status_draft"], a["status_submitted"], a["status_accepted"], a["status_recommended"],
+            a["status_not_recognised"], a["status_withdrawn"], a["total"]) == (2, 1, 1, 1, 1, 1, 7)
+    assert (a["overdue"], a["kind_first"], a["kind_upgrade"], a["kind_re_evaluation"]) == (1, 5, 2, 0)
+    assert (b["status_returned"], b["status_recommended"], b["total"], b["overdue"]) == (1, 1, 2, 0)
+    assert (total["total"], total["status_draft"], total["status_recommended"], total["overdue"]) == (9, 2, 2, 1)
+    assert table.notes == ["1 xã cũ được chia cho nhiều xã, phường mới: số liệu của các xã này được tính vào xã, "
+                           "phường mới có mã nhỏ nhất."]
+
+
+def test_dossier_progress_by_old_province_and_old_district(world):
+    by_province = as_dict(table_of(world, "dossier_progress", Grouping.OLD_PROVINCE))
+    assert {k: v["total"] for k, v in by_province.items()} == {
+        "Tỉnh Bến Tre (cũ)": 7, "Tỉnh Vĩnh Long (cũ)": 2, "__total__": 9}
+    by_district = as_dict(table_of(world, "dossier_progress", Grouping.OLD_DISTRICT))
+    assert {k: v["total"] for k, v in by_district.items()} == {
+        "Huyện Chợ Lách (cũ)": 7, "Huyện Mang Thít (cũ)": 2, "__total__": 9}
+    notes = table_of(world, "dossier_progress", Grouping.OLD_PROVINCE).notes
+    assert notes == ["1 xã, phường hiện nay được hợp thành từ các xã thuộc nhiều tỉnh cũ: số liệu của các xã, "
+                     "phường này được tính vào tỉnh cũ của xã cũ có mã nhỏ nhất."]
+
+
+def test_dossier_progress_for_the_whole_province_and_by_product_group(world):
+    whole = as_dict(table_of(world, "dossier_progress", Grouping.NONE))
+    assert list(whole) == ["Toàn tỉnh", "__total__"] and whole["Toàn tỉnh"]["total"] == 9
+    groups = as_dict(table_of(world, "dossier_progress", Grouping.PRODUCT_GROUP))
+    assert {k: v["total"] for k, v in groups.items()} == {"I. Thực phẩm": 8, "II. Đồ uống": 1, "__total__": 9}
+
+
+def test_dossier_progress_of_a_round_counts_only_its_dossiers(world):
+    from evaluations.models import RoundEntry
+
+    for result in world.round.results.all():
+        RoundEntry.objects.create(round=world.round, dossier=result.dossier, rubric=result.rubric)
+    rows = as_dict(table_of(world, "dossier_progress", Grouping.NONE, period=PeriodKind.ROUND, round=world.round))
+    assert (rows["Toàn tỉnh"]["total"], rows["Toàn tỉnh"]["status_recommended"],
+            rows["Toàn tỉnh"]["status_not_recognised"]) == (3, 2, 1)
+
+
+def test_dossier_progress_of_another_year_is_empty(world):
+    table = table_of(world, "dossier_progress", year=2025)
+    assert table.rows == [] and table.total[1:] == [0] * (len(table.columns) - 1)
+
+
+def test_support_steps_by_commune(world):
+    rows = as_dict(table_of(world, "support_steps"))
+    a, b = rows["Xã Chợ Lách"], rows["Xã Mỏ Cày"]
+    assert (a["idea_registered"], a["idea_approved"], a["idea_total"], a["plan_draft"], a["plan_total"]) == (1, 1, 2, 1, 1)
+    assert (b["idea_developed"], b["idea_total"], b["plan_approved"], b["plan_total"]) == (1, 1, 1, 1)
+    assert (rows["__total__"]["idea_total"], rows["__total__"]["plan_total"]) == (3, 2)
+
+
+def test_results_by_product_group_and_star(world):
+    table = table_of(world, "evaluation_results", Grouping.PRODUCT_GROUP)
+    rows = as_dict(table)
+    food, drinks, total = rows["I. Thực phẩm"], rows["II. Đồ uống"], rows["__total__"]
+    assert (food["star_4"], food["star_2"], food["total"], food["for_ministry"], food["mean"]) == (1, 1, 2, 0, Decimal("60.00"))
+    assert (drinks["star_5"], drinks["total"], drinks["for_ministry"], drinks["mean"]) == (1, 1, 1, Decimal("92.00"))
+    assert (total["star_5"], total["star_4"], total["star_3"], total["star_2"], total["no_star"], total["total"],
+            total["for_ministry"], total["mean"]) == (1, 1, 0, 1, 0, 3, 1, Decimal("70.67"))
+
+
+def test_results_by_current_commune_roll_legacy_dossiers_into_the_new_commune(world):
+    rows = as_dict(table_of(world, "evaluation_results"))
+    assert (rows["Xã Chợ Lách"]["star_5"], rows["Xã Chợ Lách"]["star_2"], rows["Xã Chợ Lách"]["total"]) == (1, 1, 2)
+    assert (rows["Xã Mỏ Cày"]["star_4"], rows["Xã Mỏ Cày"]["total"]) == (1, 1)
+
+
+def test_results_ignore_rounds_not_closed(world):
+    from evaluations.enums import RoundPhase
+
+    type(world.round).objects.filter(pk=world.round.pk).update(phase=RoundPhase.COUNCIL_MEETING)
+    assert table_of(world, "evaluation_results").rows == []
+
+
+def test_producers_by_kind_with_shares(world):
+    table = table_of(world, "producers", year=timezone.localdate().year)
+    rows = as_dict(table)
+    total = rows["__total__"]
+    assert (total["total"], total["kind_cooperative"], total["kind_sme"], total["kind_household"], total["kind_farm"],
+            total["kind_cooperative_group"]) == (5, 2, 1, 1, 1, 0)
+    assert (total["cooperative_pct"], total["modern"], total["modern_pct"], total["women"], total["minority"]) == (
+        Decimal("40.0"), 2, Decimal("40.0"), 2, 2)
+    a = rows["Xã Chợ Lách"]
+    assert (a["total"], a["kind_cooperative"], a["cooperative_pct"], a["modern"]) == (3, 1, Decimal("33.3"), 2)
+
+
+def test_producer_list_has_one_row_per_producer_of_the_province(world):
+    table = table_of(world, "producer_list", Grouping.NONE, year=timezone.localdate().year)
+    names = [r[0] for r in table.rows]
+    assert len(names) == 5 and "HTX Sen Tháp Mười" not in names
+    assert table.total[0] == "Tổng cộng: 5 chủ thể" and table.total[-1] == 100
+    p3 = next(r for r in table.rows if r[0] == "Công ty TNHH Dừa Bến Tre")
+    assert (p3[3], p3[6], p3[7]) == ("Xã Hòa Nghĩa (cũ)", "Khmer",
+                                     "Sàn thương mại điện tử; Cửa hàng riêng, điểm bán OCOP")
+
+
+def test_plan_progress_target_against_actual(world):
+    table = table_of(world, "plan_progress", Grouping.NONE)
+    rows = {r[0]: r[2:] for r in table.rows}
+    assert rows["Sản phẩm mới đạt 3 sao trở lên"] == [Decimal("4"), Decimal("1"), Decimal("25.0")]
+    assert rows["Sản phẩm đạt 4 sao"] == [Decimal("2"), Decimal("1"), Decimal("50.0")]
+    assert rows["Sản phẩm đề nghị Bộ đánh giá 5 sao"] == [Decimal("1"), Decimal("1"), Decimal("100.0")]
+    assert rows["Sản phẩm được nâng hạng"] == [Decimal("2"), Decimal("1"), Decimal("50.0")]
+    assert rows["Lớp tập huấn được tổ chức"] == [Decimal("6"), None, None]
+    assert rows["Kinh phí: Ngân sách tỉnh"] == [1_000_000_000, 250_000_000, Decimal("25.0")]
+    assert rows["Kinh phí: Vốn đối ứng của chủ thể"] == [3_000_000_000, 1_500_000_000, Decimal("50.0")]
+    assert table.total[2:] == [4_000_000_000, 1_750_000_000, Decimal("43.8")]
+
+
+def test_plan_progress_without_a_plan_says_so(world):
+    table = table_of(world, "plan_progress", Grouping.NONE, year=2027)
+    assert table.rows == [] and table.notes == ["Chưa có kế hoạch OCOP năm 2027 của tỉnh."]
+
+
+def test_another_province_sees_only_its_own_data(world):
+    rows = get_report("dossier_progress").rows(Params(province=world.other_province, year=2026,
+                                                      grouping=Grouping.CURRENT_COMMUNE)).rows
+    assert [(r[0], r[-4]) for r in rows] == [("Xã Cao Lãnh", 0)] and rows[0][13] == 2
+
+
+# --- formatters -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("value, expected", [
+    ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("Hợp tác xã", "Hợp tác xã"), (5, 5),
+])
+def test_csv_safe(value, expected):
+    assert csv_safe(value) == expected
+
+
+def test_csv_escapes_a_formula_in_a_producer_name_and_keeps_diacritics(world):
+    content = to_csv(table_of(world, "producer_list", Grouping.NONE, year=timezone.localdate().year))
+    assert content.startswith("\ufeff".encode())
+    text = content.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith("Tên chủ thể,Mã số thuế,Loại hình,Xã, phường".replace("Xã, phường", '"Xã, phường"'))
+    assert "\"'=HYPERLINK(\"\"http://x.vn\"\",\"\"Bấm\"\")\"" in lines[1]
+    assert not any(line.startswith("=") for line in lines)
+
+
+def test_xlsx_has_title_row_bold_header_and_vietnamese_values(world):
+    table = table_of(world, "dossier_progress")
+    wb = load_workbook(io.BytesIO(to_xlsx(table)))
+    ws = wb.active
+    assert ws["A1"].value == "Tiến độ hồ sơ OCOP"
+    assert ws["A2"].value == "Tỉnh Vĩnh Long · Năm 2026"
+    header = [c.value for c in ws[4]]
+    assert header[:3] == ["Xã, phường", "Đang soạn", "Đã nộp cho xã"] and ws["A4"].font.b is True
+    assert [c.value for c in ws[5]][:2] == ["Xã Chợ Lách", 2]
+    total_row = [c.value for c in ws[7]]
+    assert total_row[0] == "Tổng cộng" and total_row[13] == 9
+    assert ws.cell(row=5, column=2).number_format == "#,##0"
+
+
+def test_display_formats_vietnamese_numbers():
+    assert display(1234567) == "1.234.567"
+    assert display(1234567, "vnd") == "1.234.567 ₫"
+    assert display(Decimal("43.8"), "pct") == "43,8"
+    assert display(Decimal("70.67"), "dec") == "70,67"
+    assert display(None, "int") == "—"
