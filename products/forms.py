@@ -1,0 +1,71 @@
+"""Forms of products; dates typed dd/mm/yyyy, errors in Vietnamese, what was typed is kept."""
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.enums import RecognisingLevel, RoundPhase
+from evaluations.models import Round
+
+from .enums import InspectionConclusion, InspectionKind, RevocationGround
+
+DATE_INPUT = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def _date_field(label, required=True, **kwargs):
+    return forms.DateField(label=label, required=required, input_formats=DATE_INPUT,
+                           widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+                           error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")}, **kwargs)
+
+
+class DecisionCreateForm(forms.Form):
+    round = forms.ModelChoiceField(label=_("Kỳ đánh giá đã kết thúc"), queryset=Round.objects.none(),
+                                   error_messages={"invalid_choice": _("Chọn một kỳ đánh giá trong danh sách.")})
+    level = forms.ChoiceField(label=_("Cấp công nhận"), initial=RecognisingLevel.PROVINCE, choices=[
+        (RecognisingLevel.PROVINCE, _("UBND cấp tỉnh công nhận 3 sao, 4 sao")),
+        (RecognisingLevel.MINISTRY, _("Bộ Nông nghiệp và Môi trường công nhận 5 sao (theo kết quả trung ương)")),
+    ])
+
+    def __init__(self, *args, rounds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = (rounds if rounds is not None else Round.objects.none()).filter(
+            phase=RoundPhase.CLOSED).order_by("-year", "-number")
+
+
+class DecisionRecordForm(forms.Form):
+    number = forms.CharField(label=_("Số quyết định"), max_length=60,
+                             widget=forms.TextInput(attrs={"placeholder": "1234/QĐ-UBND"}))
+    decided_on = _date_field(_("Ngày quyết định"))
+    signer_name = forms.CharField(label=_("Người ký"), max_length=150)
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=150, required=False,
+                                   initial=_("KT. CHỦ TỊCH — PHÓ CHỦ TỊCH"))
+
+    def clean_decided_on(self):
+        day = self.cleaned_data["decided_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Ngày quyết định không được sau ngày hôm nay."))
+        return day
+
+
+class RevocationForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Căn cứ thu hồi (Điều 8)"), choices=RevocationGround.choices)
+    finding_on = _date_field(_("Ngày phát hiện, kết luận"))
+    decision_number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60, required=False,
+                                      help_text=_("Để trống nếu chưa có quyết định: hạn ra quyết định là 15 ngày."))
+    decided_on = _date_field(_("Ngày quyết định thu hồi"), required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if bool((data.get("decision_number") or "").strip()) != bool(data.get("decided_on")):
+            raise forms.ValidationError(_("Nhập đủ cả số và ngày quyết định thu hồi, hoặc để trống cả hai."))
+        if data.get("decided_on") and data.get("finding_on") and data["decided_on"] < data["finding_on"]:
+            self.add_error("decided_on", _("Ngày quyết định thu hồi không được trước ngày phát hiện."))
+        return data
+
+
+class InspectionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại kiểm tra"), choices=InspectionKind.choices)
+    inspected_on = _date_field(_("Ngày kiểm tra"))
+    inspectors = forms.CharField(label=_("Đoàn kiểm tra"), max_length=255)
+    conclusion = forms.ChoiceField(label=_("Kết luận"), choices=InspectionConclusion.choices)
+    findings = forms.CharField(label=_("Nội dung kết luận"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,35 @@
+"""Province staff's home-page items: decisions to finish, renewal windows open, revocations due."""
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.enums import Role
+from accounts.home import Todo
+from accounts.selectors import user_scope
+
+
+def product_todos(user) -> list[Todo]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    scope = user_scope(user)
+    if not (scope.is_admin or scope.unit_ids(Role.PROVINCE_STAFF)):
+        return []
+    from . import selectors
+
+    today = timezone.localdate()
+    todos = []
+    waiting = selectors.decisions_waiting(user=user).count()
+    if waiting:
+        todos.append(Todo(title=_("Quyết định công nhận chưa công bố"), url=reverse("products:decision_list"),
+                          count=waiting, priority=25))
+    renewal = selectors.renewal_due(user=user, day=today).count()
+    if renewal:
+        todos.append(Todo(title=_("Giấy chứng nhận đang trong thời hạn nộp hồ sơ đánh giá lại (180–120 ngày trước khi hết hạn)"),
+                          url=reverse("products:certificate_list") + "?state=renewal", count=renewal, priority=35))
+    pending = list(selectors.revocations_pending(user=user).values_list("due_on", flat=True))
+    if pending:
+        overdue = sum(1 for due in pending if due < today)
+        todos.append(Todo(title=_("Ra quyết định thu hồi giấy chứng nhận (hạn 15 ngày từ khi phát hiện)"),
+                          url=reverse("products:certificate_list") + "?state=active", count=len(pending),
+                          overdue=overdue, priority=15))
+    return todos

@@ -1,0 +1,180 @@
+"""Reads of products. Every list starts from a `..._visible_to(user)` queryset; HTML and API share them."""
+import datetime
+
+import django_filters
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import Role
+from accounts.selectors import scope_q, user_scope
+from registrations.models import Producer, ProductGroup
+from units.models import AdministrativeUnit
+
+from .enums import CertificateStatus, DecisionStatus
+from .models import Certificate, Decision, DecisionItem, Product, Revocation
+
+_SCOPE = {"province_roles": (Role.PROVINCE_STAFF,), "commune_roles": (Role.COMMUNE_OFFICER,)}
+
+
+def _own_producers(user):
+    return Producer.accounts.through.objects.filter(user_id=user.pk).values("producer_id")
+
+
+def product_visible_to(user) -> QuerySet:
+    if not getattr(user, "is_authenticated", False):
+        return Product.objects.none()
+    q = scope_q(user, commune_field="commune", **_SCOPE)
+    if q is None:
+        return Product.objects.all()
+    return Product.objects.filter(q | Q(producer_id__in=_own_producers(user)))
+
+
+def certificate_visible_to(user) -> QuerySet:
+    if not getattr(user, "is_authenticated", False):
+        return Certificate.objects.none()
+    q = scope_q(user, commune_field="product__commune", **_SCOPE)
+    if q is None:
+        return Certificate.objects.all()
+    return Certificate.objects.filter(q | Q(product__producer_id__in=_own_producers(user)))
+
+
+def decision_visible_to(user) -> QuerySet:
+    scope = user_scope(user)
+    if scope.is_admin:
+        return Decision.objects.all()
+    provinces = scope.unit_ids(Role.PROVINCE_STAFF)
+    return Decision.objects.filter(province__in=provinces) if provinces else Decision.objects.none()
+
+
+# --- filters -------------------------------------------------------------------------------------
+STATE_CHOICES = [*CertificateStatus.choices, ("expiring", _("Sắp hết hạn (trong 180 ngày)")),
+                 ("renewal", _("Đang trong thời hạn nộp hồ sơ đánh giá lại"))]
+
+
+class CertificateFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=STATE_CHOICES, method="filter_state")
+    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
+    commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), field_name="product__commune",
+                                               queryset=AdministrativeUnit.objects.none())
+    group = django_filters.ModelChoiceFilter(label=_("Nhóm sản phẩm"), field_name="product__product_set__group",
+                                             queryset=ProductGroup.objects.filter(level="group"))
+    q = django_filters.CharFilter(label=_("Tìm theo tên, mã, số"), method="filter_q")
+
+    class Meta:
+        model = Certificate
+        fields = ["state", "star", "commune", "group", "q"]
+
+    def __init__(self, *args, communes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["commune"].queryset = communes if communes is not None else AdministrativeUnit.objects.filter(
+            level="commune", valid_to__isnull=True)
+
+    def filter_state(self, qs, name, value):
+        today = timezone.localdate()
+        if value == "expiring":
+            return qs.expiring(today)
+        if value == "renewal":
+            return qs.renewal_window_open(today)
+        return qs.filter(status=value)
+
+    def filter_q(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(Q(product__name__icontains=value) | Q(product__code__icontains=value)
+                         | Q(number__icontains=value) | Q(product__producer__name__icontains=value))
+
+
+def _communes_for(user) -> QuerySet:
+    scope = user_scope(user)
+    qs = AdministrativeUnit.objects.filter(level="commune", valid_to__isnull=True)
+    if scope.is_admin:
+        return qs
+    provinces = scope.unit_ids(Role.PROVINCE_STAFF)
+    communes = scope.unit_ids(Role.COMMUNE_OFFICER)
+    return qs.filter(Q(current_province__in=provinces) | Q(pk__in=communes)).order_by("name")
+
+
+_CERT_RELATED = ("product__producer", "product__commune", "product__product_set", "decision")
+
+
+def certificate_list(*, user, filters=None) -> tuple[QuerySet, CertificateFilter]:
+    qs = certificate_visible_to(user).select_related(*_CERT_RELATED).order_by("-issued_on", "-pk")
+    filterset = CertificateFilter(filters or None, queryset=qs, communes=_communes_for(user))
+    return (filterset.qs if filterset.is_valid() else qs), filterset
+
+
+def certificate_detail(*, user, pk) -> Certificate | None:
+    return (certificate_visible_to(user).select_related(*_CERT_RELATED, "decision__round", "supersedes",
+                                                         "product__producer__commune", "revocation")
+            .filter(pk=pk).first())
+
+
+def decision_list(*, user) -> QuerySet:
+    return (decision_visible_to(user).select_related("province", "round", "issuer")
+            .annotate(item_count=Count("items", distinct=True), certificate_count=Count("certificates", distinct=True))
+            .order_by("-created_at", "-pk"))
+
+
+def decision_items(decision: Decision) -> QuerySet:
+    return (DecisionItem.objects.filter(decision=decision)
+            .select_related("result", "dossier__producer", "dossier__commune", "product", "certificate")
+            .order_by("position", "pk"))
+
+
+def product_list(*, user) -> QuerySet:
+    return product_visible_to(user).select_related("producer", "commune", "product_set").order_by("-year", "code")
+
+
+# --- public --------------------------------------------------------------------------------------
+def certificate_by_code(code: str) -> Certificate | None:
+    if not code or len(code) > 40:
+        return None
+    return (Certificate.objects.select_related("product__producer__commune", "product__commune",
+                                               "product__product_set", "decision", "revocation",
+                                               "superseded_by")
+            .filter(verify_code=code).first())
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
+    group = django_filters.ModelChoiceFilter(label=_("Nhóm sản phẩm"), field_name="product__product_set__group",
+                                             queryset=ProductGroup.objects.filter(level="group"))
+    commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), field_name="product__commune",
+                                               queryset=AdministrativeUnit.objects.none())
+
+    class Meta:
+        model = Certificate
+        fields = ["star", "group", "commune"]
+
+    def __init__(self, *args, province=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["commune"].queryset = AdministrativeUnit.objects.filter(
+            level="commune", current_province=province).order_by("name")
+
+
+def catalogue(*, province, filters=None):
+    today = timezone.localdate()
+    qs = (Certificate.objects.filter(status=CertificateStatus.ACTIVE, valid_until__gte=today,
+                                     product__province=province)
+          .select_related("product__producer", "product__commune", "product__product_set")
+          .order_by("-star", "product__name", "pk"))
+    filterset = CatalogueFilter(filters or None, queryset=qs, province=province)
+    return (filterset.qs if filterset.is_valid() else qs), filterset
+
+
+# --- home page -----------------------------------------------------------------------------------
+def renewal_due(*, user, day: datetime.date | None = None) -> QuerySet:
+    return certificate_visible_to(user).renewal_window_open(day or timezone.localdate())
+
+
+def revocations_pending(*, user) -> QuerySet:
+    return Revocation.objects.filter(decided_on__isnull=True,
+                                     certificate__in=certificate_visible_to(user).values("pk"))
+
+
+def decisions_waiting(*, user) -> QuerySet:
+    return decision_visible_to(user).filter(status__in=[DecisionStatus.DRAFT, DecisionStatus.RECORDED])
+
+

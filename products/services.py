@@ -1,0 +1,466 @@
+"""Writes of products: recognition decisions and their one transition service, product codes, certificates
+(issue, supersede, expire, revoke), inspections and legacy certificates. Each write is atomic, locks what
+users race for, logs its activity and queues its notifications through the outbox."""
+import datetime
+import secrets
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.enums import OrganisationKind, Role
+from accounts.models import RoleAssignment, User
+from accounts.selectors import organisation_on
+from activity.services import activity_record, notify
+from evaluations.enums import RecognisingLevel, RoundPhase
+from evaluations.models import AuthorityRule, Result
+from registrations.enums import DossierKind
+
+from .enums import (
+    CERTIFICATE_TRANSITIONS, DECISION_TRANSITIONS, REVOCATION_DUE_DAYS, VALIDITY_MONTHS, CertificateStatus,
+    DecisionStatus, InspectionConclusion, RevocationGround,
+)
+from .models import Certificate, CounterKind, Decision, DecisionItem, Inspection, Product, ProductCounter, Revocation
+
+
+class ProductsError(ValidationError):
+    """A domain refusal (illegal transition, no authority, not allowed); views show its message."""
+
+
+def _deny(message):
+    raise ProductsError(message)
+
+
+def _require(user, perm, obj):
+    if user is not None and not user.has_perm(perm, obj):
+        _deny(_("Bạn không có quyền thực hiện thao tác này."))
+
+
+def _d(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+# --- dates ---------------------------------------------------------------------------------------
+def validity_end(issued_on: datetime.date) -> datetime.date:
+    """36 months from the decision date; 29 Feb 2028 + 36 months → 28 Feb 2031."""
+    return issued_on + relativedelta(months=VALIDITY_MONTHS)
+
+
+def revocation_due(finding_on: datetime.date) -> datetime.date:
+    return finding_on + datetime.timedelta(days=REVOCATION_DUE_DAYS)
+
+
+# --- numbers -------------------------------------------------------------------------------------
+def counter_next(*, kind: str, unit, year: int) -> int:
+    """The next number for (kind, province, year). Call it inside the transaction that uses the number:
+    the counter row stays locked until that transaction ends, and a rollback gives the number back."""
+    try:
+        with transaction.atomic():
+            ProductCounter.objects.get_or_create(kind=kind, unit=unit, year=year)
+    except IntegrityError:  # another transaction created the row first
+        pass
+    counter = ProductCounter.objects.select_for_update().get(kind=kind, unit=unit, year=year)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return counter.last_value
+
+
+def product_code(*, province_code: str, commune_code: str, seq: int, year: int) -> str:
+    """(Mã tỉnh)-(Mã xã)-(STT)-(Năm), with the administrative codes of QĐ 19/2025/QĐ-TTg."""
+    return f"{province_code}-{commune_code}-{seq}-{year}"
+
+
+def _province_of(unit):
+    return unit.current_province or unit.province or unit
+
+
+@transaction.atomic
+def product_create(*, producer, product_set, name: str, commune, year: int) -> Product:
+    """A new OCOP product with the next code of its province and year (gap-free under concurrency)."""
+    province = _province_of(commune)
+    seq = counter_next(kind=CounterKind.PRODUCT, unit=province, year=year)
+    product = Product(producer=producer, product_set=product_set, name=name.strip(), commune=commune,
+                      province=province, year=year, seq=seq,
+                      code=product_code(province_code=province.code, commune_code=commune.code, seq=seq, year=year))
+    product.full_clean()
+    product.save()
+    return product
+
+
+# --- authority -----------------------------------------------------------------------------------
+def authority_level(*, star: int, day: datetime.date) -> str | None:
+    """Who recognised `star` on `day` (district / province / ministry), per the AuthorityRule table."""
+    rule = AuthorityRule.objects.in_force_on(day).filter(star=star).order_by("-effective_from").first()
+    return rule.level if rule else None
+
+
+def _check_authority(*, level: str, star: int, day: datetime.date, name: str) -> None:
+    allowed = authority_level(star=star, day=day)
+    if allowed != level:
+        _deny(_("“%(name)s” (%(star)s sao) không thuộc thẩm quyền công nhận của %(level)s vào ngày %(day)s.") % {
+            "name": name, "star": star, "level": RecognisingLevel(level).label, "day": _d(day)})
+
+
+_ISSUER_KIND = {
+    RecognisingLevel.PROVINCE: OrganisationKind.PROVINCIAL_PEOPLES_COMMITTEE,
+    RecognisingLevel.DISTRICT: OrganisationKind.DISTRICT_PEOPLES_COMMITTEE,
+    RecognisingLevel.MINISTRY: OrganisationKind.MINISTRY,
+}
+
+
+def issuer_on(*, level: str, unit, day: datetime.date):
+    """The issuing organisation as it was named on `day` (a 2023 district committee for a 2023 decision)."""
+    return organisation_on(kind=_ISSUER_KIND[level], unit=None if level == RecognisingLevel.MINISTRY else unit, day=day)
+
+
+# --- decisions -----------------------------------------------------------------------------------
+def eligible_results(*, round_, level: str = RecognisingLevel.PROVINCE) -> list[tuple[Result, int]]:
+    """Results of a closed round that a decision of `level` may recognise, with the star it would give:
+    the province 3★/4★ (and 3★/4★ on a central result under 90); the ministry 5★ on a recorded central
+    result. 1★/2★ and results already in a decision are never eligible."""
+    qs = (Result.objects.filter(round=round_, decision_item__isnull=True, knocked_out=False)
+          .select_related("dossier").order_by("-mean", "pk"))
+    out = []
+    for result in qs:
+        if level == RecognisingLevel.MINISTRY:
+            if result.for_ministry and result.central_star == 5 and (result.central_mean or 0) >= 90:
+                out.append((result, 5))
+        elif result.for_ministry:
+            star = result.province_may_recognise_star
+            if star:
+                out.append((result, star))
+        elif result.final_star in (3, 4):
+            out.append((result, result.final_star))
+    return out
+
+
+@transaction.atomic
+def decision_create_from_round(*, round_, by, level: str = RecognisingLevel.PROVINCE) -> Decision:
+    """A draft decision listing every result of the closed round the level may recognise."""
+    if round_.phase != RoundPhase.CLOSED:
+        _deny(_("Chỉ lập quyết định từ kỳ đánh giá đã kết thúc."))
+    level = RecognisingLevel(level)
+    if level == RecognisingLevel.DISTRICT:
+        _deny(_("Từ ngày 01/07/2025 cấp huyện không còn công nhận sản phẩm OCOP."))
+    decision = Decision(province=round_.province, issuing_unit=None if level == RecognisingLevel.MINISTRY
+                        else round_.province, level=level, round=round_, created_by=by,
+                        title=_("Công nhận kết quả đánh giá, phân hạng sản phẩm OCOP — %(round)s") % {"round": round_})
+    _require(by, "products.manage_decision", decision)
+    eligible = eligible_results(round_=round_, level=level)
+    if not eligible:
+        _deny(_("Kỳ đánh giá không còn sản phẩm nào đủ điều kiện để %(level)s công nhận.") % {"level": level.label})
+    today = timezone.localdate()
+    for result, star in eligible:
+        _check_authority(level=level, star=star, day=today, name=result.dossier.product_name)
+    decision.save()
+    DecisionItem.objects.bulk_create([
+        DecisionItem(decision=decision, result=result, dossier=result.dossier, product_name=result.dossier.product_name,
+                     star=star, position=i)
+        for i, (result, star) in enumerate(eligible, start=1)
+    ])
+    activity_record(actor=by, verb=_("Lập dự thảo quyết định công nhận"), target=decision,
+                    after={"status": str(DecisionStatus.DRAFT.label), "items": len(eligible)})
+    return decision
+
+
+def decision_item_remove(*, item: DecisionItem, by) -> None:
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=item.decision_id)
+        _require(by, "products.manage_decision", decision)
+        if decision.status != DecisionStatus.DRAFT:
+            _deny(_("Chỉ sửa danh sách sản phẩm khi quyết định còn là dự thảo."))
+        activity_record(actor=by, verb=_("Bỏ sản phẩm khỏi dự thảo"), target=decision, before={"item": str(item)})
+        item.delete()
+
+
+def _recipients(decision: Decision) -> list:
+    """Producer accounts and the commune officers of the decision's products."""
+    items = list(decision.items.select_related("dossier__producer", "product__producer"))
+    producer_ids = {i.product.producer_id if i.product else i.dossier.producer_id for i in items if i.product or i.dossier}
+    communes = {i.product.commune_id if i.product else i.dossier.commune_id for i in items if i.product or i.dossier}
+    owners = User.objects.filter(producers__in=producer_ids)
+    officers = User.objects.filter(pk__in=RoleAssignment.objects.active_on().filter(
+        role=Role.COMMUNE_OFFICER, unit__in=communes).values("user_id"))
+    return list(owners.distinct()) + list(officers.distinct())
+
+
+def decision_transition(*, decision: Decision, to: str, by, number: str | None = None,
+                        decided_on: datetime.date | None = None, signer_name: str | None = None,
+                        signer_title: str | None = None) -> Decision:
+    """Move a decision along DECISION_TRANSITIONS. Recording needs the number, date and signer and checks
+    the authority on that date; publishing issues one certificate per item (idempotent)."""
+    to = DecisionStatus(to)
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().select_related("province", "issuing_unit").get(pk=decision.pk)
+        _require(by, "products.manage_decision", locked)
+        before = DecisionStatus(locked.status)
+        if to not in DECISION_TRANSITIONS[before]:
+            _deny(_("Không thể chuyển quyết định từ “%(a)s” sang “%(b)s”.") % {"a": before.label, "b": to.label})
+        if to == DecisionStatus.RECORDED:
+            _record(locked, number=number, decided_on=decided_on, signer_name=signer_name, signer_title=signer_title)
+        elif to == DecisionStatus.DRAFT:
+            locked.recorded_at = None
+        locked.status = to
+        if to == DecisionStatus.PUBLISHED:
+            locked.published_at = timezone.now()
+        locked.full_clean()
+        locked.save()
+        issued = decision_certificates_issue(decision=locked) if to == DecisionStatus.PUBLISHED else []
+        activity_record(actor=by, verb=_("Chuyển trạng thái quyết định công nhận"), target=locked,
+                        before={"status": str(before.label)},
+                        after={"status": str(to.label), **({"number": locked.number, "decided_on": locked.decided_on}
+                                                     if to == DecisionStatus.RECORDED else {}),
+                               **({"certificates": len(issued)} if issued else {})})
+        if to == DecisionStatus.PUBLISHED:
+            notify(event="decision_published", recipients=[u for u in _recipients(locked) if u != by], target=locked,
+                   context={"decision": locked, "items": list(locked.items.select_related("product")),
+                            "base_url": _base_url()})
+    for field in ("status", "number", "decided_on", "signer_name", "signer_title", "issuer_id", "issuer_name",
+                  "recorded_at", "published_at"):
+        setattr(decision, field, getattr(locked, field))
+    return decision
+
+
+def _base_url() -> str:
+    from django.conf import settings
+
+    return settings.OCOP_PUBLIC_BASE_URL.rstrip("/")
+
+
+def _record(decision: Decision, *, number, decided_on, signer_name, signer_title) -> None:
+    number = (number if number is not None else decision.number).strip()
+    decided_on = decided_on or decision.decided_on
+    signer_name = (signer_name if signer_name is not None else decision.signer_name).strip()
+    signer_title = (signer_title if signer_title is not None else decision.signer_title).strip()
+    if not number or decided_on is None or not signer_name:
+        _deny(_("Cần nhập số quyết định, ngày quyết định và người ký."))
+    if decided_on > timezone.localdate():
+        _deny(_("Ngày quyết định không được sau ngày hôm nay."))
+    if decision.round_id and decision.round.closed_at and decided_on < timezone.localtime(decision.round.closed_at).date():
+        _deny(_("Ngày quyết định không được trước ngày kết thúc kỳ đánh giá (%(d)s).")
+              % {"d": _d(timezone.localtime(decision.round.closed_at).date())})
+    items = list(decision.items.all())
+    if not items:
+        _deny(_("Quyết định chưa có sản phẩm nào."))
+    for item in items:
+        _check_authority(level=decision.level, star=item.star, day=decided_on, name=item.product_name)
+    issuer = issuer_on(level=decision.level, unit=decision.issuing_unit, day=decided_on)
+    if issuer is None:
+        _deny(_("Chưa khai báo cơ quan ban hành (%(level)s) có hiệu lực vào ngày %(day)s.")
+              % {"level": RecognisingLevel(decision.level).label, "day": _d(decided_on)})
+    clash = Decision.objects.filter(issuer_name=issuer.name, number=number).exclude(pk=decision.pk).exists()
+    if clash:
+        _deny(_("Số quyết định %(n)s của %(o)s đã được dùng.") % {"n": number, "o": issuer.name})
+    decision.number, decision.decided_on = number, decided_on
+    decision.signer_name, decision.signer_title = signer_name, signer_title
+    decision.issuer, decision.issuer_name = issuer, issuer.name
+    decision.recorded_at = timezone.now()
+
+
+# --- certificates --------------------------------------------------------------------------------
+def _product_for(item: DecisionItem, year: int) -> Product:
+    """The product an item recognises: for an upgrade or re-evaluation, the product of the certificate it
+    renews (by number, else by producer and name); otherwise a new product with the next code."""
+    if item.product_id:
+        return item.product
+    dossier = item.dossier
+    if dossier.kind in (DossierKind.UPGRADE, DossierKind.RE_EVALUATION):
+        previous = None
+        if dossier.previous_certificate.strip():
+            previous = Certificate.objects.filter(number=dossier.previous_certificate.strip()).select_related("product").first()
+        product = previous.product if previous else (
+            Product.objects.filter(producer=dossier.producer, name__iexact=dossier.product_name.strip())
+            .order_by("-pk").first())
+        if product is not None:
+            return product
+    return product_create(producer=dossier.producer, product_set=dossier.product_set, name=dossier.product_name,
+                          commune=dossier.commune, year=year)
+
+
+def _certificate_number(decision: Decision, year: int) -> str:
+    seq = counter_next(kind=CounterKind.CERTIFICATE, unit=decision.province, year=year)
+    return f"{seq:03d}/{year}/GCN-OCOP-{decision.province.code}"
+
+
+def decision_certificates_issue(*, decision: Decision) -> list[Certificate]:
+    """One certificate per item of a published decision. Idempotent: an item that has its certificate is
+    skipped, so publishing again or a task re-run never issues a second one."""
+    from .tasks import certificate_render
+
+    issued = []
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().select_related("province").get(pk=decision.pk)
+        if decision.status != DecisionStatus.PUBLISHED:
+            _deny(_("Chỉ cấp giấy chứng nhận theo quyết định đã công bố."))
+        items = decision.items.select_related("dossier__producer", "dossier__product_set", "dossier__commune",
+                                              "product").filter(certificate__isnull=True)
+        for item in items:
+            issued.append(_certificate_issue(decision=decision, item=item))
+    for cert in issued:
+        transaction.on_commit(lambda pk=cert.pk: certificate_render.delay(certificate_id=pk))
+    return issued
+
+
+def _certificate_issue(*, decision: Decision, item: DecisionItem, number: str = "", verify_code: str = "") -> Certificate:
+    year = decision.decided_on.year
+    product = _product_for(item, year)
+    if item.product_id != product.pk:
+        item.product = product
+        item.save(update_fields=["product"])
+    previous = Certificate.objects.select_for_update().filter(product=product, status=CertificateStatus.ACTIVE).first()
+    if previous is not None:
+        certificate_transition(certificate=previous, to=CertificateStatus.SUPERSEDED, by=None, on=decision.decided_on,
+                               message=_("Thay thế theo %(d)s") % {"d": decision})
+    cert = Certificate(
+        number=number or _certificate_number(decision, year), product=product, decision=decision, item=item,
+        star=item.star, issued_on=decision.decided_on, valid_until=validity_end(decision.decided_on),
+        verify_code=verify_code or secrets.token_urlsafe(16), supersedes=previous,
+    )
+    cert.full_clean(exclude=["pdf"])
+    cert.save()
+    activity_record(actor=None, verb=_("Cấp giấy chứng nhận OCOP"), target=cert,
+                    after={"number": cert.number, "star": cert.star, "valid_until": cert.valid_until,
+                           **({"supersedes": previous.number} if previous else {})})
+    return cert
+
+
+def certificate_transition(*, certificate: Certificate, to: str, by, on: datetime.date | None = None,
+                           message: str = "") -> Certificate:
+    """End an active certificate: superseded, revoked or expired (CERTIFICATE_TRANSITIONS)."""
+    to = CertificateStatus(to)
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        before = CertificateStatus(locked.status)
+        if to not in CERTIFICATE_TRANSITIONS[before]:
+            _deny(_("Không thể chuyển giấy chứng nhận từ “%(a)s” sang “%(b)s”.") % {"a": before.label, "b": to.label})
+        locked.status = to
+        locked.ended_on = on or timezone.localdate()
+        locked.save(update_fields=["status", "ended_on"])
+        activity_record(actor=by, verb=_("Giấy chứng nhận: %(s)s") % {"s": to.label}, target=locked,
+                        before={"status": str(before.label)}, after={"status": str(to.label), "ended_on": locked.ended_on},
+                        message=message)
+    certificate.status, certificate.ended_on = locked.status, locked.ended_on
+    return certificate
+
+
+def certificates_expire(*, day: datetime.date | None = None) -> int:
+    """Mark every active certificate past its validity as expired. Idempotent (the daily beat task)."""
+    day = day or timezone.localdate()
+    count = 0
+    for cert in Certificate.objects.filter(status=CertificateStatus.ACTIVE, valid_until__lt=day).only("pk"):
+        certificate_transition(certificate=cert, to=CertificateStatus.EXPIRED, by=None, on=day,
+                               message=_("Hết thời hạn 36 tháng"))
+        count += 1
+    return count
+
+
+# --- revocation and inspection -------------------------------------------------------------------
+def certificate_revoke(*, certificate: Certificate, ground: str, by, finding_on: datetime.date,
+                       decision_number: str = "", decided_on: datetime.date | None = None, note: str = "",
+                       inspection: Inspection | None = None) -> Revocation:
+    """Record a revocation (26/2026 Art. 8). With a decision number and date the certificate is revoked now;
+    without them the finding is recorded and the 15-day clock runs until the decision is entered."""
+    ground = RevocationGround(ground)
+    decision_number = decision_number.strip()
+    if bool(decision_number) != bool(decided_on):
+        _deny(_("Nhập đủ cả số và ngày quyết định thu hồi, hoặc để trống cả hai."))
+    today = timezone.localdate()
+    if finding_on > today or (decided_on and decided_on > today):
+        _deny(_("Ngày phát hiện và ngày quyết định không được sau ngày hôm nay."))
+    if decided_on and decided_on < finding_on:
+        _deny(_("Ngày quyết định thu hồi không được trước ngày phát hiện."))
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().select_related("product__commune", "product__producer").get(
+            pk=certificate.pk)
+        _require(by, "products.manage_certificate", locked)
+        if locked.status != CertificateStatus.ACTIVE:
+            _deny(_("Chỉ thu hồi giấy chứng nhận còn hiệu lực."))
+        revocation = Revocation.objects.filter(certificate=locked).first()
+        if revocation is not None and revocation.decided_on:
+            _deny(_("Giấy chứng nhận đã bị thu hồi."))
+        if revocation is None:
+            revocation = Revocation(certificate=locked, recorded_by=by)
+        revocation.ground, revocation.finding_on, revocation.due_on = ground, finding_on, revocation_due(finding_on)
+        revocation.decision_number, revocation.decided_on = decision_number, decided_on
+        revocation.note, revocation.inspection = note.strip(), inspection or revocation.inspection
+        revocation.full_clean(exclude=["certificate"])
+        revocation.save()
+        activity_record(actor=by, verb=_("Ghi nhận căn cứ thu hồi") if not decided_on else _("Thu hồi giấy chứng nhận"),
+                        target=locked, after={"ground": str(ground.label), "finding_on": finding_on,
+                                              "due_on": revocation.due_on, "decision_number": decision_number},
+                        message=revocation.note)
+        if decided_on:
+            certificate_transition(certificate=locked, to=CertificateStatus.REVOKED, by=by, on=decided_on,
+                                   message=str(ground.label))
+            owners = list(User.objects.filter(producers=locked.product.producer_id))
+            officers = list(User.objects.filter(pk__in=RoleAssignment.objects.active_on().filter(
+                role=Role.COMMUNE_OFFICER, unit=locked.product.commune_id).values("user_id")))
+            notify(event="certificate_revoked", recipients=[u for u in owners + officers if u != by], target=locked,
+                   context={"certificate": locked, "revocation": revocation, "base_url": _base_url()})
+    certificate.status, certificate.ended_on = locked.status, locked.ended_on
+    return revocation
+
+
+def inspection_record(*, certificate: Certificate, kind: str, inspected_on: datetime.date, inspectors: str,
+                      conclusion: str, findings: str, by) -> Inspection:
+    """Hậu kiểm. A conclusion that the product no longer meets the criteria opens a revocation on ground (b)."""
+    if inspected_on > timezone.localdate():
+        _deny(_("Ngày kiểm tra không được sau ngày hôm nay."))
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().select_related("product__commune").get(pk=certificate.pk)
+        _require(by, "products.manage_certificate", locked)
+        inspection = Inspection(certificate=locked, kind=kind, inspected_on=inspected_on, inspectors=inspectors.strip(),
+                                conclusion=conclusion, findings=findings.strip(), recorded_by=by)
+        inspection.full_clean()
+        inspection.save()
+        activity_record(actor=by, verb=_("Ghi nhận hậu kiểm"), target=locked,
+                        after={"kind": inspection.get_kind_display(), "conclusion": inspection.get_conclusion_display()},
+                        message=inspection.findings)
+        if (conclusion == InspectionConclusion.NOT_MET and locked.status == CertificateStatus.ACTIVE
+                and not Revocation.objects.filter(certificate=locked).exists()):
+            certificate_revoke(certificate=locked, ground=RevocationGround.CRITERIA_NOT_MET, by=by,
+                               finding_on=inspected_on, inspection=inspection, note=inspection.findings)
+    return inspection
+
+
+# --- legacy certificates -------------------------------------------------------------------------
+@transaction.atomic
+def legacy_certificate_record(*, producer, product_set, product_name: str, product_code: str, commune, star: int,
+                              level: str, issuing_unit, decision_number: str, decided_on: datetime.date,
+                              certificate_number: str, signer_name: str = "", signer_title: str = "",
+                              by=None) -> Certificate:
+    """Enter a certificate issued before the portal (e.g. a 3★ by a district People's Committee in 2023 on the
+    old communes). The issuer is the organisation as named on the decision date; the authority is checked
+    against the rules of that date. Idempotent on the certificate number."""
+    existing = Certificate.objects.filter(number=certificate_number).first()
+    if existing is not None:
+        return existing
+    level = RecognisingLevel(level)
+    _check_authority(level=level, star=star, day=decided_on, name=product_name)
+    issuer = issuer_on(level=level, unit=issuing_unit, day=decided_on)
+    if issuer is None:
+        _deny(_("Chưa khai báo cơ quan ban hành (%(level)s) có hiệu lực vào ngày %(day)s.")
+              % {"level": level.label, "day": _d(decided_on)})
+    province = _province_of(commune)
+    decision = Decision.objects.filter(issuer_name=issuer.name, number=decision_number).first()
+    if decision is None:
+        decision = Decision.objects.create(
+            status=DecisionStatus.PUBLISHED, level=level, province=province, issuing_unit=issuing_unit,
+            number=decision_number, decided_on=decided_on, signer_name=signer_name, signer_title=signer_title,
+            issuer=issuer, issuer_name=issuer.name, is_legacy=True, created_by=by,
+            recorded_at=timezone.now(), published_at=timezone.now(),
+        )
+    product = Product.objects.filter(code=product_code).first() or Product.objects.create(
+        code=product_code, producer=producer, product_set=product_set, name=product_name, commune=commune,
+        province=province, year=decided_on.year, seq=None)
+    item = DecisionItem.objects.create(decision=decision, product=product, product_name=product_name, star=star,
+                                       position=decision.items.count() + 1)
+    cert = _certificate_issue(decision=decision, item=item, number=certificate_number)
+    activity_record(actor=by, verb=_("Nhập giấy chứng nhận cấp trước đây"), target=cert,
+                    after={"issuer": issuer.name, "decision": decision_number})
+    from .tasks import certificate_render
+
+    transaction.on_commit(lambda: certificate_render.delay(certificate_id=cert.pk))
+    return cert

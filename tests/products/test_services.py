@@ -1,0 +1,326 @@
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from accounts.enums import OrganisationKind, Role
+from accounts.models import Organisation
+from activity.models import OutboxMessage
+from evaluations.enums import RecognisingLevel
+from evaluations.models import Result
+from products import services
+from products.enums import CertificateStatus, DecisionStatus, InspectionConclusion, RevocationGround
+from products.models import Certificate, Decision, Product, ProductCounter
+from registrations.enums import DossierKind
+from tests.factories import CommuneFactory, user_with_role
+from tests.registrations.factories import ProducerFactory, ProductSetFactory
+
+from .factories import closed_round, ministry, province_with_committee, published_decision
+
+D = datetime.date
+
+
+# --- validity and derived states ------------------------------------------------------------------
+@pytest.mark.parametrize("issued, until", [
+    (D(2026, 6, 16), D(2029, 6, 16)),
+    (D(2028, 2, 29), D(2031, 2, 28)),
+    (D(2026, 8, 31), D(2029, 8, 31)),
+    (D(2025, 6, 16), D(2028, 6, 16)),
+])
+def test_validity_is_36_months_from_the_decision_date(issued, until):
+    assert services.validity_end(issued) == until
+
+
+def _certificate(valid_until, status=CertificateStatus.ACTIVE):
+    return Certificate(valid_until=valid_until, issued_on=valid_until - datetime.timedelta(days=1096), status=status)
+
+
+def test_renewal_window_opens_180_and_closes_120_days_before_expiry():
+    cert = _certificate(D(2027, 6, 30))
+    assert cert.renewal_opens_on == D(2027, 1, 1)
+    assert cert.renewal_closes_on == D(2027, 3, 2)
+    assert [cert.in_renewal_window(d) for d in (D(2026, 12, 31), D(2027, 1, 1), D(2027, 3, 2), D(2027, 3, 3))] == [
+        False, True, True, False]
+
+
+def test_expiring_and_expired_are_derived_from_the_dates():
+    cert = _certificate(D(2027, 6, 30))
+    assert cert.public_state(D(2026, 12, 31)) == "active"
+    assert cert.public_state(D(2027, 1, 1)) == "expiring"
+    assert cert.public_state(D(2027, 6, 30)) == "expiring"
+    assert cert.public_state(D(2027, 7, 1)) == "expired"
+    assert _certificate(D(2027, 6, 30), CertificateStatus.REVOKED).public_state(D(2027, 1, 1)) == "revoked"
+
+
+# --- decisions ------------------------------------------------------------------------------------
+def test_draft_from_round_lists_3_and_4_star_results_only(setup):
+    closed = closed_round(setup.province, [4, 2, 3, 5], commune=setup.commune)
+    decision = services.decision_create_from_round(round_=closed, by=setup.staff)
+    assert decision.status == DecisionStatus.DRAFT
+    assert sorted(decision.items.values_list("star", flat=True)) == [3, 4]
+
+
+def test_a_five_star_result_cannot_go_in_a_provincial_decision(setup):
+    only_five = closed_round(setup.province, [5], commune=setup.commune)
+    with pytest.raises(services.ProductsError) as exc:
+        services.decision_create_from_round(round_=only_five, by=setup.staff)
+    assert "không còn sản phẩm nào đủ điều kiện" in exc.value.messages[0]
+    decision = services.decision_create_from_round(round_=setup.round, by=setup.staff)
+    decision.items.update(star=5)
+    with pytest.raises(services.ProductsError) as exc:
+        services.decision_transition(decision=decision, to=DecisionStatus.RECORDED, by=setup.staff, number="1/QĐ-UBND",
+                                     decided_on=timezone.localdate(), signer_name="Nguyễn Văn Hưng", signer_title="")
+    assert "không thuộc thẩm quyền công nhận của UBND cấp tỉnh" in exc.value.messages[0]
+
+
+def test_five_star_only_from_a_recorded_central_result_and_a_lower_one_falls_back(setup):
+    ministry()
+    round_ = closed_round(setup.province, [5, 5], commune=setup.commune)
+    first, second = Result.objects.filter(round=round_).order_by("pk")
+    assert services.eligible_results(round_=round_, level=RecognisingLevel.MINISTRY) == []
+    Result.objects.filter(pk=first.pk).update(central_mean=93, central_star=5, central_recorded_at=timezone.now())
+    Result.objects.filter(pk=second.pk).update(central_mean=86, central_star=4, central_recorded_at=timezone.now())
+    national = published_decision(round_, setup.staff, level=RecognisingLevel.MINISTRY, number="88/QĐ-BNNMT")
+    assert national.issuer_name == "Bộ Nông nghiệp và Môi trường"
+    assert list(national.items.values_list("result_id", "star")) == [(first.pk, 5)]
+    provincial = published_decision(round_, setup.staff)
+    assert list(provincial.items.values_list("result_id", "star")) == [(second.pk, 4)]
+
+
+def test_recording_names_the_issuer_as_it_was_on_the_decision_date(setup):
+    Organisation.objects.filter(unit=setup.province).update(valid_to=D(2026, 9, 30))
+    Organisation.objects.create(kind=OrganisationKind.PROVINCIAL_PEOPLES_COMMITTEE, unit=setup.province,
+                                name="Ủy ban nhân dân tỉnh Tên Mới", valid_from=D(2026, 10, 1))
+    round_ = closed_round(setup.province, [4], closed_at=timezone.make_aware(datetime.datetime(2026, 9, 1)))
+    old = published_decision(round_, setup.staff, decided_on=D(2026, 9, 15))
+    assert old.issuer_name == Organisation.objects.get(unit=setup.province, valid_to=D(2026, 9, 30)).name
+    assert old.certificates.get().valid_until == D(2029, 9, 15)
+
+
+def test_illegal_transition_is_refused_and_publishing_twice_issues_one_certificate_per_item(setup):
+    decision = services.decision_create_from_round(round_=setup.round, by=setup.staff)
+    with pytest.raises(services.ProductsError):
+        services.decision_transition(decision=decision, to=DecisionStatus.PUBLISHED, by=setup.staff)
+    decision = Decision.objects.get(round=setup.round)
+    services.decision_transition(decision=decision, to=DecisionStatus.RECORDED, by=setup.staff, number="15/QĐ-UBND",
+                                 decided_on=timezone.localdate(), signer_name="Nguyễn Văn Hưng", signer_title="")
+    services.decision_transition(decision=decision, to=DecisionStatus.PUBLISHED, by=setup.staff)
+    with pytest.raises(services.ProductsError):
+        services.decision_transition(decision=decision, to=DecisionStatus.PUBLISHED, by=setup.staff)
+    assert len(services.decision_certificates_issue(decision=decision)) == 0
+    from products.tasks import decision_certificates_issue
+
+    assert decision_certificates_issue.delay(decision_id=decision.pk).get() == 0
+    assert Certificate.objects.filter(decision=decision).count() == 2
+    assert sorted(Certificate.objects.values_list("star", flat=True)) == [3, 4]
+
+
+def test_publishing_assigns_official_codes_and_notifies_producers_and_commune_officers(setup):
+    owner = user_with_role(Role.PRODUCER, setup.commune)
+    producer = Result.objects.filter(round=setup.round).first().dossier.producer
+    producer.accounts.add(owner)
+    decision = published_decision(setup.round, setup.staff, number="1234/QĐ-UBND")
+    year = decision.decided_on.year
+    codes = sorted(Product.objects.values_list("code", flat=True))
+    assert codes == [f"{setup.province.code}-{setup.commune.code}-{n}-{year}" for n in (1, 2)]
+    cert = Certificate.objects.get(product__producer=producer)
+    assert cert.issued_on == decision.decided_on
+    assert cert.valid_until == services.validity_end(decision.decided_on)
+    assert len(cert.verify_code) >= 20 and not cert.verify_code.isdigit()
+    recipients = set(OutboxMessage.objects.filter(event="decision_published").values_list("recipient__username", flat=True))
+    assert recipients == {owner.username, setup.officer.username}
+    body = OutboxMessage.objects.filter(event="decision_published", recipient=owner).get().subject
+    assert body == "Công bố quyết định công nhận sản phẩm OCOP số 1234/QĐ-UBND"
+
+
+def test_upgrade_supersedes_the_active_certificate_and_keeps_it(setup):
+    published_decision(setup.round, setup.staff)
+    old = Certificate.objects.get(star=3)
+    upgrade_round = closed_round(setup.province, [4], commune=setup.commune, kind=DossierKind.UPGRADE,
+                                 previous_certificate=old.number, producer=old.product.producer,
+                                 product_names=[old.product.name])
+    published_decision(upgrade_round, setup.staff)
+    old.refresh_from_db()
+    new = Certificate.objects.get(supersedes=old)
+    assert (old.status, new.status, new.star, new.product_id) == ("superseded", "active", 4, old.product_id)
+    assert old.ended_on == new.issued_on
+    assert Product.objects.count() == 2
+
+
+def test_decision_number_is_unique_per_issuer(setup):
+    published_decision(setup.round, setup.staff, number="77/QĐ-UBND")
+    round_ = closed_round(setup.province, [3])
+    decision = services.decision_create_from_round(round_=round_, by=setup.staff)
+    with pytest.raises(services.ProductsError) as exc:
+        services.decision_transition(decision=decision, to=DecisionStatus.RECORDED, by=setup.staff, number="77/QĐ-UBND",
+                                     decided_on=timezone.localdate(), signer_name="A", signer_title="")
+    assert "đã được dùng" in exc.value.messages[0]
+
+
+def test_staff_of_another_province_cannot_create_a_decision(setup):
+    stranger = user_with_role(Role.PROVINCE_STAFF, province_with_committee())
+    with pytest.raises(services.ProductsError):
+        services.decision_create_from_round(round_=setup.round, by=stranger)
+    assert Decision.objects.count() == 0
+
+
+# --- codes under concurrency ----------------------------------------------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_product_codes_are_unique_and_gap_free():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    province = province_with_committee()
+    commune = CommuneFactory(parent=province)
+    producer = ProducerFactory(commune=commune)
+    product_set = ProductSetFactory()
+    codes, errors = [], []
+    barrier = threading.Barrier(20)
+
+    def issue(n):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            codes.append(services.product_create(producer=producer, product_set=product_set, name=f"Sản phẩm {n}",
+                                                 commune=commune, year=2026).code)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=issue, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(int(c.split("-")[2]) for c in codes) == list(range(1, 21))
+    assert ProductCounter.objects.get(unit=province, year=2026, kind="product").last_value == 20
+
+
+def test_a_rolled_back_issue_gives_its_number_back(setup):
+    from django.db import transaction
+
+    producer, product_set = ProducerFactory(commune=setup.commune), ProductSetFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.product_create(producer=producer, product_set=product_set, name="A", commune=setup.commune, year=2026)
+        raise RuntimeError
+    product = services.product_create(producer=producer, product_set=product_set, name="B", commune=setup.commune,
+                                      year=2026)
+    assert product.code == f"{setup.province.code}-{setup.commune.code}-1-2026"
+
+
+# --- expiry, revocation, inspection ---------------------------------------------------------------
+def test_expiry_marks_only_certificates_past_validity(setup):
+    published_decision(setup.round, setup.staff)
+    first, second = Certificate.objects.order_by("pk")
+    today = timezone.localdate()
+    Certificate.objects.filter(pk=first.pk).update(issued_on=D(2023, 1, 1), valid_until=today - datetime.timedelta(days=1))
+    Certificate.objects.filter(pk=second.pk).update(issued_on=D(2023, 1, 1), valid_until=today)
+    from products.tasks import certificates_expire_daily
+
+    assert certificates_expire_daily.delay().get() == 1
+    assert services.certificates_expire() == 0
+    assert dict(Certificate.objects.values_list("pk", "status")) == {first.pk: "expired", second.pk: "active"}
+
+
+def test_expiry_task_is_scheduled_daily_with_celery_beat(db):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="products.tasks.certificates_expire_daily")
+    assert (task.enabled, task.crontab.hour, task.crontab.minute) == (True, "0", "5")
+
+
+def test_revocation_finding_starts_a_15_day_clock_then_the_decision_revokes(setup):
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.get(star=4)
+    finding = timezone.localdate() - datetime.timedelta(days=20)
+    revocation = services.certificate_revoke(certificate=cert, ground=RevocationGround.MARK_MISUSE, by=setup.staff,
+                                             finding_on=finding)
+    assert revocation.due_on == finding + datetime.timedelta(days=15)
+    assert revocation.is_overdue() is True
+    cert.refresh_from_db()
+    assert cert.status == "active"
+    services.certificate_revoke(certificate=cert, ground=RevocationGround.MARK_MISUSE, by=setup.staff, finding_on=finding,
+                                decision_number="99/QĐ-UBND", decided_on=timezone.localdate())
+    cert.refresh_from_db()
+    assert (cert.status, cert.ended_on) == ("revoked", timezone.localdate())
+    assert OutboxMessage.objects.filter(event="certificate_revoked", recipient=setup.officer).count() == 1
+    with pytest.raises(services.ProductsError):
+        services.certificate_revoke(certificate=cert, ground=RevocationGround.OTHER_AUTHORITY, by=setup.staff,
+                                    finding_on=finding, decision_number="100/QĐ-UBND", decided_on=timezone.localdate())
+
+
+def test_six_revocation_grounds():
+    assert [g[:1] for g in RevocationGround.values] == ["a", "b", "c", "d", "e", "f"]
+
+
+def test_inspection_not_meeting_criteria_opens_a_revocation_on_ground_b(setup):
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.get(star=3)
+    inspection = services.inspection_record(certificate=cert, kind="ad_hoc", inspected_on=timezone.localdate(),
+                                            inspectors="Đoàn liên ngành", conclusion=InspectionConclusion.NOT_MET,
+                                            findings="Không còn công bố chất lượng.", by=setup.staff)
+    revocation = cert.revocation
+    assert (revocation.ground, revocation.inspection_id, revocation.decided_on) == (
+        RevocationGround.CRITERIA_NOT_MET, inspection.pk, None)
+
+
+def test_commune_officer_cannot_revoke(setup):
+    published_decision(setup.round, setup.staff)
+    with pytest.raises(services.ProductsError):
+        services.certificate_revoke(certificate=Certificate.objects.first(), ground=RevocationGround.FALSE_INFORMATION,
+                                    by=setup.officer, finding_on=timezone.localdate())
+
+
+# --- legacy ---------------------------------------------------------------------------------------
+def legacy_setup():
+    from units.enums import Kind, Level
+    from units.models import AdministrativeUnit
+
+    new_province = province_with_committee(code="86", name="Tỉnh Vĩnh Long")
+    old_province = AdministrativeUnit.objects.create(code="83", name="Tỉnh Bến Tre", level=Level.PROVINCE,
+                                                     kind=Kind.PROVINCE, valid_to=D(2025, 6, 30),
+                                                     current_province=new_province)
+    district = AdministrativeUnit.objects.create(code="834", name="Huyện Chợ Lách", level=Level.DISTRICT,
+                                                 kind=Kind.RURAL_DISTRICT, parent=old_province, province=old_province,
+                                                 current_province=new_province, valid_to=D(2025, 6, 30))
+    old_commune = AdministrativeUnit.objects.create(code="28870", name="Xã Sơn Định", level=Level.COMMUNE,
+                                                    kind=Kind.COMMUNE, parent=district, province=old_province,
+                                                    current_province=new_province, valid_to=D(2025, 6, 30))
+    Organisation.objects.create(kind=OrganisationKind.DISTRICT_PEOPLES_COMMITTEE, unit=district,
+                                name="Ủy ban nhân dân huyện Chợ Lách", valid_to=D(2025, 6, 30))
+    return new_province, district, old_commune
+
+
+def record_legacy(district, old_commune, **kwargs):
+    kwargs = {"star": 3, "level": RecognisingLevel.DISTRICT, "decided_on": D(2023, 12, 15), **kwargs}
+    return services.legacy_certificate_record(
+        producer=ProducerFactory(commune=old_commune), product_set=ProductSetFactory(),
+        product_name="Kẹo dừa truyền thống Thanh Long", product_code="83-834-28870-1-2023", commune=old_commune,
+        issuing_unit=district, decision_number="2871/QĐ-UBND", certificate_number="12/2023/GCN-OCOP-CL",
+        signer_name="Trần Văn Bình", **kwargs)
+
+
+def test_a_2023_legacy_certificate_shows_the_district_issuer_and_is_valid_into_2026(db):
+    from .factories import authority_rules
+
+    authority_rules()
+    province, district, old_commune = legacy_setup()
+    cert = record_legacy(district, old_commune)
+    assert cert.decision.issuer_name == "Ủy ban nhân dân huyện Chợ Lách"
+    assert (cert.issued_on, cert.valid_until, cert.status) == (D(2023, 12, 15), D(2026, 12, 15), "active")
+    assert cert.product.province == province
+    assert record_legacy(district, old_commune).pk == cert.pk  # idempotent on the certificate number
+
+
+def test_a_legacy_3_star_of_2026_cannot_be_the_district_s(db):
+    from .factories import authority_rules
+
+    authority_rules()
+    _, district, old_commune = legacy_setup()
+    with pytest.raises(services.ProductsError) as exc:
+        record_legacy(district, old_commune, decided_on=D(2025, 8, 1))
+    assert "UBND cấp huyện" in exc.value.messages[0]
