@@ -55,12 +55,12 @@ class ReportParamsForm(forms.Form):
     def clean(self):
         data = super().clean()
         period, part, round_ = data.get("period"), data.get("part"), data.get("round")
-        if period in PARTS:
+        if period in PARTS and "part" not in self.errors:
             if not part:
                 self.add_error("part", _("Hãy nhập số của kỳ (6 tháng, quý hoặc tháng)."))
             elif part > PARTS[period]:
                 self.add_error("part", _("Kỳ này chỉ có từ 1 đến %(n)s.") % {"n": PARTS[period]})
-        if period == PeriodKind.ROUND:
+        if period == PeriodKind.ROUND and "round" not in self.errors:
             if round_ is None:
                 self.add_error("round", _("Hãy chọn kỳ đánh giá."))
             elif data.get("province") and round_.province_id != data["province"].pk:

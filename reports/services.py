@@ -17,6 +17,11 @@ from .periods import Params
 
 logger = logging.getLogger(__name__)
 
+def ascii_slug(text: str) -> str:
+    """"Tiến độ hồ sơ" → "tien-do-ho-so" (slugify alone drops đ)."""
+    return slugify(text.replace("đ", "d").replace("Đ", "D"))
+
+
 # Identical requests inside this window share one run and one stored file.
 REUSE_WINDOW = datetime.timedelta(minutes=15)
 # Generated files are kept this long, then the run shows as expired.
@@ -78,7 +83,7 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
         run = ReportRun.objects.select_for_update().get(pk=run_id)
         if run.status == RunStatus.DONE:  # a concurrent execution finished first
             return run
-        name = f"{slugify(run.code)}-{run.parameters.get('year', '')}-{run.pk}.{run.format}"
+        name = f"{ascii_slug(run.code)}-{run.parameters.get('year', '')}-{run.pk}.{run.format}"
         run.file.save(name, ContentFile(content), save=False)
         run.file_size = len(content)
         run.row_count = len(table.rows)
@@ -93,7 +98,7 @@ def report_file_name(run: ReportRun) -> str:
     from .registry import get_report
 
     report = get_report(run.code)
-    title = slugify(str(report.title) if report else run.code) or "bao-cao"
+    title = ascii_slug(str(report.title) if report else run.code) or "bao-cao"
     return f"{title}-{run.parameters.get('year', '')}-{run.pk}.{run.format}"
 
 

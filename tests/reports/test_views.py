@@ -1,0 +1,149 @@
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.enums import Role
+from reports.enums import RunStatus
+from reports.models import ReportRun
+from tests.factories import PASSWORD, CommuneFactory, ProvinceFactory, user_with_role
+from tests.registrations.factories import DossierFactory, ProducerFactory
+
+URL = reverse("reports:report_detail", args=["dossier_progress"])
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_report_list_shows_the_reports_and_recent_runs(client, world):
+    login(client, world.viewer)
+    page = client.get(reverse("reports:report_list")).content.decode()
+    assert page.count('class="list-group-item list-group-item-action"') == 6
+    assert "Tiến độ hồ sơ OCOP" in page and "Chưa có lần xuất báo cáo nào." in page
+    assert f'href="{reverse("reports:report_list")}">Báo cáo</a>' in client.get(reverse("home")).content.decode()
+
+
+def test_report_page_previews_the_table_with_defaults(client, world):
+    login(client, world.viewer)
+    response = client.get(URL)
+    table = response.context["table"]
+    assert [r[0] for r in table.rows] == ["Xã Chợ Lách", "Xã Mỏ Cày"]
+    html = response.content.decode()
+    assert '<th scope="row">Xã Chợ Lách</th>' in html and 'id="report-total"' in html
+
+
+def test_invalid_parameters_keep_what_was_typed_with_vietnamese_messages(client, world):
+    login(client, world.viewer)
+    response = client.get(URL, {"province": world.province.pk, "year": "hai nghìn", "period": "quarter", "part": "7",
+                                "grouping": "current_commune"})
+    form = response.context["form"]
+    assert form.errors == {"year": ["Năm phải là một số, ví dụ 2026."], "part": ["Kỳ này chỉ có từ 1 đến 4."]}
+    assert response.context["table"] is None
+    html = response.content.decode()
+    assert 'value="hai nghìn"' in html and 'value="7"' in html
+    quarter = client.get(URL, {"province": world.province.pk, "year": 2026, "period": "quarter", "part": "13",
+                               "grouping": "current_commune"})
+    assert quarter.context["form"].errors == {"part": ["Số kỳ không quá 12."]}
+
+
+def test_a_round_of_another_province_is_refused(client, world):
+    from tests.evaluations.factories import RoundFactory
+
+    far_round = RoundFactory(province=world.other_province, council__province=world.other_province)
+    login(client, world.viewer)
+    response = client.get(URL, {"province": world.province.pk, "year": 2026, "period": "round", "round": far_round.pk,
+                                "grouping": "none"})
+    assert response.context["form"].errors == {"round": ["Kỳ đánh giá không thuộc tỉnh đã chọn."]}
+
+
+def test_export_creates_a_run_and_the_run_page_offers_the_download(client, world, django_capture_on_commit_callbacks):
+    login(client, world.viewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, {"province": world.province.pk, "year": 2026, "period": "year",
+                                     "grouping": "current_commune", "format": "xlsx"})
+    run = ReportRun.objects.get()
+    assert response.status_code == 302 and response.url == reverse("reports:run_detail", args=[run.pk])
+    page = client.get(response.url).content.decode()
+    assert 'id="run-download"' in page and "hx-trigger" not in page
+    download = client.get(reverse("reports:run_download", args=[run.pk]))
+    assert download["Content-Disposition"] == f'attachment; filename="tien-do-ho-so-ocop-2026-{run.pk}.xlsx"'
+    ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert ws["A1"].value == "Tiến độ hồ sơ OCOP" and [c.value for c in ws[7]][13] == 9
+
+
+def test_a_queued_run_polls_with_htmx_and_has_a_refresh_link(client, world):
+    from .factories import ReportRunFactory
+
+    run = ReportRunFactory(province=world.province)
+    login(client, world.viewer)
+    page = client.get(reverse("reports:run_detail", args=[run.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in page and 'id="run-refresh"' in page
+    partial = client.get(reverse("reports:run_detail", args=[run.pk]), HTTP_HX_REQUEST="true")
+    assert partial.templates[0].name == "reports/_run_status.html"
+    assert client.get(reverse("reports:run_download", args=[run.pk])).status_code == 404
+
+
+def test_a_bad_export_format_does_not_crash(client, world):
+    login(client, world.viewer)
+    response = client.post(URL, {"province": world.province.pk, "year": 2026, "period": "year",
+                                 "grouping": "current_commune", "format": "pdf"})
+    assert response.status_code == 200 and ReportRun.objects.count() == 0
+    assert "Định dạng xuất không hợp lệ." in response.content.decode()
+
+
+def test_home_todo_for_report_viewers(client, world):
+    from reports.home import report_todos
+
+    import datetime
+
+    titles = [t.title for t in report_todos(world.viewer, today=datetime.date(2026, 6, 20))]
+    assert titles == ["Xem tiến độ hồ sơ OCOP của tỉnh", "Lập báo cáo OCOP 6 tháng đầu năm 2026"]
+    assert report_todos(world.officer) == [] and report_todos(world.staff) == []
+
+
+# --- query counts: the same with 1 and with 40 dossiers --------------------------------------------------
+def _province_with(n):
+    province = ProvinceFactory()
+    communes = [CommuneFactory(parent=province) for _ in range(min(n, 8))]
+    for i in range(n):
+        commune = communes[i % len(communes)]
+        DossierFactory(producer=ProducerFactory(commune=commune), status=["draft", "submitted", "withdrawn"][i % 3])
+    return province, user_with_role(Role.REPORT_VIEWER, province)
+
+
+def _count(client, user, fn):
+    client.force_login(user)
+    client.get(reverse("reports:report_list"))  # warm the session
+    with CaptureQueriesContext(connection) as ctx:
+        fn(client)
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("grouping", ["current_commune", "old_province", "product_group"])
+def test_report_page_issues_the_same_queries_for_1_and_40_dossiers(client, db, grouping):
+    counts = []
+    for n in (1, 40):
+        province, user = _province_with(n)
+        counts.append(_count(client, user, lambda c: c.get(URL, {"province": province.pk, "year": 2026,
+                                                                 "period": "year", "grouping": grouping})))
+    assert counts[0] == counts[1]
+
+
+def test_export_issues_the_same_queries_for_1_and_40_dossiers(client, db, django_capture_on_commit_callbacks):
+    counts = []
+    for n in (1, 40):
+        province, user = _province_with(n)
+
+        def export(c):
+            with django_capture_on_commit_callbacks(execute=True):
+                c.post(URL, {"province": province.pk, "year": 2026, "period": "year", "grouping": "current_commune",
+                             "format": "xlsx"})
+
+        counts.append(_count(client, user, export))
+    assert counts[0] == counts[1]
+    assert ReportRun.objects.filter(status=RunStatus.DONE).count() == 2
