@@ -1,0 +1,61 @@
+from django.urls import reverse
+
+from reports.enums import RunStatus
+from reports.models import ReportRun
+from tests.factories import PASSWORD
+
+from .factories import ReportRunFactory
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+def test_report_list_api_gives_the_codes_the_user_may_run(client, world):
+    login(client, world.viewer)
+    data = client.get("/api/reports/").json()
+    assert [r["code"] for r in data] == ["dossier_progress", "support_steps", "evaluation_results", "producers",
+                                         "producer_list", "plan_progress"]
+    assert data[0]["title"] == "Tiến độ hồ sơ OCOP"
+    login(client, world.officer)
+    assert client.get("/api/reports/").json() == []
+
+
+def test_create_and_retrieve_a_run(client, world, django_capture_on_commit_callbacks):
+    login(client, world.viewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/report-runs/", {"code": "producers", "format": "csv", "province": world.province.pk,
+                                                     "year": 2026, "grouping": "old_province"},
+                               content_type="application/json")
+    assert response.status_code == 201
+    run_id = response.json()["id"]
+    data = client.get(f"/api/report-runs/{run_id}/").json()
+    assert (data["status"], data["row_count"], data["parameters"]["grouping"], data["download_url"]) == (
+        RunStatus.DONE, 2, "old_province", reverse("reports:run_download", args=[run_id]))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post("/api/report-runs/", {"code": "producers", "format": "csv", "province": world.province.pk,
+                                                  "year": 2026, "grouping": "old_province"},
+                            content_type="application/json")
+    assert (again.status_code, again.json()["id"], ReportRun.objects.count()) == (200, run_id, 1)
+
+
+def test_bad_parameters_are_a_400_with_messages(client, world):
+    login(client, world.viewer)
+    response = client.post("/api/report-runs/", {"code": "dossier_progress", "format": "csv",
+                                                 "province": world.province.pk, "year": 2026, "period": "month"},
+                           content_type="application/json")
+    assert response.status_code == 400 and response.json() == {"part": ["Hãy nhập số của kỳ (6 tháng, quý hoặc tháng)."]}
+
+
+def test_another_province_is_404_on_the_api(client, world):
+    run = ReportRunFactory(province=world.province)
+    login(client, world.other_viewer)
+    assert client.get(f"/api/report-runs/{run.pk}/").status_code == 404
+    listing = client.get("/api/report-runs/").json()
+    assert listing["results"] == [] and listing["count"] == 0
+    created = client.post("/api/report-runs/", {"code": "dossier_progress", "format": "csv",
+                                                "province": world.province.pk, "year": 2026},
+                          content_type="application/json")
+    assert created.status_code == 404 and ReportRun.objects.count() == 1
+    assert client.post("/api/report-runs/", {"code": "khong-co", "format": "csv", "province": world.other_province.pk,
+                                             "year": 2026}, content_type="application/json").status_code == 404

@@ -1,0 +1,51 @@
+import io
+import time
+
+import pytest
+from openpyxl import load_workbook
+
+from reports.enums import RunStatus
+from reports.models import ReportRun
+from reports.tasks import report_run_execute
+
+from .factories import ReportRunFactory, ReportWorld
+
+
+def test_the_task_is_idempotent_one_file_per_run(world, settings):
+    run = ReportRunFactory(province=world.province, requested_by=world.viewer)
+    report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    first_name, finished = run.file.name, run.finished_at
+    report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.file.name, run.finished_at) == (RunStatus.DONE, first_name, finished)
+    stored = list((settings.MEDIA_ROOT / "reports" / "runs").rglob("*.xlsx"))
+    assert [p.name for p in stored] == [first_name.rsplit("/", 1)[-1]]
+
+
+def test_the_task_ignores_a_missing_run(db):
+    assert report_run_execute(run_id=424242) == ""
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_completes_a_requested_run(celery_worker, django_capture_on_commit_callbacks):
+    from reports import services
+    from reports.enums import Grouping
+    from reports.periods import Params
+
+    world = ReportWorld()
+    run, _created = services.report_run_request(
+        code="dossier_progress", params=Params(province=world.province, year=2026, grouping=Grouping.OLD_PROVINCE),
+        fmt="xlsx", by=world.viewer)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.is_finished:
+            break
+        time.sleep(0.2)
+    assert run.status == RunStatus.DONE
+    ws = load_workbook(io.BytesIO(run.file.read())).active
+    assert [[c.value for c in row][:1] + [[c.value for c in row][13]] for row in ws.iter_rows(min_row=5, max_row=7)] == [
+        ["Tỉnh Bến Tre (cũ)", 7], ["Tỉnh Vĩnh Long (cũ)", 2], ["Tổng cộng", 9]]
+    assert ReportRun.objects.count() == 1
