@@ -1,0 +1,175 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.enums import Role
+from products.enums import DecisionStatus, RevocationGround
+from products.models import Certificate, Decision
+from products import services
+from tests.factories import PASSWORD, user_with_role
+
+from .factories import closed_round, published_decision
+
+
+def _login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+def test_staff_create_record_and_publish_a_decision_through_the_pages(client, setup):
+    _login(client, setup.staff)
+    response = client.post(reverse("products:decision_create"), {"round": setup.round.pk, "level": "province"})
+    decision = Decision.objects.get()
+    assert response.status_code == 302 and response["Location"] == decision.get_absolute_url()
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert "Vào sổ quyết định đã ký" in page
+    today = timezone.localdate()
+    response = client.post(reverse("products:decision_record", args=[decision.pk]), {
+        "number": "1887/QĐ-UBND", "decided_on": today.strftime("%d/%m/%Y"), "signer_name": "Nguyễn Văn Hưng",
+        "signer_title": "PHÓ CHỦ TỊCH"})
+    assert response.status_code == 302
+    response = client.post(reverse("products:decision_transition", args=[decision.pk]), {"to": "published"})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert (decision.status, decision.number, decision.decided_on) == ("published", "1887/QĐ-UBND", today)
+    assert Certificate.objects.filter(decision=decision).count() == 2
+
+
+def test_bad_record_input_keeps_what_was_typed_and_explains_in_vietnamese(client, setup):
+    _login(client, setup.staff)
+    decision = services.decision_create_from_round(round_=setup.round, by=setup.staff)
+    response = client.post(reverse("products:decision_record", args=[decision.pk]), {
+        "number": "1887/QĐ-UBND", "decided_on": "31/02/2026", "signer_name": "Nguyễn Văn Hưng"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nhập ngày theo dạng dd/mm/yyyy." in page
+    assert 'value="1887/QĐ-UBND"' in page
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.DRAFT
+
+
+def test_publish_with_bad_target_state_is_refused_without_error(client, setup):
+    _login(client, setup.staff)
+    decision = services.decision_create_from_round(round_=setup.round, by=setup.staff)
+    response = client.post(reverse("products:decision_transition", args=[decision.pk]), {"to": "nonsense"})
+    assert response.status_code == 302
+    response = client.post(reverse("products:decision_transition", args=[decision.pk]), {"to": "published"}, follow=True)
+    assert "Không thể chuyển quyết định từ “Dự thảo” sang “Đã công bố”." in response.content.decode()
+
+
+def test_revocation_through_the_page_then_the_public_page_says_revoked(client, setup):
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.get(star=4)
+    _login(client, setup.staff)
+    today = timezone.localdate()
+    response = client.post(reverse("products:certificate_revoke", args=[cert.pk]), {
+        "ground": RevocationGround.LAW_VIOLATION, "finding_on": (today - datetime.timedelta(days=3)).strftime("%d/%m/%Y"),
+        "decision_number": "2001/QĐ-UBND", "decided_on": today.strftime("%d/%m/%Y"), "note": "Vi phạm ATTP"})
+    assert response.status_code == 302
+    client.logout()
+    page = client.get(reverse("products:verify", args=[cert.verify_code])).content.decode()
+    assert "Đã thu hồi" in page
+    assert f"Giấy chứng nhận đã bị thu hồi từ ngày {today:%d/%m/%Y}." in page
+    assert "Quyết định thu hồi số 2001/QĐ-UBND." in page
+    assert client.get(reverse("products:verify_pdf", args=[cert.verify_code])).status_code == 404
+
+
+def test_revocation_form_errors_are_vietnamese_and_not_500(client, setup):
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.get(star=4)
+    _login(client, setup.staff)
+    response = client.post(reverse("products:certificate_revoke", args=[cert.pk]), {
+        "ground": "z", "finding_on": "hôm qua", "decision_number": "1/QĐ"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nhập ngày theo dạng dd/mm/yyyy." in page
+    assert 'value="1/QĐ"' in page
+
+
+def test_public_verification_shows_validity_and_nothing_private(client, setup):
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.select_related("product__producer").get(star=4)
+    producer = cert.product.producer
+    response = client.get(f"/xac-minh/{cert.verify_code}/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Còn hiệu lực" in page and "★★★★" in page
+    assert cert.product.name in page and producer.name in page
+    assert f"Từ ngày {cert.issued_on:%d/%m/%Y} đến ngày {cert.valid_until:%d/%m/%Y}" in page
+    for private in (producer.tax_code, producer.phone, producer.email, producer.representative_name):
+        assert private not in page
+
+
+def test_superseded_certificate_points_to_the_newer_one(client, setup):
+    from registrations.enums import DossierKind
+
+    published_decision(setup.round, setup.staff)
+    old = Certificate.objects.get(star=3)
+    round_ = closed_round(setup.province, [4], commune=setup.commune, kind=DossierKind.UPGRADE,
+                          previous_certificate=old.number, producer=old.product.producer, product_names=[old.product.name])
+    published_decision(round_, setup.staff)
+    new = Certificate.objects.get(supersedes=old)
+    page = client.get(reverse("products:verify", args=[old.verify_code])).content.decode()
+    assert "Đã được thay thế" in page
+    assert reverse("products:verify", args=[new.verify_code]) in page
+
+
+def test_unknown_code_gives_a_vietnamese_404(client, db):
+    response = client.get("/xac-minh/khong-co-ma-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy giấy chứng nhận" in response.content.decode()
+
+
+def test_public_catalogue_lists_active_products_with_filters(client, setup):
+    published_decision(setup.round, setup.staff)
+    response = client.get(reverse("products:catalogue_province", args=[setup.province.code]), {"star": 4})
+    names = [c.product.name for c in response.context["certificates"]]
+    assert names == [Certificate.objects.get(star=4).product.name]
+    assert client.get(reverse("products:catalogue_province", args=[setup.province.code]), {"star": "x"}).status_code == 200
+
+
+def test_home_page_lists_renewal_window_and_overdue_revocations(client, setup):
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.get(star=3)
+    today = timezone.localdate()
+    Certificate.objects.filter(pk=cert.pk).update(issued_on=today - datetime.timedelta(days=900),
+                                                  valid_until=today + datetime.timedelta(days=150))
+    services.certificate_revoke(certificate=Certificate.objects.get(star=4), ground=RevocationGround.STOPPED_PRODUCING,
+                                by=setup.staff, finding_on=today - datetime.timedelta(days=16))
+    _login(client, setup.staff)
+    page = client.get(reverse("home")).content.decode()
+    assert "Giấy chứng nhận đang trong thời hạn nộp hồ sơ đánh giá lại" in page
+    assert "Ra quyết định thu hồi giấy chứng nhận (hạn 15 ngày từ khi phát hiện)" in page
+
+
+def test_certificate_list_filters_by_state_and_star(client, setup):
+    published_decision(setup.round, setup.staff)
+    _login(client, setup.staff)
+    response = client.get(reverse("products:certificate_list"), {"star": 3, "state": "active"})
+    assert [c.star for c in response.context["certificates"]] == [3]
+    response = client.get(reverse("products:certificate_list"), {"state": "expiring"})
+    assert list(response.context["certificates"]) == []
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url_name", ["products:certificate_list", "products:decision_list", "products:product_list",
+                                      "products:api-certificate-list", "products:api-product-list"])
+def test_lists_make_the_same_number_of_queries_for_1_and_40_rows(client, setup, url_name):
+    province, staff = setup.province, setup.staff
+    published_decision(closed_round(province, [3], commune=setup.commune), staff)
+    _login(client, staff)
+    url = reverse(url_name)
+    one = _count_queries(client, url)
+    for _ in range(3):
+        published_decision(closed_round(province, [4] * 13, commune=setup.commune), staff)
+    assert Certificate.objects.count() == 40
+    assert _count_queries(client, url) == one
