@@ -131,7 +131,7 @@ class Report:
     groupings: tuple = (Grouping.NONE, Grouping.CURRENT_COMMUNE, Grouping.OLD_DISTRICT, Grouping.OLD_PROVINCE)
     default_grouping = Grouping.CURRENT_COMMUNE
     periods: tuple = tuple(PeriodKind.values)
-    group_header = gettext_lazy("Đơn vị")
+    position = 100
 
     def columns(self, params: Params) -> list:
         raise NotImplementedError
@@ -177,13 +177,14 @@ def get_report(code: str) -> Report | None:
 
 
 def all_reports() -> list:
-    return list(REPORTS.values())
+    return sorted(REPORTS.values(), key=lambda r: r.position)
 
 
 # --- a. Tiến độ hồ sơ OCOP ----------------------------------------------------------------------------
 @register
 class DossierProgressReport(Report):
     code = "dossier_progress"
+    position = 10
     title = gettext_lazy("Tiến độ hồ sơ OCOP")
     description = gettext_lazy("Hồ sơ theo trạng thái và loại đăng ký, số hồ sơ quá hạn đánh giá cấp xã.")
     groupings = tuple(Grouping.values)
@@ -227,6 +228,7 @@ class DossierProgressReport(Report):
 @register
 class SupportStepsReport(Report):
     code = "support_steps"
+    position = 20
     title = gettext_lazy("Hỗ trợ ý tưởng và phương án")
     description = gettext_lazy("Ý tưởng sản phẩm và phương án kinh doanh theo trạng thái (bước 2–4 của chu trình).")
     periods = (PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.QUARTER, PeriodKind.MONTH)
@@ -266,6 +268,7 @@ class SupportStepsReport(Report):
 @register
 class ResultsReport(Report):
     code = "evaluation_results"
+    position = 30
     title = gettext_lazy("Kết quả đánh giá, phân hạng")
     description = gettext_lazy("Kết quả các kỳ đánh giá đã kết thúc theo hạng sao và nhóm sản phẩm; số sản phẩm "
                                "đề nghị Bộ đánh giá 5 sao.")
@@ -320,6 +323,7 @@ def _modern_channel_q(prefix: str = "") -> Q:
 @register
 class ProducersReport(Report):
     code = "producers"
+    position = 40
     title = gettext_lazy("Chủ thể OCOP")
     description = gettext_lazy("Chủ thể theo loại hình; tỷ lệ hợp tác xã (mục tiêu ≥ 40%), tỷ lệ có kênh phân phối "
                                "hiện đại (mục tiêu ≥ 50%); người đại diện là nữ, là người dân tộc thiểu số. Số liệu "
@@ -370,6 +374,7 @@ class ProducersReport(Report):
 @register
 class ProducerListReport(Report):
     code = "producer_list"
+    position = 70
     title = gettext_lazy("Danh sách chủ thể OCOP")
     description = gettext_lazy("Danh sách chủ thể trong tỉnh với loại hình, địa bàn, người đại diện và kênh phân "
                                "phối (xuất Excel cho bảng lớn).")
@@ -406,6 +411,7 @@ class ProducerListReport(Report):
 @register
 class PlanProgressReport(Report):
     code = "plan_progress"
+    position = 60
     title = gettext_lazy("Thực hiện kế hoạch")
     description = gettext_lazy("Chỉ tiêu kế hoạch OCOP của tỉnh so với kết quả thực hiện trong năm; kinh phí kế "
                                "hoạch và thực hiện theo nguồn.")
@@ -452,3 +458,57 @@ class PlanProgressReport(Report):
         total = [_("Tổng kinh phí"), _("đồng"), planned_total, actual_total, pct(actual_total, planned_total)]
         return Table(title=str(self.title), columns=columns, rows=rows, total=total, notes=notes,
                      subtitle=f"{params.province_label} · {params.period_label}")
+
+
+# --- e. Sản phẩm OCOP (certificates) --------------------------------------------------------------------
+EXPIRING_DAYS = 180
+
+
+@register
+class OcopProductsReport(Report):
+    code = "ocop_products"
+    position = 50
+    title = gettext_lazy("Sản phẩm OCOP")
+    description = gettext_lazy("Giấy chứng nhận còn hiệu lực theo hạng sao; cấp mới, nâng hạng, đánh giá lại trong kỳ; "
+                               "sắp hết hạn trong 180 ngày; bị thu hồi trong kỳ.")
+    groupings = tuple(Grouping.values)
+
+    def _columns(self):
+        cols = [Column(f"active_{n}", _("Còn hiệu lực %(n)s sao") % {"n": n}) for n in (5, 4, 3)]
+        cols += [Column("active_total", _("Tổng số còn hiệu lực")),
+                 Column("new", _("Cấp mới trong kỳ")), Column("upgraded", _("Nâng hạng trong kỳ")),
+                 Column("re_recognised", _("Đánh giá lại đạt trong kỳ")),
+                 Column("expiring", _("Sắp hết hạn (180 ngày tới)")), Column("revoked", _("Bị thu hồi trong kỳ"))]
+        return cols
+
+    def rows(self, params):
+        import datetime
+
+        from products.enums import CertificateStatus
+        from products.models import Certificate
+
+        start, end = params.date_range()
+        today = timezone.localdate()
+        # The state on the last day of the period (today for a period still running).
+        as_of = min(today, end - datetime.timedelta(days=1))
+        active = Q(issued_on__lte=as_of, valid_until__gte=as_of) & (Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
+        issued = Q(issued_on__gte=start, issued_on__lt=end)
+        qs = Certificate.objects.filter(in_province("product__commune", params.province))
+        aggregates = {f"active_{n}": Count("pk", filter=active & Q(star=n)) for n in (5, 4, 3)}
+        aggregates.update(
+            active_total=Count("pk", filter=active & Q(star__gte=3)),
+            new=Count("pk", filter=issued & Q(supersedes__isnull=True)),
+            upgraded=Count("pk", filter=issued & Q(supersedes__star__lt=F("star"))),
+            re_recognised=Count("pk", filter=issued & Q(supersedes__star__gte=F("star"))),
+            expiring=Count("pk", filter=Q(status=CertificateStatus.ACTIVE, valid_until__gte=today,
+                                          valid_until__lte=today + datetime.timedelta(days=EXPIRING_DAYS))),
+            revoked=Count("pk", filter=Q(status=CertificateStatus.REVOKED, ended_on__gte=start, ended_on__lt=end)),
+        )
+        aggregated = [r for r in qs.annotate(group=group_key(params.grouping, "product__commune",
+                                                             "product__product_set__group"))
+                      .values("group").annotate(**aggregates).order_by()
+                      if any(r[k] for k in aggregates)]
+        notes = rollup_notes(params.grouping, qs.values("product__commune"))
+        notes.append(_("Số còn hiệu lực tính đến ngày %(day)s; sắp hết hạn tính từ hôm nay.")
+                     % {"day": as_of.strftime("%d/%m/%Y")})
+        return self._grouped_table(params, aggregated, self._columns(), notes=notes)

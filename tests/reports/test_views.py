@@ -23,7 +23,7 @@ def login(client, user):
 def test_report_list_shows_the_reports_and_recent_runs(client, world):
     login(client, world.viewer)
     page = client.get(reverse("reports:report_list")).content.decode()
-    assert page.count('class="list-group-item list-group-item-action"') == 6
+    assert page.count('class="list-group-item list-group-item-action"') == 7
     assert "Tiến độ hồ sơ OCOP" in page and "Chưa có lần xuất báo cáo nào." in page
     assert f'href="{reverse("reports:report_list")}">Báo cáo</a>' in client.get(reverse("home")).content.decode()
 

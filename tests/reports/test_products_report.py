@@ -1,0 +1,81 @@
+"""Report e (Sản phẩm OCOP) on certificates made in current and legacy communes."""
+import datetime
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from products.enums import CertificateStatus
+from products.models import Certificate, Decision, DecisionItem, Product
+from reports.enums import Grouping, PeriodKind
+from reports.periods import Params
+from reports.registry import get_report
+
+_n = itertools.count(1)
+
+
+def certificate(world, commune, star, *, issued_on, status=CertificateStatus.ACTIVE, ended_on=None, supersedes=None,
+                product=None, producer=None, product_set=None):
+    decision = Decision.objects.create(status="published", level="province", province=world.province,
+                                       number=f"{next(_n)}/QĐ-UBND", decided_on=issued_on)
+    product = product or Product.objects.create(
+        code=f"86-{commune.code}-{next(_n)}-{issued_on.year}", producer=producer or world.p1,
+        product_set=product_set or world.food_set, name=f"Sản phẩm {next(_n)}", commune=commune,
+        province=world.province, year=issued_on.year)
+    item = DecisionItem.objects.create(decision=decision, product=product, product_name=product.name, star=star)
+    return Certificate.objects.create(number=f"{next(_n):03d}/GCN", product=product, decision=decision, item=item,
+                                      star=star, issued_on=issued_on, valid_until=issued_on + datetime.timedelta(days=1095),
+                                      verify_code=f"v{next(_n)}", status=status, ended_on=ended_on,
+                                      supersedes=supersedes)
+
+
+@pytest.fixture
+def certificates(world):
+    year = timezone.localdate().year
+    this_year = datetime.date(year, 1, 15)
+    long_ago = timezone.localdate() - datetime.timedelta(days=1095 - 30)  # expires in 30 days
+    # A (current): a 4★ issued this year; an old 3★ in the legacy Hòa Nghĩa commune (→ A), expiring soon
+    certificate(world, world.a, 4, issued_on=this_year)
+    old = certificate(world, world.hoa_nghia, 3, issued_on=long_ago, status=CertificateStatus.SUPERSEDED,
+                      ended_on=this_year + datetime.timedelta(days=1))
+    # ... superseded by a 4★ (an upgrade) this year
+    certificate(world, world.hoa_nghia, 4, issued_on=this_year + datetime.timedelta(days=1), product=old.product,
+                supersedes=old)
+    # B: a 5★ re-recognised as 5★ (drinks), and a 3★ revoked this year
+    five_old = certificate(world, world.b, 5, issued_on=long_ago, status=CertificateStatus.SUPERSEDED,
+                           ended_on=this_year, product_set=world.drink_set)
+    certificate(world, world.b, 5, issued_on=this_year, product=five_old.product, supersedes=five_old)
+    certificate(world, world.my_an, 3, issued_on=long_ago, status=CertificateStatus.REVOKED,
+                ended_on=this_year + datetime.timedelta(days=2))
+    certificate(world, world.b, 3, issued_on=long_ago)  # still active, expiring in 30 days
+    # Đồng Tháp: must not show
+    certificate(world, world.far, 3, issued_on=this_year, producer=world.p_far)
+    return year
+
+
+def rows_of(world, year, grouping):
+    table = get_report("ocop_products").rows(Params(province=world.province, year=year, grouping=grouping))
+    keys = [c.key for c in table.columns]
+    return {r[0]: dict(zip(keys, r)) for r in table.rows + [table.total]}
+
+
+def test_ocop_products_by_current_commune(world, certificates):
+    rows = rows_of(world, certificates, Grouping.CURRENT_COMMUNE)
+    a, b, total = rows["Xã Chợ Lách"], rows["Xã Mỏ Cày"], rows["Tổng cộng"]
+    assert (a["active_4"], a["active_3"], a["active_total"], a["new"], a["upgraded"], a["expiring"]) == (2, 0, 2, 1, 1, 0)
+    assert (b["active_5"], b["active_3"], b["active_total"], b["re_recognised"], b["revoked"], b["expiring"]) == (
+        1, 1, 2, 1, 1, 1)
+    assert (total["active_total"], total["new"], total["upgraded"], total["re_recognised"], total["revoked"]) == (
+        4, 1, 1, 1, 1)
+
+
+def test_ocop_products_by_old_province(world, certificates):
+    rows = rows_of(world, certificates, Grouping.OLD_PROVINCE)
+    assert {k: v["active_total"] for k, v in rows.items()} == {
+        "Tỉnh Bến Tre (cũ)": 2, "Tỉnh Vĩnh Long (cũ)": 2, "Tổng cộng": 4}
+    assert rows["Tỉnh Vĩnh Long (cũ)"]["revoked"] == 1
+
+
+def test_ocop_products_by_product_group(world, certificates):
+    rows = rows_of(world, certificates, Grouping.PRODUCT_GROUP)
+    assert {k: v["active_total"] for k, v in rows.items()} == {"I. Thực phẩm": 3, "II. Đồ uống": 1, "Tổng cộng": 4}
