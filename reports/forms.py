@@ -22,12 +22,12 @@ class ReportParamsForm(forms.Form):
     period = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=PeriodKind.choices,
                                error_messages={"invalid_choice": _("Kỳ báo cáo không hợp lệ.")})
     part = forms.IntegerField(
-        label=_("6 tháng / quý / tháng số"), required=False, min_value=1, max_value=12,
+        label=_("Số kỳ"), required=False, min_value=1, max_value=12,
         help_text=_("6 tháng: 1 hoặc 2; quý: 1–4; tháng: 1–12."),
         error_messages={"invalid": _("Hãy nhập một số."), "min_value": _("Số kỳ phải từ 1 trở lên."),
                         "max_value": _("Số kỳ không quá 12.")},
     )
-    round = forms.ModelChoiceField(label=_("Kỳ đánh giá"), queryset=None, required=False,
+    round = forms.ModelChoiceField(label=_("Kỳ đánh giá"), queryset=None, required=False, empty_label=_("— Không chọn —"),
                                    error_messages={"invalid_choice": _("Kỳ đánh giá không thuộc tỉnh đã chọn.")})
     grouping = forms.ChoiceField(label=_("Tổng hợp"), error_messages={"invalid_choice": _("Cách tổng hợp không hợp lệ.")})
 
