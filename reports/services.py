@@ -157,3 +157,15 @@ def subscriptions_deliver(*, today: datetime.date | None = None) -> int:
             sub.save(update_fields=["last_period"])
         delivered += 1
     return delivered
+
+
+def report_runs_purge(*, now=None) -> int:
+    """Delete the stored files of expired runs (the run rows stay as history). Returns how many files went."""
+    now = now or timezone.now()
+    purged = 0
+    for run in ReportRun.objects.filter(expires_at__lt=now).exclude(file=""):
+        run.file.delete(save=False)
+        run.file = ""
+        run.save(update_fields=["file"])
+        purged += 1
+    return purged

@@ -16,3 +16,10 @@ def report_subscriptions_deliver() -> int:
     from .services import subscriptions_deliver
 
     return subscriptions_deliver()
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def report_runs_purge() -> int:
+    from .services import report_runs_purge as purge
+
+    return purge()

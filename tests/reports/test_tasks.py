@@ -49,3 +49,36 @@ def test_a_real_worker_completes_a_requested_run(celery_worker, django_capture_o
     assert [[c.value for c in row][:1] + [[c.value for c in row][13]] for row in ws.iter_rows(min_row=5, max_row=7)] == [
         ["Tỉnh Bến Tre (cũ)", 7], ["Tỉnh Vĩnh Long (cũ)", 2], ["Tổng cộng", 9]]
     assert ReportRun.objects.count() == 1
+
+
+def test_daily_tasks_are_scheduled_with_beat(db):
+    import importlib
+
+    from django.apps import apps
+    from django_celery_beat.models import PeriodicTask
+
+    migration = importlib.import_module("reports.migrations.0002_beat_schedule")
+    migration.schedule(apps, None)  # what the migration did, in case a transactional test flushed it
+    migration.schedule(apps, None)
+    tasks = dict(PeriodicTask.objects.filter(task__startswith="reports.").values_list("task", "crontab__hour"))
+    assert tasks == {"reports.tasks.report_subscriptions_deliver": "6", "reports.tasks.report_runs_purge": "1"}
+
+
+def test_expired_files_are_purged_and_the_run_kept(world):
+    import datetime
+
+    from django.utils import timezone
+
+    run = ReportRunFactory(province=world.province)
+    report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    path = run.file.path
+    from reports.tasks import report_runs_purge
+
+    assert report_runs_purge() == 0
+    ReportRun.objects.filter(pk=run.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert report_runs_purge() == 1
+    run.refresh_from_db()
+    import os
+
+    assert (run.file.name, os.path.exists(path), run.status) == ("", False, RunStatus.DONE)
