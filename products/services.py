@@ -61,7 +61,7 @@ def counter_next(*, kind: str, unit, year: int) -> int:
             ProductCounter.objects.get_or_create(kind=kind, unit=unit, year=year)
     except IntegrityError:  # another transaction created the row first
         pass
-    counter = ProductCounter.objects.select_for_update().get(kind=kind, unit=unit, year=year)
+    counter = ProductCounter.objects.select_for_update(of=("self",)).get(kind=kind, unit=unit, year=year)
     counter.last_value += 1
     counter.save(update_fields=["last_value"])
     return counter.last_value
@@ -167,7 +167,7 @@ def decision_create_from_round(*, round_, by, level: str = RecognisingLevel.PROV
 
 def decision_item_remove(*, item: DecisionItem, by) -> None:
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().get(pk=item.decision_id)
+        decision = Decision.objects.select_for_update(of=("self",)).get(pk=item.decision_id)
         _require(by, "products.manage_decision", decision)
         if decision.status != DecisionStatus.DRAFT:
             _deny(_("Chỉ sửa danh sách sản phẩm khi quyết định còn là dự thảo."))
@@ -193,7 +193,7 @@ def decision_transition(*, decision: Decision, to: str, by, number: str | None =
     the authority on that date; publishing issues one certificate per item (idempotent)."""
     to = DecisionStatus(to)
     with transaction.atomic():
-        locked = Decision.objects.select_for_update().select_related("province", "issuing_unit").get(pk=decision.pk)
+        locked = Decision.objects.select_for_update(of=("self",)).select_related("province", "issuing_unit").get(pk=decision.pk)
         _require(by, "products.manage_decision", locked)
         before = DecisionStatus(locked.status)
         if to not in DECISION_TRANSITIONS[before]:
@@ -291,7 +291,7 @@ def decision_certificates_issue(*, decision: Decision) -> list[Certificate]:
 
     issued = []
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related("province").get(pk=decision.pk)
+        decision = Decision.objects.select_for_update(of=("self",)).select_related("province").get(pk=decision.pk)
         if decision.status != DecisionStatus.PUBLISHED:
             _deny(_("Chỉ cấp giấy chứng nhận theo quyết định đã công bố."))
         items = decision.items.select_related("dossier__producer", "dossier__product_set", "dossier__commune",
@@ -309,7 +309,7 @@ def _certificate_issue(*, decision: Decision, item: DecisionItem, number: str = 
     if item.product_id != product.pk:
         item.product = product
         item.save(update_fields=["product"])
-    previous = Certificate.objects.select_for_update().filter(product=product, status=CertificateStatus.ACTIVE).first()
+    previous = Certificate.objects.select_for_update(of=("self",)).filter(product=product, status=CertificateStatus.ACTIVE).first()
     if previous is not None:
         certificate_transition(certificate=previous, to=CertificateStatus.SUPERSEDED, by=None, on=decision.decided_on,
                                message=_("Thay thế theo %(d)s") % {"d": decision})
@@ -331,7 +331,7 @@ def certificate_transition(*, certificate: Certificate, to: str, by, on: datetim
     """End an active certificate: superseded, revoked or expired (CERTIFICATE_TRANSITIONS)."""
     to = CertificateStatus(to)
     with transaction.atomic():
-        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        locked = Certificate.objects.select_for_update(of=("self",)).get(pk=certificate.pk)
         before = CertificateStatus(locked.status)
         if to not in CERTIFICATE_TRANSITIONS[before]:
             _deny(_("Không thể chuyển giấy chứng nhận từ “%(a)s” sang “%(b)s”.") % {"a": before.label, "b": to.label})
@@ -372,7 +372,7 @@ def certificate_revoke(*, certificate: Certificate, ground: str, by, finding_on:
     if decided_on and decided_on < finding_on:
         _deny(_("Ngày quyết định thu hồi không được trước ngày phát hiện."))
     with transaction.atomic():
-        locked = Certificate.objects.select_for_update().select_related("product__commune", "product__producer").get(
+        locked = Certificate.objects.select_for_update(of=("self",)).select_related("product__commune", "product__producer").get(
             pk=certificate.pk)
         _require(by, "products.manage_certificate", locked)
         if locked.status != CertificateStatus.ACTIVE:
@@ -409,7 +409,7 @@ def inspection_record(*, certificate: Certificate, kind: str, inspected_on: date
     if inspected_on > timezone.localdate():
         _deny(_("Ngày kiểm tra không được sau ngày hôm nay."))
     with transaction.atomic():
-        locked = Certificate.objects.select_for_update().select_related("product__commune").get(pk=certificate.pk)
+        locked = Certificate.objects.select_for_update(of=("self",)).select_related("product__commune").get(pk=certificate.pk)
         _require(by, "products.manage_certificate", locked)
         inspection = Inspection(certificate=locked, kind=kind, inspected_on=inspected_on, inspectors=inspectors.strip(),
                                 conclusion=conclusion, findings=findings.strip(), recorded_by=by)
@@ -464,3 +464,20 @@ def legacy_certificate_record(*, producer, product_set, product_name: str, produ
 
     transaction.on_commit(lambda: certificate_render.delay(certificate_id=cert.pk))
     return cert
+
+
+# --- schedule ------------------------------------------------------------------------------------
+EXPIRY_TASK_NAME = "Giấy chứng nhận OCOP: đánh dấu hết hiệu lực (hằng ngày)"
+
+
+def expiry_schedule_ensure():
+    """Register the daily expiry task with django-celery-beat (00:05 Vietnam time). Idempotent; migration 0002
+    does the same at install time, the demo calls this after a flushed database."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    crontab, _created = CrontabSchedule.objects.get_or_create(
+        minute="5", hour="0", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Ho_Chi_Minh")
+    task = PeriodicTask.objects.filter(name=EXPIRY_TASK_NAME).first() or PeriodicTask(name=EXPIRY_TASK_NAME)
+    task.task, task.crontab, task.enabled = "products.tasks.certificates_expire_daily", crontab, True
+    task.save()
+    return task
