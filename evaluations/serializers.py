@@ -1,6 +1,10 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .models import Assignment, Criterion, Option, Result, Round, Rubric, ScoreChoice, ScoreSheet
+
+
+DB_ID_MAX = 2**63 - 1  # the largest id a database integer column holds
 
 
 class OptionSerializer(serializers.ModelSerializer):
@@ -74,10 +78,19 @@ class ScoreSheetSerializer(serializers.ModelSerializer):
 
 
 class ScoreSheetWriteSerializer(serializers.Serializer):
-    round = serializers.IntegerField()
-    dossier = serializers.IntegerField()
-    choices = serializers.DictField(child=serializers.IntegerField(), help_text="criterion id → option id")
+    round = serializers.IntegerField(min_value=1, max_value=DB_ID_MAX)
+    dossier = serializers.IntegerField(min_value=1, max_value=DB_ID_MAX)
+    choices = serializers.DictField(child=serializers.IntegerField(min_value=1, max_value=DB_ID_MAX),
+                                    help_text="criterion id → option id")
     submit = serializers.BooleanField(default=False)
+
+    def validate_choices(self, value):
+        out = {}
+        for key, option_id in value.items():
+            if not str(key).isdigit() or not 1 <= int(key) <= DB_ID_MAX:
+                raise serializers.ValidationError(_("Mã tiêu chí phải là số nguyên dương."))
+            out[int(key)] = option_id
+        return out
 
 
 class ResultSerializer(serializers.ModelSerializer):

@@ -57,3 +57,20 @@ def test_rounds_and_assignments_follow_the_page_scope(setup, client):
     assignments = client.get("/api/evaluations/assignments/").json()
     assert [r["id"] for r in rounds["results"]] == [setup.round.pk]
     assert [a["member"] for a in assignments["results"]] == [setup.members[0].pk]
+
+
+def test_malformed_score_sheets_get_a_400_not_a_server_error(setup, client):
+    member = setup.members[0]
+    client.login(username=member.user.username, password=PASSWORD)
+    bad_bodies = [
+        {"round": 10**30, "dossier": setup.dossier.pk, "choices": {}},
+        {"round": setup.round.pk, "dossier": -5, "choices": {}},
+        {"round": setup.round.pk, "dossier": setup.dossier.pk, "choices": {"abc": 1}},
+        {"round": setup.round.pk, "dossier": setup.dossier.pk, "choices": {"1": 10**30}},
+    ]
+
+    responses = [client.post("/api/evaluations/score-sheets/", body, content_type="application/json") for body in bad_bodies]
+
+    assert [r.status_code for r in responses] == [400, 400, 400, 400]
+    assert responses[2].json() == {"choices": ["Mã tiêu chí phải là số nguyên dương."]}
+    assert ScoreSheet.objects.filter(member=member).count() == 0
