@@ -77,3 +77,50 @@ class ReportParamsForm(forms.Form):
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(choices=RunFormat.choices, error_messages={"invalid_choice": _("Định dạng không hợp lệ.")})
+
+
+class PlanTargetsForm(forms.Form):
+    """One field per indicator (empty = no target) and planned / actual VND per funding source."""
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .enums import PERCENT_INDICATORS, FundingSource, Indicator
+
+        targets = {t.indicator: t.value for t in plan.targets.all()}
+        budget = {b.source: b for b in plan.budget_lines.all()}
+        messages = {"invalid": _("Hãy nhập một số, ví dụ 52 hoặc 30.5."), "min_value": _("Giá trị không được âm."),
+                    "max_digits": _("Số quá lớn."), "max_decimal_places": _("Tối đa 2 chữ số thập phân.")}
+        for indicator in Indicator:
+            self.fields[f"target_{indicator.value}"] = forms.DecimalField(
+                label=indicator.label, required=False, min_value=0, max_digits=12, decimal_places=2,
+                initial=targets.get(indicator.value), error_messages=messages,
+                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01" if indicator in PERCENT_INDICATORS else "1"}))
+        money = {"invalid": _("Hãy nhập số tiền bằng đồng, không có dấu chấm, ví dụ 1500000000."),
+                 "min_value": _("Số tiền không được âm.")}
+        for source in FundingSource:
+            line = budget.get(source.value)
+            for key, label, value in (("planned", _("%(s)s — kế hoạch (đồng)"), line.planned_vnd if line else None),
+                                      ("actual", _("%(s)s — thực hiện (đồng)"), line.actual_vnd if line else None)):
+                self.fields[f"{key}_{source.value}"] = forms.IntegerField(
+                    label=label % {"s": source.label}, required=False, min_value=0, max_value=10**15, initial=value,
+                    error_messages=money, widget=forms.NumberInput(attrs={"class": "form-control", "step": "1"}))
+
+    def clean(self):
+        from .enums import FundingSource
+
+        data = super().clean()
+        for source in FundingSource:
+            if data.get(f"planned_{source.value}") is None and data.get(f"actual_{source.value}") not in (None, 0):
+                self.add_error(f"planned_{source.value}", _("Hãy nhập kinh phí kế hoạch của nguồn này."))
+        return data
+
+    def target_values(self) -> dict:
+        from .enums import Indicator
+
+        return {i.value: self.cleaned_data.get(f"target_{i.value}") for i in Indicator}
+
+    def budget_values(self) -> dict:
+        from .enums import FundingSource
+
+        return {s.value: (self.cleaned_data.get(f"planned_{s.value}"), self.cleaned_data.get(f"actual_{s.value}") or 0)
+                for s in FundingSource}

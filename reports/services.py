@@ -169,3 +169,23 @@ def report_runs_purge(*, now=None) -> int:
         run.save(update_fields=["file"])
         purged += 1
     return purged
+
+
+@transaction.atomic
+def plan_budget_save(*, plan: Plan, values: dict, by) -> Plan:
+    """Set the plan's budget: {source: (planned VND or None, actual VND)}; planned None removes the line."""
+    from .models import BudgetLine
+
+    before = {b.source: [b.planned_vnd, b.actual_vnd] for b in plan.budget_lines.all()}
+    for source, (planned, actual) in values.items():
+        if planned is None:
+            BudgetLine.objects.filter(plan=plan, source=source).delete()
+            continue
+        line = BudgetLine.objects.filter(plan=plan, source=source).first() or BudgetLine(plan=plan, source=source)
+        line.planned_vnd, line.actual_vnd = planned, actual or 0
+        line.full_clean()
+        line.save()
+    after = {b.source: [b.planned_vnd, b.actual_vnd] for b in plan.budget_lines.all()}
+    if before != after:
+        activity_record(actor=by, verb="plan_budget_changed", target=plan, before=before, after=after)
+    return plan
