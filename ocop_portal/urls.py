@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.http import JsonResponse
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
+
+from .converters import RecordIdConverter
+
+register_converter(RecordIdConverter, "id")  # before the apps' URLconfs are included
 
 admin.site.site_header = _("Quản trị cổng OCOP")
 admin.site.site_title = _("Cổng OCOP")
