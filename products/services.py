@@ -8,7 +8,9 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from accounts.enums import OrganisationKind, Role
 from accounts.models import RoleAssignment, User
@@ -36,6 +38,12 @@ def _deny(message):
 def _require(user, perm, obj):
     if user is not None and not user.has_perm(perm, obj):
         _deny(_("Bạn không có quyền thực hiện thao tác này."))
+
+
+def _vi(text) -> str:
+    """Activity rows are written in Vietnamese whatever the language of the request."""
+    with translation.override("vi"):
+        return str(text)
 
 
 def _d(day: datetime.date) -> str:
@@ -160,8 +168,8 @@ def decision_create_from_round(*, round_, by, level: str = RecognisingLevel.PROV
                      star=star, position=i)
         for i, (result, star) in enumerate(eligible, start=1)
     ])
-    activity_record(actor=by, verb=_("Lập dự thảo quyết định công nhận"), target=decision,
-                    after={"status": str(DecisionStatus.DRAFT.label), "items": len(eligible)})
+    activity_record(actor=by, verb=_vi(_l("Lập dự thảo quyết định công nhận")), target=decision,
+                    after={"status": _vi(DecisionStatus.DRAFT.label), "items": len(eligible)})
     return decision
 
 
@@ -171,7 +179,7 @@ def decision_item_remove(*, item: DecisionItem, by) -> None:
         _require(by, "products.manage_decision", decision)
         if decision.status != DecisionStatus.DRAFT:
             _deny(_("Chỉ sửa danh sách sản phẩm khi quyết định còn là dự thảo."))
-        activity_record(actor=by, verb=_("Bỏ sản phẩm khỏi dự thảo"), target=decision, before={"item": str(item)})
+        activity_record(actor=by, verb=_vi(_l("Bỏ sản phẩm khỏi dự thảo")), target=decision, before={"item": str(item)})
         item.delete()
 
 
@@ -208,9 +216,9 @@ def decision_transition(*, decision: Decision, to: str, by, number: str | None =
         locked.full_clean()
         locked.save()
         issued = decision_certificates_issue(decision=locked) if to == DecisionStatus.PUBLISHED else []
-        activity_record(actor=by, verb=_("Chuyển trạng thái quyết định công nhận"), target=locked,
-                        before={"status": str(before.label)},
-                        after={"status": str(to.label), **({"number": locked.number, "decided_on": locked.decided_on}
+        activity_record(actor=by, verb=_vi(_l("Chuyển trạng thái quyết định công nhận")), target=locked,
+                        before={"status": _vi(before.label)},
+                        after={"status": _vi(to.label), **({"number": locked.number, "decided_on": locked.decided_on}
                                                      if to == DecisionStatus.RECORDED else {}),
                                **({"certificates": len(issued)} if issued else {})})
         if to == DecisionStatus.PUBLISHED:
@@ -312,7 +320,7 @@ def _certificate_issue(*, decision: Decision, item: DecisionItem, number: str = 
     previous = Certificate.objects.select_for_update(of=("self",)).filter(product=product, status=CertificateStatus.ACTIVE).first()
     if previous is not None:
         certificate_transition(certificate=previous, to=CertificateStatus.SUPERSEDED, by=None, on=decision.decided_on,
-                               message=_("Thay thế theo %(d)s") % {"d": decision})
+                               message=_vi(_l("Thay thế theo %(d)s")) % {"d": decision})
     cert = Certificate(
         number=number or _certificate_number(decision, year), product=product, decision=decision, item=item,
         star=item.star, issued_on=decision.decided_on, valid_until=validity_end(decision.decided_on),
@@ -320,7 +328,7 @@ def _certificate_issue(*, decision: Decision, item: DecisionItem, number: str = 
     )
     cert.full_clean(exclude=["pdf"])
     cert.save()
-    activity_record(actor=None, verb=_("Cấp giấy chứng nhận OCOP"), target=cert,
+    activity_record(actor=None, verb=_vi(_l("Cấp giấy chứng nhận OCOP")), target=cert,
                     after={"number": cert.number, "star": cert.star, "valid_until": cert.valid_until,
                            **({"supersedes": previous.number} if previous else {})})
     return cert
@@ -338,8 +346,8 @@ def certificate_transition(*, certificate: Certificate, to: str, by, on: datetim
         locked.status = to
         locked.ended_on = on or timezone.localdate()
         locked.save(update_fields=["status", "ended_on"])
-        activity_record(actor=by, verb=_("Giấy chứng nhận: %(s)s") % {"s": to.label}, target=locked,
-                        before={"status": str(before.label)}, after={"status": str(to.label), "ended_on": locked.ended_on},
+        activity_record(actor=by, verb=_vi(_l("Giấy chứng nhận: %(s)s")) % {"s": _vi(to.label)}, target=locked,
+                        before={"status": _vi(before.label)}, after={"status": _vi(to.label), "ended_on": locked.ended_on},
                         message=message)
     certificate.status, certificate.ended_on = locked.status, locked.ended_on
     return certificate
@@ -351,7 +359,7 @@ def certificates_expire(*, day: datetime.date | None = None) -> int:
     count = 0
     for cert in Certificate.objects.filter(status=CertificateStatus.ACTIVE, valid_until__lt=day).only("pk"):
         certificate_transition(certificate=cert, to=CertificateStatus.EXPIRED, by=None, on=day,
-                               message=_("Hết thời hạn 36 tháng"))
+                               message=_vi(_l("Hết thời hạn 36 tháng")))
         count += 1
     return count
 
@@ -387,13 +395,13 @@ def certificate_revoke(*, certificate: Certificate, ground: str, by, finding_on:
         revocation.note, revocation.inspection = note.strip(), inspection or revocation.inspection
         revocation.full_clean(exclude=["certificate"])
         revocation.save()
-        activity_record(actor=by, verb=_("Ghi nhận căn cứ thu hồi") if not decided_on else _("Thu hồi giấy chứng nhận"),
-                        target=locked, after={"ground": str(ground.label), "finding_on": finding_on,
+        activity_record(actor=by, verb=_vi(_l("Ghi nhận căn cứ thu hồi")) if not decided_on else _vi(_l("Thu hồi giấy chứng nhận")),
+                        target=locked, after={"ground": _vi(ground.label), "finding_on": finding_on,
                                               "due_on": revocation.due_on, "decision_number": decision_number},
                         message=revocation.note)
         if decided_on:
             certificate_transition(certificate=locked, to=CertificateStatus.REVOKED, by=by, on=decided_on,
-                                   message=str(ground.label))
+                                   message=_vi(ground.label))
             owners = list(User.objects.filter(producers=locked.product.producer_id))
             officers = list(User.objects.filter(pk__in=RoleAssignment.objects.active_on().filter(
                 role=Role.COMMUNE_OFFICER, unit=locked.product.commune_id).values("user_id")))
@@ -415,7 +423,7 @@ def inspection_record(*, certificate: Certificate, kind: str, inspected_on: date
                                 conclusion=conclusion, findings=findings.strip(), recorded_by=by)
         inspection.full_clean()
         inspection.save()
-        activity_record(actor=by, verb=_("Ghi nhận hậu kiểm"), target=locked,
+        activity_record(actor=by, verb=_vi(_l("Ghi nhận hậu kiểm")), target=locked,
                         after={"kind": inspection.get_kind_display(), "conclusion": inspection.get_conclusion_display()},
                         message=inspection.findings)
         if (conclusion == InspectionConclusion.NOT_MET and locked.status == CertificateStatus.ACTIVE
@@ -458,7 +466,7 @@ def legacy_certificate_record(*, producer, product_set, product_name: str, produ
     item = DecisionItem.objects.create(decision=decision, product=product, product_name=product_name, star=star,
                                        position=decision.items.count() + 1)
     cert = _certificate_issue(decision=decision, item=item, number=certificate_number)
-    activity_record(actor=by, verb=_("Nhập giấy chứng nhận cấp trước đây"), target=cert,
+    activity_record(actor=by, verb=_vi(_l("Nhập giấy chứng nhận cấp trước đây")), target=cert,
                     after={"issuer": issuer.name, "decision": decision_number})
     from .tasks import certificate_render
 

@@ -6,11 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.enums import Role
+from products import services
 from products.enums import DecisionStatus, RevocationGround
 from products.models import Certificate, Decision
-from products import services
-from tests.factories import PASSWORD, user_with_role
+from tests.factories import PASSWORD
 
 from .factories import closed_round, published_decision
 
