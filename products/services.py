@@ -123,6 +123,13 @@ def issuer_on(*, level: str, unit, day: datetime.date):
     return organisation_on(kind=_ISSUER_KIND[level], unit=None if level == RecognisingLevel.MINISTRY else unit, day=day)
 
 
+def renewal_authority(certificate: Certificate):
+    """Who recognises the product again today: for a legacy district 3★ this is now the province."""
+    today = timezone.localdate()
+    level = authority_level(star=certificate.star, day=today)
+    return issuer_on(level=level, unit=certificate.product.province, day=today) if level else None
+
+
 # --- decisions -----------------------------------------------------------------------------------
 def eligible_results(*, round_, level: str = RecognisingLevel.PROVINCE) -> list[tuple[Result, int]]:
     """Results of a closed round that a decision of `level` may recognise, with the star it would give:

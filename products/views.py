@@ -171,6 +171,7 @@ def certificate_detail_view(request, pk, revoke_form=None, inspection_form=None,
         "inspections": certificate.inspections.all(),
         "history": activity_for(certificate),
         "lineage": certificate.product.certificates.select_related("decision").order_by("-issued_on", "-pk"),
+        "renewal_authority": services.renewal_authority(certificate),
     }, status=status)
 
 

@@ -31,7 +31,7 @@ def authority_rules() -> None:
 def province_with_committee(valid_from=datetime.date(2025, 7, 1), **kwargs):
     province = ProvinceFactory(**kwargs)
     Organisation.objects.create(kind=OrganisationKind.PROVINCIAL_PEOPLES_COMMITTEE, unit=province,
-                                name=f"Ủy ban nhân dân {province.name.lower()}", valid_from=valid_from)
+                                name=f"Ủy ban nhân dân {province.name[:1].lower()}{province.name[1:]}", valid_from=valid_from)
     return province
 
 

@@ -316,6 +316,8 @@ def test_a_2023_legacy_certificate_shows_the_district_issuer_and_is_valid_into_2
     assert (cert.issued_on, cert.valid_until, cert.status) == (D(2023, 12, 15), D(2026, 12, 15), "active")
     assert cert.product.province == province
     assert record_legacy(district, old_commune).pk == cert.pk  # idempotent on the certificate number
+    # Its renewal now goes to the province (26/2026: the district level is gone).
+    assert services.renewal_authority(cert).name == "Ủy ban nhân dân tỉnh Vĩnh Long"
 
 
 def test_a_legacy_3_star_of_2026_cannot_be_the_district_s(db):

@@ -172,3 +172,14 @@ def test_lists_make_the_same_number_of_queries_for_1_and_40_rows(client, setup, 
         published_decision(closed_round(province, [4] * 13, commune=setup.commune), staff)
     assert Certificate.objects.count() == 40
     assert _count_queries(client, url) == one
+
+
+def test_decision_list_makes_the_same_number_of_queries_for_1_and_40_decisions(client, setup):
+    published_decision(setup.round, setup.staff)
+    _login(client, setup.staff)
+    url = reverse("products:decision_list")
+    one = _count_queries(client, url)
+    for _ in range(39):
+        published_decision(closed_round(setup.province, [3], commune=setup.commune), setup.staff)
+    assert Decision.objects.count() == 40
+    assert _count_queries(client, url) == one
