@@ -17,6 +17,8 @@ from registrations.enums import DossierKind, DossierStatus
 from tests.evaluations.factories import RoundFactory, legal_document, small_rubric
 from tests.factories import CommuneFactory, ProvinceFactory
 from tests.registrations.factories import DossierFactory
+from units.enums import Kind, Level
+from units.models import AdministrativeUnit
 
 _numbers = itertools.count(1)
 MEANS = {3: Decimal("62.5000"), 4: Decimal("78.2500"), 5: Decimal("92.0000"), 2: Decimal("41.0000")}
@@ -74,6 +76,24 @@ def published_decision(round_, staff, *, decided_on=None, number=None, level="pr
                                  signer_title="KT. CHỦ TỊCH — PHÓ CHỦ TỊCH")
     services.decision_transition(decision=decision, to=DecisionStatus.PUBLISHED, by=staff)
     return Decision.objects.get(pk=decision.pk)
+
+
+def legacy_setup():
+    """Tỉnh Vĩnh Long today; old Bến Tre, Huyện Chợ Lách and one of its communes, ended on 30/06/2025, with the
+    district People's Committee as named then."""
+    new_province = province_with_committee(code="86", name="Tỉnh Vĩnh Long")
+    old_province = AdministrativeUnit.objects.create(code="83", name="Tỉnh Bến Tre", level=Level.PROVINCE,
+                                                     kind=Kind.PROVINCE, valid_to=datetime.date(2025, 6, 30),
+                                                     current_province=new_province)
+    district = AdministrativeUnit.objects.create(code="834", name="Huyện Chợ Lách", level=Level.DISTRICT,
+                                                 kind=Kind.RURAL_DISTRICT, parent=old_province, province=old_province,
+                                                 current_province=new_province, valid_to=datetime.date(2025, 6, 30))
+    old_commune = AdministrativeUnit.objects.create(code="28870", name="Xã Sơn Định", level=Level.COMMUNE,
+                                                    kind=Kind.COMMUNE, parent=district, province=old_province,
+                                                    current_province=new_province, valid_to=datetime.date(2025, 6, 30))
+    Organisation.objects.create(kind=OrganisationKind.DISTRICT_PEOPLES_COMMITTEE, unit=district,
+                                name="Ủy ban nhân dân huyện Chợ Lách", valid_to=datetime.date(2025, 6, 30))
+    return new_province, district, old_commune
 
 
 class InspectionFactory(DjangoModelFactory):

@@ -17,7 +17,7 @@ from registrations.enums import DossierKind
 from tests.factories import CommuneFactory, user_with_role
 from tests.registrations.factories import ProducerFactory, ProductSetFactory
 
-from .factories import closed_round, ministry, province_with_committee, published_decision
+from .factories import closed_round, legacy_setup, ministry, province_with_committee, published_decision
 
 D = datetime.date
 
@@ -278,25 +278,6 @@ def test_commune_officer_cannot_revoke(setup):
 
 
 # --- legacy ---------------------------------------------------------------------------------------
-def legacy_setup():
-    from units.enums import Kind, Level
-    from units.models import AdministrativeUnit
-
-    new_province = province_with_committee(code="86", name="Tỉnh Vĩnh Long")
-    old_province = AdministrativeUnit.objects.create(code="83", name="Tỉnh Bến Tre", level=Level.PROVINCE,
-                                                     kind=Kind.PROVINCE, valid_to=D(2025, 6, 30),
-                                                     current_province=new_province)
-    district = AdministrativeUnit.objects.create(code="834", name="Huyện Chợ Lách", level=Level.DISTRICT,
-                                                 kind=Kind.RURAL_DISTRICT, parent=old_province, province=old_province,
-                                                 current_province=new_province, valid_to=D(2025, 6, 30))
-    old_commune = AdministrativeUnit.objects.create(code="28870", name="Xã Sơn Định", level=Level.COMMUNE,
-                                                    kind=Kind.COMMUNE, parent=district, province=old_province,
-                                                    current_province=new_province, valid_to=D(2025, 6, 30))
-    Organisation.objects.create(kind=OrganisationKind.DISTRICT_PEOPLES_COMMITTEE, unit=district,
-                                name="Ủy ban nhân dân huyện Chợ Lách", valid_to=D(2025, 6, 30))
-    return new_province, district, old_commune
-
-
 def record_legacy(district, old_commune, **kwargs):
     kwargs = {"star": 3, "level": RecognisingLevel.DISTRICT, "decided_on": D(2023, 12, 15), **kwargs}
     return services.legacy_certificate_record(

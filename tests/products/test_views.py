@@ -183,3 +183,33 @@ def test_decision_list_makes_the_same_number_of_queries_for_1_and_40_decisions(c
         published_decision(closed_round(setup.province, [3], commune=setup.commune), setup.staff)
     assert Decision.objects.count() == 40
     assert _count_queries(client, url) == one
+
+
+def test_admin_enters_a_legacy_district_certificate(client, db):
+    from accounts.models import User
+
+    from .factories import authority_rules, legacy_setup
+    from tests.registrations.factories import ProducerFactory, ProductSetFactory
+
+    authority_rules()
+    _, district, old_commune = legacy_setup()
+    producer, product_set = ProducerFactory(commune=old_commune), ProductSetFactory()
+    admin = User.objects.create_superuser("quantri", "qt@example.vn", PASSWORD)
+    _login(client, admin)
+    url = reverse("admin:products_certificate_legacy")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {
+        "producer": producer.pk, "product_set": product_set.pk, "product_name": "Kẹo dừa truyền thống Thanh Long",
+        "product_code": "83-834-28870-1-2023", "commune_id": old_commune.pk, "star": 3, "level": "district",
+        "issuing_unit_id": district.pk, "decision_number": "2871/QĐ-UBND", "decided_on": "15/12/2023",
+        "certificate_number": "12/2023/GCN-OCOP-CL", "signer_name": "Trần Văn Bình"})
+    assert response.status_code == 302
+    cert = Certificate.objects.get(number="12/2023/GCN-OCOP-CL")
+    assert (cert.decision.issuer_name, cert.valid_until) == ("Ủy ban nhân dân huyện Chợ Lách", datetime.date(2026, 12, 15))
+    response = client.post(url, {
+        "producer": producer.pk, "product_set": product_set.pk, "product_name": "Bánh tráng",
+        "product_code": "83-834-28870-2-2026", "commune_id": old_commune.pk, "star": 3, "level": "district",
+        "issuing_unit_id": district.pk, "decision_number": "1/QĐ-UBND", "decided_on": "15/08/2025",
+        "certificate_number": "1/2025/X"})
+    assert response.status_code == 200
+    assert "không thuộc thẩm quyền công nhận của UBND cấp huyện vào ngày 15/08/2025" in response.content.decode()
