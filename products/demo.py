@@ -12,6 +12,7 @@ from django.utils import timezone
 from evaluations.enums import RecognisingLevel, RoundPhase, SheetStatus
 from evaluations.models import Result, Round, ScoreChoice, ScoreSheet
 from registrations.models import Producer, ProductSet
+from units.enums import REFORM_DATE
 from units.models import AdministrativeUnit, UnitLineage
 
 from . import services
@@ -83,7 +84,10 @@ def _legacy(ctx, *, tax_code, product_name, slug, star, decided_on, number, cert
     if producer is None or product_set is None or old_commune is None:
         return None
     level = services.authority_level(star=star, day=decided_on)
-    issuing_unit = district if level == RecognisingLevel.DISTRICT else old_commune.province
+    if level == RecognisingLevel.DISTRICT:
+        issuing_unit = district
+    else:  # the old province before the 1 July 2025 reform, the merged one after it
+        issuing_unit = old_commune.province if decided_on < REFORM_DATE else ctx.province
     code = f"{old_commune.province.code}-{district.code}-{old_commune.code}-{certificate_number.split('/')[0]}-{decided_on.year}"
     return services.legacy_certificate_record(
         producer=producer, product_set=product_set, product_name=product_name, product_code=code,

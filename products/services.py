@@ -475,6 +475,9 @@ def legacy_certificate_record(*, producer, product_set, product_name: str, produ
     cert = _certificate_issue(decision=decision, item=item, number=certificate_number)
     activity_record(actor=by, verb=_vi(_l("Nhập giấy chứng nhận cấp trước đây")), target=cert,
                     after={"issuer": issuer.name, "decision": decision_number})
+    if cert.valid_until < timezone.localdate():  # entered after its end: it is expired from the start
+        certificate_transition(certificate=cert, to=CertificateStatus.EXPIRED, by=by, on=cert.valid_until,
+                               message=_vi(_l("Hết thời hạn 36 tháng")))
     from .tasks import certificate_render
 
     transaction.on_commit(lambda: certificate_render.delay(certificate_id=cert.pk))

@@ -309,3 +309,12 @@ def test_a_legacy_3_star_of_2026_cannot_be_the_district_s(db):
     with pytest.raises(services.ProductsError) as exc:
         record_legacy(district, old_commune, decided_on=D(2025, 8, 1))
     assert "UBND cấp huyện" in exc.value.messages[0]
+
+
+def test_a_legacy_certificate_entered_after_its_end_is_expired(db):
+    from .factories import authority_rules
+
+    authority_rules()
+    _, district, old_commune = legacy_setup()
+    cert = record_legacy(district, old_commune, decided_on=D(2023, 3, 1))
+    assert (cert.valid_until, cert.status, cert.ended_on) == (D(2026, 3, 1), "expired", D(2026, 3, 1))
