@@ -7,7 +7,6 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from . import selectors, services
-from .forms import ReportParamsForm
 from .models import ReportRun
 from .registry import get_report
 from .serializers import ReportRunCreateSerializer, ReportRunSerializer, ReportSerializer
@@ -44,7 +43,7 @@ class ReportRunViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixin
             raise Http404
         form_data = {k: v for k, v in data.items() if k not in ("code", "format") and v is not None}
         form_data.setdefault("grouping", report.default_grouping)
-        form = ReportParamsForm(form_data, user=request.user, report=report)
+        form = report.form_class(form_data, user=request.user, report=report)
         if not form.is_valid():
             if "province" in form.errors:
                 raise Http404  # another province's report: as if it did not exist

@@ -133,6 +133,13 @@ class Report:
     periods: tuple = tuple(PeriodKind.values)
     position = 100
 
+    @property
+    def form_class(self):
+        """The parameter form (province of the user, period, grouping), limited to this report's choices."""
+        from .forms import ReportParamsForm
+
+        return ReportParamsForm
+
     def columns(self, params: Params) -> list:
         raise NotImplementedError
 

@@ -93,6 +93,17 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
     return run
 
 
+def run_summary(run: ReportRun) -> dict:
+    """The run's period and grouping in words, for its page (an unreadable parameter set shows as "—")."""
+    from .enums import Grouping
+
+    try:
+        params = Params.from_json(run.parameters)
+    except Exception:  # a round or province deleted since: the file is still there
+        return {"period": "—", "grouping": "—"}
+    return {"period": params.period_label, "grouping": Grouping(params.grouping).label}
+
+
 def report_file_name(run: ReportRun) -> str:
     """The download name: the Vietnamese title, ASCII-folded, with the year and the run id."""
     from .registry import get_report

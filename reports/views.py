@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
 from .enums import RunFormat, RunStatus
-from .forms import ExportForm, ReportParamsForm
+from .forms import ExportForm
 from .registry import get_report
 
 PREVIEW_ROWS = 200
@@ -37,8 +37,8 @@ def report_detail_view(request, code):
     report = _report_or_404(request.user, code)
     source = request.POST if request.method == "POST" else (request.GET or None)
     if source is None:
-        source = ReportParamsForm.initial_data(user=request.user, report=report)
-    form = ReportParamsForm(source, user=request.user, report=report)
+        source = report.form_class.initial_data(user=request.user, report=report)
+    form = report.form_class(source, user=request.user, report=report)
     table = preview = None
     if form.is_valid():
         params = form.params()
@@ -72,8 +72,10 @@ def report_detail_view(request, code):
 def run_detail_view(request, pk):
     run = get_object_or_404(selectors.runs_visible_to(request.user), pk=pk)
     report = get_report(run.code)
-    template = "reports/_run_status.html" if request.headers.get("HX-Request") else "reports/run_detail.html"
-    return render(request, template, {"run": run, "report": report, "RunStatus": RunStatus})
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/_run_status.html", {"run": run, "RunStatus": RunStatus})
+    return render(request, "reports/run_detail.html", {"run": run, "report": report, "RunStatus": RunStatus,
+                                                       "summary": services.run_summary(run)})
 
 
 @login_required

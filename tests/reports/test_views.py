@@ -70,6 +70,7 @@ def test_export_creates_a_run_and_the_run_page_offers_the_download(client, world
     assert response.status_code == 302 and response.url == reverse("reports:run_detail", args=[run.pk])
     page = client.get(response.url).content.decode()
     assert 'id="run-download"' in page and "hx-trigger" not in page
+    assert '<dd class="col-sm-9" id="run-period">Năm 2026</dd>' in page
     download = client.get(reverse("reports:run_download", args=[run.pk]))
     assert download["Content-Disposition"] == f'attachment; filename="tien-do-ho-so-ocop-2026-{run.pk}.xlsx"'
     ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
