@@ -59,3 +59,17 @@ def test_another_province_is_404_on_the_api(client, world):
     assert created.status_code == 404 and ReportRun.objects.count() == 1
     assert client.post("/api/report-runs/", {"code": "khong-co", "format": "csv", "province": world.other_province.pk,
                                              "year": 2026}, content_type="application/json").status_code == 404
+
+
+def test_bad_api_input_is_a_4xx_never_a_500(client, world):
+    login(client, world.viewer)
+    for body in ({"code": "dossier_progress", "format": "csv", "province": 99999999999, "year": 2026},
+                 {"code": "dossier_progress", "format": "csv", "province": world.province.pk, "year": 99999999999},
+                 {"code": "dossier_progress", "format": "csv", "province": world.province.pk, "year": 2026,
+                  "period": "round", "round": 99999999999},
+                 {"code": "x" * 5000, "format": "csv", "province": world.province.pk, "year": 2026},
+                 {"code": "dossier_progress", "format": "doc", "province": world.province.pk, "year": 2026},
+                 {}):
+        response = client.post("/api/report-runs/", body, content_type="application/json")
+        assert 400 <= response.status_code < 500, (body, response.status_code)
+    assert ReportRun.objects.count() == 0

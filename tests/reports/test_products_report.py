@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from products.enums import CertificateStatus
 from products.models import Certificate, Decision, DecisionItem, Product
-from reports.enums import Grouping, PeriodKind
+from reports.enums import Grouping
 from reports.periods import Params
 from reports.registry import get_report
 

@@ -187,3 +187,23 @@ def test_report_viewer_reads_the_plan_but_cannot_change_it(client, world):
     assert client.post(url, {"target_new_3star": "1"}).status_code == 404
     login(client, world.other_viewer)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("query", [
+    {"province": "abc"}, {"province": "99999999999", "year": "2026"}, {"year": "-1", "period": "year"},
+    {"year": "2026", "period": "round"}, {"year": "2026", "period": "round", "round": "abc"},
+    {"year": "2026", "period": "month", "part": "0"}, {"year": "2026", "grouping": "nope"},
+    {"year": "99999999999999999999"}, {"period": "half", "part": "x"},
+])
+def test_bad_input_never_crashes_the_report_page(client, world, query):
+    login(client, world.viewer)
+    for code in ("dossier_progress", "support_steps", "producer_list"):
+        response = client.get(reverse("reports:report_detail", args=[code]), {"province": world.province.pk, **query})
+        assert (response.status_code, response.context["table"]) == (200, None)
+        assert response.context["form"].errors
+
+
+def test_unknown_report_and_run_are_404(client, world):
+    login(client, world.viewer)
+    assert client.get(reverse("reports:report_detail", args=["khong-co"])).status_code == 404
+    assert client.get(reverse("reports:run_detail", args=[999999])).status_code == 404
