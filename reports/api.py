@@ -25,6 +25,7 @@ class ReportViewSet(viewsets.ViewSet):
 class ReportRunViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin,
                        viewsets.GenericViewSet):
     serializer_class = ReportRunSerializer
+    lookup_value_regex = r"[0-9]{1,18}"  # a huge id is a 404, never an integer overflow
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

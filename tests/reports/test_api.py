@@ -73,3 +73,12 @@ def test_bad_api_input_is_a_4xx_never_a_500(client, world):
         response = client.post("/api/report-runs/", body, content_type="application/json")
         assert 400 <= response.status_code < 500, (body, response.status_code)
     assert ReportRun.objects.count() == 0
+
+
+def test_an_overlong_id_is_a_404(client, world):
+    login(client, world.viewer)
+    huge = "9" * 25
+    assert client.get(f"/api/report-runs/{huge}/").status_code == 404
+    assert client.get(f"/bao-cao/lan-chay/{huge}/").status_code == 404
+    assert client.get(f"/bao-cao/lan-chay/{huge}/tai-ve/").status_code == 404
+    assert client.get(f"/bao-cao/ke-hoach/{huge}/").status_code == 404
