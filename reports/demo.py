@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from .enums import FundingSource, Grouping, Indicator, PeriodKind, RunFormat, RunStatus
-from .models import BudgetLine, Plan, ReportRun, Target
+from .models import BudgetLine, Plan, ReportRun, Subscription, Target
 from .periods import Params
 
 PLAN_TITLE = "Kế hoạch thực hiện Chương trình Mỗi xã một sản phẩm (OCOP) tỉnh Vĩnh Long năm 2026"
@@ -40,6 +40,9 @@ def demo_extend(ctx) -> None:
                                             defaults={"planned_vnd": planned, "actual_vnd": actual})
 
     viewer = ctx.users.get("report_viewer")
+    if viewer is not None:
+        Subscription.objects.get_or_create(user=viewer, code="dossier_progress", province=ctx.province,
+                                           frequency="monthly", defaults={"format": RunFormat.XLSX})
     if viewer is None or ReportRun.objects.filter(requested_by=viewer, status=RunStatus.DONE).exists():
         return
     params = Params(province=ctx.province, year=2026, period=PeriodKind.YEAR, grouping=Grouping.CURRENT_COMMUNE)

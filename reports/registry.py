@@ -332,7 +332,8 @@ class ProducersReport(Report):
     code = "producers"
     position = 40
     title = gettext_lazy("Chủ thể OCOP")
-    description = gettext_lazy("Chủ thể theo loại hình; tỷ lệ hợp tác xã (mục tiêu ≥ 40%), tỷ lệ có kênh phân phối "
+    description = gettext_lazy("Chủ thể theo loại hình; tỷ lệ hợp tác xã (mục tiêu ≥ 40%), doanh nghiệp (≥ 30%), "
+                               "tỷ lệ có kênh phân phối "
                                "hiện đại (mục tiêu ≥ 50%); người đại diện là nữ, là người dân tộc thiểu số. Số liệu "
                                "tính đến hết kỳ báo cáo.")
 
@@ -342,6 +343,7 @@ class ProducersReport(Report):
         cols = [Column("total", _("Tổng số chủ thể"))]
         cols += [Column(f"kind_{k.value}", str(k.label)) for k in ProducerKind]
         cols += [Column("cooperative_pct", _("Tỷ lệ hợp tác xã (%)"), PCT),
+                 Column("sme_pct", _("Tỷ lệ doanh nghiệp (%)"), PCT),
                  Column("modern", _("Có kênh hiện đại (siêu thị, thương mại điện tử)")),
                  Column("modern_pct", _("Tỷ lệ có kênh hiện đại (%)"), PCT),
                  Column("women", _("Người đại diện là nữ")),
@@ -354,6 +356,7 @@ class ProducersReport(Report):
     def _derive(values):
         total = values.get("total") or 0
         return {"cooperative_pct": pct(values.get("kind_cooperative") or 0, total),
+                "sme_pct": pct(values.get("kind_sme") or 0, total),
                 "modern_pct": pct(values.get("modern") or 0, total),
                 "women_pct": pct(values.get("women") or 0, total),
                 "minority_pct": pct(values.get("minority") or 0, total)}

@@ -28,6 +28,9 @@ def report_list_view(request):
     if not selectors.may_run_reports(request.user):
         raise Http404
     runs = list(selectors.runs_visible_to(request.user)[:10])
+    for run in runs:
+        report = get_report(run.code)
+        run.title = report.title if report else run.code
     return render(request, "reports/report_list.html", {"reports": selectors.reports_for(request.user), "runs": runs})
 
 

@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from ocop_portal.demo import demo_load
 from reports.enums import RunStatus
-from reports.models import Plan, ReportRun
+from reports.models import Plan, ReportRun, Subscription
 
 
 @pytest.mark.django_db
@@ -20,3 +20,4 @@ def test_demo_has_a_plan_and_a_finished_run_for_the_report_viewer(settings):
     run = ReportRun.objects.get()
     assert (run.requested_by.username, run.status, run.format) == ("so.nnmt", RunStatus.DONE, "xlsx")
     assert run.file and run.row_count >= 1
+    assert list(Subscription.objects.values_list("user__username", "frequency")) == [("so.nnmt", "monthly")]

@@ -108,6 +108,7 @@ def test_producers_by_kind_with_shares(world):
     total = rows["__total__"]
     assert (total["total"], total["kind_cooperative"], total["kind_sme"], total["kind_household"], total["kind_farm"],
             total["kind_cooperative_group"]) == (5, 2, 1, 1, 1, 0)
+    assert total["sme_pct"] == Decimal("20.0")
     assert (total["cooperative_pct"], total["modern"], total["modern_pct"], total["women"], total["minority"]) == (
         Decimal("40.0"), 2, Decimal("40.0"), 2, 2)
     a = rows["Xã Chợ Lách"]

@@ -25,6 +25,11 @@ def test_report_list_shows_the_reports_and_recent_runs(client, world):
     page = client.get(reverse("reports:report_list")).content.decode()
     assert page.count('class="list-group-item list-group-item-action"') == 7
     assert "Tiến độ hồ sơ OCOP" in page and "Chưa có lần xuất báo cáo nào." in page
+    from .factories import ReportRunFactory
+
+    run = ReportRunFactory(province=world.province, code="producers")
+    assert f'<a href="/bao-cao/lan-chay/{run.pk}/">Chủ thể OCOP #{run.pk}</a>' in client.get(
+        reverse("reports:report_list")).content.decode()
     assert f'href="{reverse("reports:report_list")}">Báo cáo</a>' in client.get(reverse("home")).content.decode()
 
 
