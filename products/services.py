@@ -18,7 +18,8 @@ from accounts.selectors import organisation_on
 from activity.services import activity_record, notify
 from evaluations.enums import RecognisingLevel, RoundPhase
 from evaluations.models import AuthorityRule, Result
-from registrations.enums import DossierKind
+from registrations.enums import DossierKind, DossierStatus
+from registrations.services import dossier_transition
 
 from .enums import (
     CERTIFICATE_TRANSITIONS, DECISION_TRANSITIONS, REVOCATION_DUE_DAYS, VALIDITY_MONTHS, CertificateStatus,
@@ -335,6 +336,9 @@ def _certificate_issue(*, decision: Decision, item: DecisionItem, number: str = 
     )
     cert.full_clean(exclude=["pdf"])
     cert.save()
+    if item.dossier_id and item.dossier.status == DossierStatus.RECOMMENDED:
+        dossier_transition(dossier=item.dossier, to=DossierStatus.RECOGNISED, by=None,
+                           note=_vi(_l("Công nhận theo %(d)s")) % {"d": decision})
     activity_record(actor=None, verb=_vi(_l("Cấp giấy chứng nhận OCOP")), target=cert,
                     after={"number": cert.number, "star": cert.star, "valid_until": cert.valid_until,
                            **({"supersedes": previous.number} if previous else {})})

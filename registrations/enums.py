@@ -73,6 +73,8 @@ class DossierStatus(models.TextChoices):
     SCORED = "scored", _("Đã chấm điểm")
     RECOMMENDED = "recommended", _("Đề nghị công nhận")
     NOT_RECOGNISED = "not_recognised", _("Không đạt")
+    # Moved on by the products app when the recognition decision is published.
+    RECOGNISED = "recognised", _("Đã được công nhận")
 
 
 S = DossierStatus
@@ -89,8 +91,9 @@ DOSSIER_TRANSITIONS: dict[str, frozenset] = {
     S.ACCEPTED: frozenset({S.IN_ROUND}),
     S.IN_ROUND: frozenset({S.SCORED}),
     S.SCORED: frozenset({S.RECOMMENDED, S.NOT_RECOGNISED}),
-    S.RECOMMENDED: frozenset(),
+    S.RECOMMENDED: frozenset({S.RECOGNISED}),
     S.NOT_RECOGNISED: frozenset(),
+    S.RECOGNISED: frozenset(),
     S.WITHDRAWN: frozenset(),
 }
 # Where the commune (or the producer) still works on the dossier.

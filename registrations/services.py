@@ -424,6 +424,8 @@ _TRANSITION_EFFECTS = {
     DossierStatus.SCORED: (_("Đã chấm điểm"), None, None),
     DossierStatus.RECOMMENDED: (_("Đề nghị công nhận"), "dossier_status_changed", lambda d: _commune_officers(d) + _producer_accounts(d)),
     DossierStatus.NOT_RECOGNISED: (_("Không đạt"), "dossier_status_changed", lambda d: _commune_officers(d) + _producer_accounts(d)),
+    # The products app announces the decision itself (decision_published), so no second mail here.
+    DossierStatus.RECOGNISED: (_("Được công nhận sản phẩm OCOP"), None, None),
 }
 
 

@@ -318,3 +318,16 @@ def test_a_legacy_certificate_entered_after_its_end_is_expired(db):
     _, district, old_commune = legacy_setup()
     cert = record_legacy(district, old_commune, decided_on=D(2023, 3, 1))
     assert (cert.valid_until, cert.status, cert.ended_on) == (D(2026, 3, 1), "expired", D(2026, 3, 1))
+
+
+def test_publishing_moves_the_recommended_dossiers_to_recognised(setup):
+    from registrations.enums import DossierStatus
+    from registrations.models import Dossier
+
+    dossier_ids = list(Result.objects.filter(round=setup.round, final_star__gte=3).values_list("dossier_id", flat=True))
+    assert set(Dossier.objects.filter(pk__in=dossier_ids).values_list("status", flat=True)) == {DossierStatus.RECOMMENDED}
+
+    published_decision(setup.round, setup.staff, number="77/QĐ-UBND")
+
+    assert set(Dossier.objects.filter(pk__in=dossier_ids).values_list("status", flat=True)) == {DossierStatus.RECOGNISED}
+    assert Dossier.objects.get(pk=dossier_ids[0]).status == "recognised"
