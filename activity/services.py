@@ -8,9 +8,16 @@ from django.db import transaction
 from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from .enums import OutboxStatus
 from .models import ActivityLog, OutboxMessage
+
+
+def in_vietnamese(text) -> str:
+    """Render a (lazy) string in Vietnamese whatever the request's language: logs and mails are Vietnamese."""
+    with translation.override("vi"):
+        return str(text)
 
 
 def _jsonable(value):
@@ -22,21 +29,21 @@ def _jsonable(value):
         return value.isoformat()
     if isinstance(value, (decimal.Decimal, uuid.UUID)):
         return str(value)
-    if isinstance(value, Model):
-        return str(value)
+    if isinstance(value, (Model, Promise)):
+        return in_vietnamese(value)
     return value
 
 
 def activity_record(*, actor, verb: str, target: Model, before=None, after=None, message: str = "") -> ActivityLog:
     return ActivityLog.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        verb=verb,
+        verb=in_vietnamese(verb),
         content_type=ContentType.objects.get_for_model(target),
         object_id=str(target.pk),
         target_repr=str(target)[:255],
         before=_jsonable(before),
         after=_jsonable(after),
-        message=message,
+        message=in_vietnamese(message),
     )
 
 

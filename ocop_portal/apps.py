@@ -6,3 +6,10 @@ class OcopPortalConfig(AppConfig):
 
     name = "ocop_portal"
     verbose_name = "OCOP"
+
+    def ready(self):
+        from django.db.models.signals import pre_save
+
+        from .text import nfc_text_fields
+
+        pre_save.connect(nfc_text_fields, dispatch_uid="ocop_nfc_text_fields")

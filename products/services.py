@@ -8,7 +8,6 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -16,6 +15,7 @@ from accounts.enums import OrganisationKind, Role
 from accounts.models import RoleAssignment, User
 from accounts.selectors import organisation_on
 from activity.services import activity_record, notify
+from activity.services import in_vietnamese as _vi
 from evaluations.enums import RecognisingLevel, RoundPhase
 from evaluations.models import AuthorityRule, Result
 from registrations.enums import DossierKind, DossierStatus
@@ -40,11 +40,6 @@ def _require(user, perm, obj):
     if user is not None and not user.has_perm(perm, obj):
         _deny(_("Bạn không có quyền thực hiện thao tác này."))
 
-
-def _vi(text) -> str:
-    """Activity rows are written in Vietnamese whatever the language of the request."""
-    with translation.override("vi"):
-        return str(text)
 
 
 def _d(day: datetime.date) -> str:

@@ -1,4 +1,3 @@
-import unicodedata
 import uuid
 from pathlib import Path
 
@@ -93,27 +92,12 @@ class ProductSet(models.Model):
 
 
 # --- producers and the programme's support steps ----------------------------------------------------
-def _nfc(value):
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
-
-
-class NfcModel(models.Model):
-    """Text is stored NFC-normalised, so "Hợp tác xã" typed on any keyboard compares equal."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        for f in self._meta.concrete_fields:
-            if isinstance(f, (models.CharField, models.TextField)):
-                setattr(self, f.attname, _nfc(getattr(self, f.attname)))
-        super().save(*args, **kwargs)
 
 
 TAX_CODE_RE = r"^\d{10}(-\d{3})?$"
 
 
-class Producer(NfcModel):
+class Producer(models.Model):
     """An OCOP entity (chủ thể): cooperative, cooperative group, SME, farm, household, association."""
 
     kind = models.CharField(_("loại hình chủ thể"), max_length=20, choices=ProducerKind.choices)
@@ -169,7 +153,7 @@ class Producer(NfcModel):
         return reverse("registrations:producer_detail", args=[self.pk])
 
 
-class ProductIdea(NfcModel):
+class ProductIdea(models.Model):
     """Step 2 of the annual cycle: a product idea registered with the commune (optional support step)."""
 
     producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("chủ thể"))
@@ -191,7 +175,7 @@ class ProductIdea(NfcModel):
         return self.title
 
 
-class BusinessPlan(NfcModel):
+class BusinessPlan(models.Model):
     """Steps 3–4: a production and business plan and its implementation (optional support step)."""
 
     producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="business_plans", verbose_name=_("chủ thể"))
@@ -220,7 +204,7 @@ class BusinessPlan(NfcModel):
 
 
 # --- dossiers ------------------------------------------------------------------------------------------
-class Dossier(NfcModel):
+class Dossier(models.Model):
     """A product's registration dossier (hồ sơ). Its status moves only through services.dossier_transition."""
 
     producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("chủ thể"))
@@ -288,7 +272,7 @@ class Dossier(NfcModel):
         )
 
 
-class DossierRevision(NfcModel):
+class DossierRevision(models.Model):
     """One version of the producer's dossier: Form 01 and Form 02 parts I, II and IV.
 
     A return for completion copies the current revision into a new one; the old one is kept as it was.
@@ -349,7 +333,7 @@ def evidence_upload_to(instance, filename):
     return f"evidence/{instance.revision.dossier_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
-class EvidenceFile(NfcModel):
+class EvidenceFile(models.Model):
     """An uploaded evidence file of a revision, with its checked content type, size and digest."""
 
     revision = models.ForeignKey(DossierRevision, on_delete=models.CASCADE, related_name="evidence_files")
@@ -375,7 +359,7 @@ class EvidenceFile(NfcModel):
         return reverse("registrations:evidence_download", args=[self.pk])
 
 
-class CommuneAssessment(NfcModel):
+class CommuneAssessment(models.Model):
     """Form 03: the commune's assessment of the four items, made on one revision of the dossier."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="assessments")

@@ -16,12 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.dispatch import Signal
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.models import RoleAssignment, User
 from activity.services import activity_record, notify
+from activity.services import in_vietnamese as _vi
 from units.models import AdministrativeUnit
 
 from .enums import (
@@ -58,10 +59,6 @@ class TransitionNotAllowed(Exception):
 class DossierIncomplete(ValidationError):
     """The dossier lacks what the next step needs (Form 01 fields, required evidence, Form 03)."""
 
-
-def _vi(text) -> str:
-    with translation.override("vi"):
-        return str(text)
 
 
 def _nfc(value: str) -> str:
