@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django_celery_beat.apps import BeatConfig
 
 
 class OcopPortalConfig(AppConfig):
@@ -13,3 +14,9 @@ class OcopPortalConfig(AppConfig):
         from .text import nfc_text_fields
 
         pre_save.connect(nfc_text_fields, dispatch_uid="ocop_nfc_text_fields")
+
+
+class CeleryBeatConfig(BeatConfig):
+    """django-celery-beat's tables keep their own integer ids (its migrations use AutoField)."""
+
+    default_auto_field = "django.db.models.AutoField"

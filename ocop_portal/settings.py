@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
-    "django_celery_beat",
+    "ocop_portal.apps.CeleryBeatConfig",
     # Our apps, lowest layer first.
     "units",
     "accounts",
