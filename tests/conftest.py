@@ -42,6 +42,7 @@ def celery_worker(transactional_db):
 
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = False
+    app.control.purge()  # messages left in the broker by an earlier, interrupted run are not this test's
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10) as worker:
         yield worker
     app.conf.task_always_eager = previous
