@@ -5,6 +5,7 @@ from django_celery_beat.apps import BeatConfig
 class OcopPortalConfig(AppConfig):
     """Wires the apps together: the root URLs, the demo loader and the health check."""
 
+    default = True  # this module also holds CeleryBeatConfig
     name = "ocop_portal"
     verbose_name = "OCOP"
 
