@@ -3,6 +3,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+RUNSERVER_ARGS ?=
 
 .PHONY: demo test bootstrap serve worker bench clean
 
@@ -13,7 +14,7 @@ demo: bootstrap
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	@echo "Cổng OCOP: http://$(HOST):$(PORT)/  (dừng bằng Ctrl+C)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(RUNSERVER_ARGS) $(HOST):$(PORT)
 
 test: bootstrap
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -77,9 +77,14 @@ def notify(*, event: str, recipients, context: dict, target: Model | None = None
 
 
 def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
-    """Send one stored message. Idempotent: a message already sent is left alone."""
+    """Send one stored message. Idempotent: a message already sent is left alone.
+
+    A failure is recorded (status, attempts, error) and then re-raised for the task to retry; it is
+    raised only after the row lock's transaction has committed, or the record would be rolled back.
+    """
     from django.core.mail import send_mail
 
+    error = None
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status == OutboxStatus.SENT or not message.email:
@@ -88,12 +93,15 @@ def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
         try:
             send_mail(message.subject, message.body, None, [message.email])
         except Exception as exc:  # noqa: BLE001 - recorded, then re-raised for the task to retry
+            error = exc
             message.status = OutboxStatus.FAILED
             message.last_error = str(exc)[:2000]
             message.save(update_fields=["attempts", "status", "last_error"])
-            raise
-        message.status = OutboxStatus.SENT
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-        return message
+        else:
+            message.status = OutboxStatus.SENT
+            message.sent_at = timezone.now()
+            message.last_error = ""
+            message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    if error is not None:
+        raise error
+    return message

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.http import JsonResponse
 from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
@@ -11,13 +10,8 @@ register_converter(RecordIdConverter, "id")  # before the apps' URLconfs are inc
 admin.site.site_header = _("Quản trị cổng OCOP")
 admin.site.site_title = _("Cổng OCOP")
 
-
-def healthz(request):
-    return JsonResponse({"status": "ok"})
-
-
+# /healthz is answered by ocop_portal.middleware.HealthCheckMiddleware, ahead of host validation.
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

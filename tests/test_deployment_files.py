@@ -30,3 +30,32 @@ def test_compose_runs_the_whole_stack_with_health_checks_and_volumes():
     assert services["web"]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
     migrate = " ".join(services["migrate"]["command"])
     assert "migrate --noinput" in migrate and "load_units" in migrate and "load_rubrics" in migrate
+
+
+def test_the_web_health_check_passes_with_the_production_host_settings():
+    """The compose health check curls 127.0.0.1 inside the container; that host is not in ALLOWED_HOSTS."""
+    import os
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    probe = compose["services"]["web"]["healthcheck"]["test"]
+    assert probe[:2] == ["CMD", "curl"]
+    url = probe[-1]
+    headers = [probe[i + 1] for i, arg in enumerate(probe) if arg == "-H"]
+    script = (
+        "import django, sys, urllib.parse\n"
+        "django.setup()\n"
+        "from django.test import Client\n"
+        f"url = urllib.parse.urlsplit({url!r})\n"
+        f"headers = dict(h.split(': ', 1) for h in {headers!r})\n"
+        "response = Client(headers=headers).get(url.path, HTTP_HOST=url.netloc)\n"
+        "print(response.status_code, response.content.decode())\n"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+        "DJANGO_SETTINGS_MODULE": "ocop_portal.settings_production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "ocop.example.gov.vn",  # as in .env.example
+    }
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+    assert result.stdout.strip() == '200 {"status": "ok"}', result.stdout + result.stderr

@@ -85,3 +85,27 @@ def test_history_shows_each_changed_field_with_its_vietnamese_label():
 
     assert "trạng thái: <span class=\"text-muted\">Xã đang đánh giá</span> → Đã chuyển lên tỉnh" in html
     assert "loại:" not in html
+
+
+@pytest.mark.django_db
+def test_a_failed_send_is_recorded_and_left_for_the_retry(settings):
+    from activity.enums import OutboxStatus
+    from activity.services import outbox_message_send
+
+    user = UserFactory()
+    message = notify(event="test_event", recipients=[user], context={"target": user}, target=user)[0]
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2}}}
+
+    with pytest.raises(OSError):
+        outbox_message_send(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.FAILED, 1) and message.last_error
+    assert message.subject and message.body  # the rendered mail is kept for the next attempt
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    outbox_message_send(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.last_error) == (OutboxStatus.SENT, 2, "")

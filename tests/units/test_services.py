@@ -1,6 +1,11 @@
+from collections import Counter
+
 import pytest
 
-from units.enums import LEGACY_VALID_TO, Level
+from accounts.enums import Role
+from accounts.models import RoleAssignment
+from tests.factories import UserFactory
+from units.enums import LEGACY_VALID_TO, REFORM_DATE, Kind, Level
 from units.models import AdministrativeUnit, UnitLineage
 from units.services import units_load
 
@@ -25,6 +30,9 @@ def test_loading_units_twice_gives_the_same_rows():
     first = units_load()
     counts = _counts()
     snapshot = set(AdministrativeUnit.objects.values_list("pk", "level", "code", "name", "parent_id", "current_province_id"))
+    # Records made in a unit (here a role held in a pre-reform commune) keep it through a reload.
+    old_commune = AdministrativeUnit.objects.get(level=Level.COMMUNE, code="28870", valid_to=LEGACY_VALID_TO)
+    record = RoleAssignment.objects.create(user=UserFactory(), role=Role.COMMUNE_OFFICER, unit=old_commune)
 
     second = units_load()
 
@@ -43,6 +51,28 @@ def test_loading_units_twice_gives_the_same_rows():
     assert (second.created, second.updated, second.lineage_created) == (0, 0, 0)
     assert _counts() == counts
     assert set(AdministrativeUnit.objects.values_list("pk", "level", "code", "name", "parent_id", "current_province_id")) == snapshot
+    record.refresh_from_db()
+    assert (record.unit_id, record.unit.name) == (old_commune.pk, "Thị trấn Chợ Lách")
+
+
+@pytest.mark.django_db
+def test_units_carry_their_official_kind_and_validity_period():
+    units_load()
+    current = AdministrativeUnit.objects.filter(valid_to__isnull=True)
+    old = AdministrativeUnit.objects.filter(valid_to=LEGACY_VALID_TO)
+
+    def kinds(qs, level):
+        return dict(Counter(qs.filter(level=level).values_list("kind", flat=True)))
+
+    assert kinds(current, Level.PROVINCE) == {Kind.CENTRAL_CITY: 9, Kind.PROVINCE: 25}
+    assert kinds(current, Level.COMMUNE) == {Kind.COMMUNE: 2621, Kind.WARD: 687, Kind.SPECIAL_ZONE: 13}
+    assert kinds(old, Level.PROVINCE) == {Kind.CENTRAL_CITY: 6, Kind.PROVINCE: 57}
+    assert set(kinds(old, Level.DISTRICT)) == {Kind.RURAL_DISTRICT, Kind.URBAN_DISTRICT, Kind.TOWN, Kind.PROVINCIAL_CITY}
+    assert set(kinds(old, Level.COMMUNE)) == {Kind.COMMUNE, Kind.WARD, Kind.TOWNSHIP}
+    assert set(current.values_list("valid_from", flat=True)) == {REFORM_DATE}
+    assert AdministrativeUnit.objects.filter(valid_to__isnull=False).exclude(valid_to=LEGACY_VALID_TO).count() == 0
+    assert AdministrativeUnit.objects.get(level=Level.PROVINCE, code="01", valid_to__isnull=True).name == "Thành phố Hà Nội"
+    assert AdministrativeUnit.objects.get(level=Level.COMMUNE, name="Đặc khu Phú Quốc").kind == Kind.SPECIAL_ZONE
 
 
 @pytest.mark.django_db
