@@ -3,6 +3,7 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -153,6 +154,10 @@ class DossierForm(NfcFormMixin, forms.Form):
         for name in DossierRevision.DATA_FIELDS:
             field = DossierRevision._meta.get_field(name).formfield()
             field.required = False
+            if name == "sample_count":  # a form-level bound, so an absurd number is an error, not a database failure
+                field.max_value = 100
+                field.validators.append(MaxValueValidator(100))
+                field.widget.attrs["max"] = 100
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 2
             self.fields[name] = field
@@ -167,11 +172,17 @@ class DossierForm(NfcFormMixin, forms.Form):
             data["sample_count"] = 5
         return data
 
+    DOSSIER_FIELDS = ("kind", "product_name", "product_set", "previous_certificate")
+
     def dossier_data(self) -> dict:
-        return {k: self.cleaned_data[k] for k in ("kind", "product_name", "product_set", "previous_certificate")}
+        """The dossier's own fields: all of them, or none while any of them has an error (they depend on each other)."""
+        if any(name in self.errors for name in self.DOSSIER_FIELDS):
+            return {}
+        return {k: self.cleaned_data[k] for k in self.DOSSIER_FIELDS}
 
     def revision_data(self) -> dict:
-        return {k: self.cleaned_data[k] for k in DossierRevision.DATA_FIELDS if k in self.cleaned_data}
+        """The revision fields that are valid: when another field has an error these are still saved."""
+        return {k: self.cleaned_data[k] for k in DossierRevision.DATA_FIELDS if k in self.cleaned_data and k not in self.errors}
 
 
 class EvidenceUploadForm(forms.Form):

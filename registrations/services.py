@@ -4,6 +4,7 @@ Every change of a dossier's status goes through `dossier_transition`, which chec
 table (enums.DOSSIER_TRANSITIONS) and the permission (rules.may_transition), writes the activity log
 and queues the notifications.
 """
+import datetime
 import hashlib
 import re
 import unicodedata
@@ -82,11 +83,22 @@ def _changes(instance: Model, data: dict) -> tuple[dict, dict]:
     return before, after
 
 
+def _producer_save(producer: Producer) -> None:
+    """Save; a tax code taken by a concurrent request (after full_clean looked) is a form error, not a 500."""
+    try:
+        with transaction.atomic():
+            producer.save()
+    except IntegrityError:
+        if Producer.objects.filter(tax_code=producer.tax_code).exclude(pk=producer.pk).exists():
+            raise ValidationError({"tax_code": _vi(_("Chủ thể có mã số thuế này đã có."))}, code="duplicate") from None
+        raise
+
+
 @transaction.atomic
 def producer_create(*, by: User, **data) -> Producer:
     producer = Producer(created_by=by, **{k: v for k, v in data.items() if k in PRODUCER_FIELDS})
     producer.full_clean()
-    producer.save()
+    _producer_save(producer)
     activity_record(actor=by, verb=_vi(_("Tạo chủ thể")), target=producer, after={"tax_code": producer.tax_code})
     return producer
 
@@ -100,7 +112,7 @@ def producer_update(*, producer: Producer, by: User, **data) -> Producer:
     for name, value in data.items():
         setattr(producer, name, value)
     producer.full_clean()
-    producer.save()
+    _producer_save(producer)
     if after:
         activity_record(actor=by, verb=_vi(_("Sửa chủ thể")), target=producer, before=before, after=after)
     return producer
@@ -357,7 +369,9 @@ def commune_due_date(received_on):
     """The commune's deadline: 15 working days after receipt (weekends and public holidays skipped)."""
     if not Holiday.objects.exists():
         holidays_load()
-    rows = Holiday.objects.filter(date__gt=received_on, date__lte=received_on.replace(year=received_on.year + 1))
+    # 15 working days never span more than a few months; a plain day count (not replace(year=…)) keeps
+    # a receipt on 29 February working.
+    rows = Holiday.objects.filter(date__gt=received_on, date__lte=received_on + datetime.timedelta(days=366))
     days_off = [r.date for r in rows if r.is_day_off]
     extra = [r.date for r in rows if not r.is_day_off]
     return add_working_days(received_on, COMMUNE_ASSESSMENT_WORKING_DAYS, days_off, extra)
@@ -520,6 +534,12 @@ def _apply_transition(dossier: Dossier, before: str, to: str, by, note: str) -> 
         _new_revision(dossier, by)
         dossier.revision_number += 1
     elif to == DossierStatus.ACCEPTED:
+        # The province's completeness check: Form 01, the required evidence and a forwarding Form 03 on
+        # the revision the province holds.
+        _require_complete(dossier)
+        assessment = CommuneAssessment.objects.filter(dossier=dossier, revision__number=dossier.revision_number).first()
+        if assessment is None or assessment.conclusion != AssessmentConclusion.FORWARD:
+            raise DossierIncomplete(_vi(_("Hồ sơ thiếu báo cáo đánh giá cấp xã (Mẫu 03) đề nghị tỉnh đánh giá cho phiên bản hiện tại.")))
         dossier.accepted_at = now
 
 

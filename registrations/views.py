@@ -297,8 +297,13 @@ def dossier_edit_view(request, pk):
             )
         except ValidationError as exc:
             upload_form.add_error("evidence_file", exc)
-    if form.is_valid():
+    form.is_valid()
+    # Save every valid part, even when another field has an error: a later visit finds what was typed.
+    try:
         dossier = dossier_update(dossier=dossier, by=request.user, revision_data=form.revision_data(), **form.dossier_data())
+    except ValidationError as exc:
+        for field, errors in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):
+            form.add_error(field if field in form.fields else None, errors)
     if form.errors or upload_form.errors:
         if saved_file:
             messages.success(request, _("Đã tải lên tệp %(name)s.") % {"name": saved_file.original_name})

@@ -133,8 +133,17 @@ def test_commune_officer_and_province_staff_take_a_dossier_through_return_and_re
     expect(page.locator("#revision-list")).to_contain_text("Phiên bản lần 2")
     expect(page.get_by_text("Thay đổi từ lần 1 sang lần 2")).to_be_visible()
     expect(page.locator(".revision-diff ins")).to_have_text("Siêu thị Co.op Mart, sàn thương mại điện tử")
+    # Both revisions carry the two evidence files; the log keeps the province's reason for the return.
+    expect(page.locator("#revision-list")).to_contain_text("2 tệp")
+    expect(page.locator("#evidence-files li")).to_have_count(2)
+    history = page.locator(".activity-history")
+    expect(history).to_contain_text("Trả lại hồ sơ để hoàn thiện")
+    expect(history).to_contain_text("Bổ sung thông tin thị trường tiêu thụ.")
+    expect(history.get_by_text("Chuyển hồ sơ lên tỉnh", exact=True)).to_have_count(2)
     _shot(page, "4-history")
 
     dossier = Dossier.objects.get()
     assert (dossier.status, dossier.revision_number, dossier.registration_number) == ("forwarded", 2, number)
     assert dossier.assessments.count() == 2
+    assert [r.evidence_files.count() for r in dossier.revisions.order_by("number")] == [2, 2]
+    assert dossier.revisions.get(number=1).markets == ""

@@ -251,3 +251,40 @@ def test_product_set_is_needed_to_submit(world):
     assert dossier_missing_items(dossier) == ["Chưa chọn bộ sản phẩm."]
     dossier = dossier_update(dossier=dossier, by=world.officer, product_set=ProductSetFactory())
     assert dossier_missing_items(dossier) == []
+
+
+# --- added by the issue-3 audit ---------------------------------------------------------------------------
+def test_forward_and_return_notify_the_people_concerned_through_the_outbox(world, django_capture_on_commit_callbacks):
+    from activity.models import OutboxMessage
+
+    dossier = world.complete_dossier()
+    with django_capture_on_commit_callbacks(execute=True):
+        _forward(world, dossier)
+        dossier_transition(dossier=dossier, to="intake", by=world.province_staff)
+        dossier_transition(dossier=dossier, to="returned", by=world.province_staff, note="Bổ sung phiếu kiểm nghiệm")
+
+    def recipients(event):
+        return sorted(m.recipient.username for m in OutboxMessage.objects.filter(event=event))
+
+    # The officer forwarded it, so only the province (of this province) and the producer hear of it.
+    assert recipients("dossier_forwarded") == ["canbo.tinh", "chuthe"]
+    assert recipients("dossier_returned") == ["canbo.xa", "chuthe"]
+    returned = OutboxMessage.objects.get(event="dossier_returned", recipient=world.officer)
+    assert "Bổ sung phiếu kiểm nghiệm" in returned.body
+    verbs = list(activity_for(dossier).values_list("verb", flat=True))
+    assert verbs[:3] == ["Trả lại hồ sơ để hoàn thiện", "Tỉnh kiểm tra hồ sơ", "Chuyển hồ sơ lên tỉnh"]
+
+
+def test_province_intake_accepts_only_a_complete_dossier_with_a_forwarding_form_03(world):
+    from tests.registrations.factories import CommuneAssessmentFactory
+
+    bare = DossierFactory(producer=world.producer, status="intake", registration_number="7/PĐK-86-29017-2026")
+    with pytest.raises(DossierIncomplete) as exc:
+        dossier_transition(dossier=bare, to="accepted", by=world.province_staff)
+    assert "Thiếu minh chứng bắt buộc: Giấy đăng ký kinh doanh." in exc.value.messages
+    dossier = world.complete_dossier(status="intake", registration_number="8/PĐK-86-29017-2026")
+    with pytest.raises(DossierIncomplete, match="Mẫu 03"):
+        dossier_transition(dossier=dossier, to="accepted", by=world.province_staff)
+    CommuneAssessmentFactory(dossier=dossier)
+    dossier_transition(dossier=dossier, to="accepted", by=world.province_staff)
+    assert dossier.status == "accepted" and dossier.accepted_at is not None

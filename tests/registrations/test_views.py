@@ -318,3 +318,140 @@ def test_producer_account_updates_its_own_contacts(client, world):
     assert world.producer.phone == "0911 222 333"
     response = client.post(url, {**data, "commune": world.other_commune.pk})
     assert response.status_code == 400
+
+
+# --- added by the issue-3 audit ---------------------------------------------------------------------------
+def test_the_valid_fields_are_saved_when_another_field_has_an_error(officer_client, world):
+    """The page says "the valid content was saved": it must be true, so a later visit finds it."""
+    dossier = DossierFactory(producer=world.producer)
+    response = officer_client.post(
+        reverse("registrations:dossier_edit", args=[dossier.pk]),
+        _dossier_post(dossier, email="khong-phai-email", history="Làng nghề từ năm 1990", product_name=""),
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Nhập một địa chỉ email hợp lệ." in page and "Trường này là bắt buộc." in page
+    assert 'value="khong-phai-email"' in page and "Làng nghề từ năm 1990" in page
+    revision = dossier.revisions.get()
+    assert (revision.history, revision.email) == ("Làng nghề từ năm 1990", "")
+    dossier.refresh_from_db()
+    assert dossier.product_name != ""  # the invalid dossier field is not saved
+
+
+def test_an_absurd_sample_count_is_a_vietnamese_error_not_a_server_error(officer_client, world):
+    dossier = DossierFactory(producer=world.producer)
+    response = officer_client.post(
+        reverse("registrations:dossier_edit", args=[dossier.pk]),
+        _dossier_post(dossier, sample_count="99999", markets="Chợ nổi Cái Răng"),
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 100" in page
+    assert 'value="99999"' in page and "Chợ nổi Cái Răng" in page
+    revision = dossier.revisions.get()
+    assert (revision.sample_count, revision.markets) == (5, "Chợ nổi Cái Răng")
+
+
+def test_a_duplicate_producer_outside_the_officers_scope_is_named_without_a_link(client, world):
+    client.force_login(world.other_officer)
+    response = client.post(
+        reverse("registrations:producer_create"),
+        {**PRODUCER_POST, "commune": world.other_commune.pk, "tax_code": "1300 123 456"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert ("Chủ thể có mã số thuế này đã có: HTX Dừa Xiêm Chợ Lách (Xã Chợ Lách). "
+            "Liên hệ cán bộ nơi đó để được hỗ trợ.") in page
+    assert world.producer.get_absolute_url() not in page
+    assert 'value="Cơ sở kẹo dừa Thanh Long"' in page
+    assert Producer.objects.filter(tax_code="1300123456").count() == 1
+
+
+def test_form_03_with_a_missing_conclusion_says_so_and_keeps_the_notes(officer_client, world):
+    from registrations.models import CommuneAssessment
+
+    dossier = world.complete_dossier()
+    dossier_transition(dossier=dossier, to="submitted", by=world.officer)
+    response = officer_client.post(reverse("registrations:commune_assessment", args=[dossier.pk]), {
+        "origin_and_raw_material": "met", "local_labour": "met", "idea_origin": "met", "local_identity": "not_met",
+        "local_identity_note": "Bao bì chưa thể hiện bản sắc địa phương",
+    })
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Trường này là bắt buộc." in page
+    assert "Bao bì chưa thể hiện bản sắc địa phương" in page
+    assert not CommuneAssessment.objects.exists()
+
+
+def test_form_03_of_a_dossier_received_on_the_friday_before_national_day_is_due_on_23_september(officer_client, world):
+    """Received Fri 28/08/2026; Mon 31/08 (swapped for Sat 22/08), Tue 01/09 and Wed 02/09 are days off:
+    the 15th working day is Wed 23/09/2026 (without the holidays it would be Fri 18/09)."""
+    import datetime
+    from unittest import mock
+    from zoneinfo import ZoneInfo
+
+    from registrations.models import CommuneAssessment
+
+    friday = datetime.datetime(2026, 8, 28, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    dossier = world.complete_dossier()
+    with mock.patch("django.utils.timezone.now", return_value=friday):  # Django's clock, not our code
+        officer_client.post(reverse("registrations:dossier_transition", args=[dossier.pk, "submitted"]))
+        form = officer_client.get(reverse("registrations:commune_assessment", args=[dossier.pk])).content.decode()
+        response = officer_client.post(reverse("registrations:commune_assessment", args=[dossier.pk]), {
+            "origin_and_raw_material": "met", "local_labour": "met", "idea_origin": "met", "local_identity": "met",
+            "conclusion": "forward",
+        })
+    assert response.status_code == 302
+    assert '<strong id="due-on">23/09/2026</strong>' in form
+    assessment = CommuneAssessment.objects.get(dossier=dossier)
+    assert (assessment.received_on, assessment.due_on) == (datetime.date(2026, 8, 28), datetime.date(2026, 9, 23))
+    dossier.refresh_from_db()
+    assert dossier.commune_due_on == datetime.date(2026, 9, 23)
+
+
+def test_evidence_files_have_no_public_url(client, world):
+    """Files live under MEDIA_ROOT, outside the static root, and no URL serves that folder."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    dossier = world.complete_dossier()
+    evidence = EvidenceFile.objects.filter(revision__dossier=dossier).first()
+    assert Path(evidence.file.path).is_file()
+    media = Path(settings.MEDIA_ROOT).resolve()
+    for public in [Path(settings.STATIC_ROOT), *map(Path, settings.STATICFILES_DIRS)]:
+        assert not media.is_relative_to(public.resolve())
+    client.force_login(world.officer)
+    for url in (f"/media/{evidence.file.name}", f"/{evidence.file.name}", f"/static/{evidence.file.name}"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_support_step_list_keeps_the_same_query_count_for_1_and_many(client, world):
+    from tests.registrations.factories import BusinessPlanFactory, ProductIdeaFactory
+
+    client.force_login(world.province_staff)
+    url = reverse("registrations:support_steps") + "?year=2026"
+    ProductIdeaFactory(producer=world.producer, status="approved")
+    BusinessPlanFactory(producer=world.producer)
+    one, _ = _queries(client, url)
+    for i in range(30):
+        producer = ProducerFactory(commune=world.commune if i % 2 else world.other_commune)
+        idea = ProductIdeaFactory(producer=producer, status="registered", title=f"Ý tưởng {i}")
+        BusinessPlanFactory(producer=producer, idea=idea, title=f"Phương án {i}", status="implementing")
+    many, response = _queries(client, url)
+    assert one == many
+    page = response.content.decode()
+    assert "Ý tưởng 29" in page and "Phương án 29" in page
+
+
+def test_the_officers_dossier_list_and_api_list_keep_the_same_query_count_for_1_and_50(client, world):
+    client.force_login(world.officer)
+    urls = [reverse("registrations:dossier_list"), reverse("registrations:api-dossier-list")]
+    DossierFactory(producer=world.producer)
+    one = [_queries(client, url)[0] for url in urls]
+    for _i in range(49):
+        DossierFactory(producer=ProducerFactory(commune=world.commune))
+    results = [_queries(client, url) for url in urls]
+    assert [count for count, _r in results] == one
+    assert results[0][1].content.decode().count('href="/ho-so/') >= 50
+    assert results[1][1].json()["count"] == 50

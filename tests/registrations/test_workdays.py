@@ -39,3 +39,9 @@ def test_commune_due_date_reloads_the_holiday_list_when_the_table_is_empty():
     Holiday.objects.all().delete()
     assert commune_due_date(datetime.date(2026, 8, 28)) == datetime.date(2026, 9, 23)
     assert Holiday.objects.filter(date="2026-09-02").exists()
+
+
+@pytest.mark.django_db
+def test_commune_due_date_of_a_receipt_on_29_february():
+    # 2028 is a leap year; the holiday window once used date.replace(year=+1) and failed on this day.
+    assert commune_due_date(datetime.date(2028, 2, 29)) == datetime.date(2028, 3, 21)
