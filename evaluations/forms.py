@@ -32,12 +32,31 @@ class CentralResultForm(forms.Form):
     central_star = forms.IntegerField(label=_("Hạng sao trung ương"), min_value=1, max_value=5)
 
 
+DB_ID_MAX = 2**63 - 1  # the largest id a database integer column holds
+
+
+def id_from(value) -> int | None:
+    """A posted id as an int, or None when it is not one a database row could have ("abc", "-1", 10**30)."""
+    value = str(value if value is not None else "").strip()
+    if not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 1 <= number <= DB_ID_MAX else None
+
+
+def ids_from(values) -> list[int]:
+    return [i for i in (id_from(v) for v in values) if i is not None]
+
+
 def sheet_choices_from(data) -> dict:
-    """POST fields "c<criterion id>" = option id → {criterion id: option id}."""
+    """POST fields "c<criterion id>" = option id → {criterion id: option id}; anything else is ignored."""
     out = {}
     for key, value in data.items():
-        if key.startswith("c") and key[1:].isdigit() and str(value).isdigit():
-            out[int(key[1:])] = int(value)
+        if not key.startswith("c"):
+            continue
+        criterion_id, option_id = id_from(key[1:]), id_from(value)
+        if criterion_id is not None and option_id is not None:
+            out[criterion_id] = option_id
     return out
 
 

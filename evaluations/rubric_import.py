@@ -83,6 +83,10 @@ def sheet_errors(sheet: dict, part_maxima: dict) -> list[str]:
     return errors
 
 
+def _split(maxima: dict) -> str:
+    return "/".join(f"{k} {maxima[k].normalize():f}" for k in sorted(maxima))
+
+
 def _classification(data: dict, number: str, effective_from: datetime.date) -> dict:
     """Fill registrations' ProductGroup / ProductSet for this classification; returns set number -> ProductSet."""
     groups: dict = {}
@@ -158,16 +162,32 @@ def legal_data_seed() -> None:
 def rubrics_import(data: dict, *, only_sets: set | None = None) -> ImportReport:
     """Import a rubric file. Idempotent: a sheet already imported for its legal document is left alone."""
     doc = data["legal_document"]
-    part_maxima = {p["code"]: _d(p["max_points"]) for p in data["parts"]}
+    declared = {p["code"]: _d(p["max_points"]) for p in data["parts"]}
     effective_from = datetime.date.fromisoformat(doc["effective_from"])
-    legal_document, _ = LegalDocument.objects.update_or_create(
-        number=doc["number"],
-        defaults={
-            "title": doc.get("title", "")[:500], "date": datetime.date.fromisoformat(doc["date"]),
-            "effective_from": effective_from, "part_a_max": part_maxima["A"], "part_b_max": part_maxima["B"],
-            "part_c_max": part_maxima["C"], "source": doc.get("source") or {},
-        },
-    )
+    legal_document = LegalDocument.objects.filter(number=doc["number"]).first()
+    if legal_document is None:
+        legal_document = LegalDocument.objects.create(
+            number=doc["number"], title=doc.get("title", "")[:500], date=datetime.date.fromisoformat(doc["date"]),
+            effective_from=effective_from, part_a_max=declared["A"], part_b_max=declared["B"],
+            part_c_max=declared["C"], source=doc.get("source") or {},
+        )
+    else:
+        # A known decision keeps its own split (1048: 35/25/40; 148 and 26/2026: 40/25/35): a file that claims
+        # another one is refused whole, and never rewrites the decision.
+        known = legal_document.part_maxima()
+        if declared != known:
+            report = ImportReport(legal_document=legal_document)
+            error = f"tệp ghi các phần {_split(declared)}, {legal_document.number} quy định {_split(known)}"
+            for sheet in data["product_sets"]:
+                if only_sets is None or sheet["number"] in only_sets:
+                    report.refused[sheet["number"]] = [error]
+            return report
+        if doc.get("title"):
+            legal_document.title = doc["title"][:500]
+        if doc.get("source"):
+            legal_document.source = doc["source"]
+        legal_document.save(update_fields=["title", "source"])
+    part_maxima = legal_document.part_maxima()
     report = ImportReport(legal_document=legal_document)
     sets = _classification(data, legal_document.number, effective_from)
     existing = set(Rubric.objects.filter(legal_document=legal_document).values_list("product_set__number", flat=True))

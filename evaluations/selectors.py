@@ -16,7 +16,7 @@ from accounts.selectors import user_scope
 from . import rules as eval_rules
 from .enums import CouncilRole, FindingKind, RoundPhase, SheetStatus
 from .models import (
-    AdvisoryFinding, Assignment, ConflictDeclaration, Criterion, Membership, Option, Result, Round, RoundEntry,
+    AdvisoryFinding, Assignment, ConflictDeclaration, Criterion, Membership, Option, Part, Result, Round, RoundEntry,
     Rubric, ScoreChoice, ScoreSheet,
 )
 from .ranking import RankingInput, RankingPolicy, SheetTotal, StarMinimum, consensus_points, rank
@@ -51,10 +51,15 @@ def round_list(*, user, filters=None) -> tuple[QuerySet, RoundFilter]:
 
 
 # --- entries -------------------------------------------------------------------------------------
+def _recused():
+    """For a ScoreSheet query: its member declared a conflict with its dossier (kept for the record, never counted)."""
+    return Exists(ConflictDeclaration.objects.filter(member_id=OuterRef("member_id"), dossier_id=OuterRef("dossier_id")))
+
+
 def _submitted(round_field="round", dossier_field="dossier"):
     return ScoreSheet.objects.filter(
         round=OuterRef(round_field), dossier=OuterRef(dossier_field), status=SheetStatus.SUBMITTED
-    ).order_by().values("dossier")
+    ).exclude(_recused()).order_by().values("dossier")
 
 
 def entries_visible_to(user, round_: Round) -> QuerySet:
@@ -156,8 +161,11 @@ def live_summary(entry: RoundEntry, chosen: dict) -> dict:
     minimums = [StarMinimum(code, star, pts) for code, star, pts in Option.objects.filter(
         rubric_id=entry.rubric_id, min_star__isnull=False).values_list("criterion__code", "min_star", "points")]
     minima_star, blockers = minima_star_of(codes, minimums)
+    # The sheet's own part maxima: 40/25/35 under 148 and 26/2026, but 35/25/40 on a 1048 sheet.
+    maxima = dict(Part.objects.filter(rubric_id=entry.rubric_id).values_list("code", "max_points"))
     return {
         "totals": totals, "total": sum(totals.values(), Decimal(0)), "minima_star": minima_star, "blockers": blockers,
+        "maxima": maxima, "max_total": sum(maxima.values(), Decimal(0)),
         "chosen": len(chosen), "scorable": len(criteria),
     }
 
@@ -176,8 +184,9 @@ def peers_visible(user, entry: RoundEntry, sheet: ScoreSheet | None) -> bool:
 
 
 def peer_sheets(entry: RoundEntry, *, exclude_sheet_id=None) -> list[ScoreSheet]:
-    qs = ScoreSheet.objects.filter(round_id=entry.round_id, dossier_id=entry.dossier_id,
-                                   status=SheetStatus.SUBMITTED).select_related("member__user", "member__organisation")
+    """The submitted sheets that count: a member who declared a conflict after submitting is left out."""
+    qs = (ScoreSheet.objects.filter(round_id=entry.round_id, dossier_id=entry.dossier_id, status=SheetStatus.SUBMITTED)
+          .exclude(_recused()).select_related("member__user", "member__organisation"))
     if exclude_sheet_id:
         qs = qs.exclude(pk=exclude_sheet_id)
     return list(qs.order_by("member__role", "member__user__full_name"))

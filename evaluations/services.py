@@ -418,6 +418,15 @@ def result_central_record(*, result: Result, central_mean: Decimal, central_star
     _require(by, "evaluations.manage_round", result.round)
     if not result.for_ministry:
         _deny(_("Sản phẩm này không được đề nghị Bộ đánh giá 5 sao."))
+    from .ranking import band_of
+
+    central_mean = Decimal(central_mean)
+    if not Decimal(0) <= central_mean <= Decimal(100):
+        _deny(_("Điểm của hội đồng trung ương phải từ 0 đến 100."))
+    if not 1 <= int(central_star) <= band_of(central_mean):
+        # The central council caps by its own minimums too, but never ranks above the band of its mean.
+        _deny(_("Hạng %(star)d★ không khớp điểm trung bình %(mean)s của hội đồng trung ương.")
+              % {"star": int(central_star), "mean": central_mean})
     before = {"central_mean": result.central_mean, "central_star": result.central_star}
     result.central_mean, result.central_star = central_mean, central_star
     result.central_recorded_at = timezone.now()

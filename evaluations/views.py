@@ -15,7 +15,9 @@ from registrations.models import Dossier, EvidenceFile
 from . import rules as eval_rules
 from . import selectors, services
 from .enums import ROUND_TRANSITIONS, RoundPhase, SheetStatus
-from .forms import CentralResultForm, ConflictForm, FindingForm, ReopenForm, RoundOpenForm, sheet_choices_from
+from .forms import (
+    CentralResultForm, ConflictForm, FindingForm, ReopenForm, RoundOpenForm, id_from, ids_from, sheet_choices_from,
+)
 from .models import Membership, Result, Round, ScoreSheet
 
 
@@ -111,7 +113,7 @@ def round_transition_view(request, pk):
 @require_POST
 def round_place_view(request, pk):
     round_ = _round_or_404(request.user, pk)
-    ids = [int(i) for i in request.POST.getlist("dossier") if i.isdigit()]
+    ids = ids_from(request.POST.getlist("dossier"))
     dossiers = list(Dossier.objects.filter(pk__in=ids).select_related("commune"))
     try:
         entries = services.round_dossiers_place(round=round_, dossiers=dossiers, by=request.user)
@@ -131,13 +133,13 @@ def round_assign_view(request, pk):
     members = Membership.objects.filter(council=round_.council, active=True)
     try:
         if request.POST.get("mode") == "group":
-            group = get_object_or_404(ProductGroup, pk=request.POST.get("product_group") or 0)
-            chosen = list(members.filter(pk__in=[i for i in request.POST.getlist("member") if i.isdigit()]))
+            group = get_object_or_404(ProductGroup, pk=id_from(request.POST.get("product_group")) or 0)
+            chosen = list(members.filter(pk__in=ids_from(request.POST.getlist("member"))))
             n = services.assignments_bulk_by_product_group(round=round_, product_group=group, members=chosen,
                                                            by=request.user)
         else:
-            member = get_object_or_404(members, pk=request.POST.get("member") or 0)
-            dossier = get_object_or_404(Dossier, pk=request.POST.get("dossier") or 0)
+            member = get_object_or_404(members, pk=id_from(request.POST.get("member")) or 0)
+            dossier = get_object_or_404(Dossier, pk=id_from(request.POST.get("dossier")) or 0)
             services.assignment_add(round=round_, dossier=dossier, member=member, by=request.user)
             n = 1
         messages.success(request, _("Đã phân công %(n)d lượt chấm.") % {"n": n})

@@ -28,13 +28,16 @@ def legal_document(number=CURRENT) -> LegalDocument:
     return LegalDocument.objects.get(number=number)
 
 
-def small_rubric(product_set=None, *, number=CURRENT) -> Rubric:
-    """A: 1.1 (10 · 25 ***3 · 40 *****5); B: 4.1 (5 · 15 ****4 · 25); C: 9 (5 · 20 · 35); one knock-out."""
+def small_rubric(product_set=None, *, number=CURRENT, split=(40, 25, 35)) -> Rubric:
+    """A: 1.1 (10 · 25 ***3 · 40 *****5); B: 4.1 (5 · 15 ****4 · 25); C: 9 (5 · 20 · 35); one knock-out.
+
+    `split` sets the part maxima (and so each part's top option): (35, 25, 40) for a 1048/2019 sheet."""
+    a, b, c = split
     rubric = Rubric.objects.create(legal_document=legal_document(number), product_set=product_set or ProductSetFactory())
     spec = [
-        ("A", "1", "1.1", "Nguồn gốc sản phẩm", 40, [(10, None), (25, 3), (40, 5)]),
-        ("B", "4", "4.1", "Khu vực phân phối chính", 25, [(5, None), (15, 4), (25, None)]),
-        ("C", "9", "9", "Công bố chất lượng sản phẩm", 35, [(5, None), (20, None), (35, None)]),
+        ("A", "1", "1.1", "Nguồn gốc sản phẩm", a, [(10, None), (25, 3), (a, 5)]),
+        ("B", "4", "4.1", "Khu vực phân phối chính", b, [(5, None), (15, 4), (b, None)]),
+        ("C", "9", "9", "Công bố chất lượng sản phẩm", c, [(5, None), (20, None), (c, None)]),
     ]
     for position, (part_code, group_number, code, name, maximum, options) in enumerate(spec):
         part = Part.objects.create(rubric=rubric, code=part_code, heading=part_code, max_points=maximum)

@@ -108,3 +108,59 @@ def test_the_minutes_are_served_only_to_those_who_see_the_round(setup, client, d
     outsider = MembershipFactory()
     client.login(username=outsider.user.username, password=PASSWORD)
     assert client.get(url).status_code == 404
+
+
+@pytest.fixture
+def recused_after_submitting(setup, client):
+    """A member submits, then the secretariat records a conflict for them: the sheet stays for the record."""
+    choices = option_ids(setup.rubric, {"1.1": 25, "4.1": 15, "9": 35})
+    for m in (setup.chair, setup.secretary):
+        services.score_sheet_submit(entry=setup.entry, by=m.user, choices=choices)
+    member = setup.members[0]
+    sheet = services.score_sheet_submit(entry=setup.entry, by=member.user,
+                                        choices=option_ids(setup.rubric, {"1.1": 40, "4.1": 25, "9": 35}))
+    services.conflict_declare(member=member, dossier=setup.dossier, reason="Anh ruột là chủ nhiệm HTX", by=setup.staff)
+    return member, sheet
+
+
+def test_a_member_recused_after_submitting_gets_404_for_their_own_sheet_everywhere(setup, client, recused_after_submitting):
+    member, sheet = recused_after_submitting
+    assert ScoreSheet.objects.filter(pk=sheet.pk).exists()
+    client.login(username=member.user.username, password=PASSWORD)
+    score, export, autosave = _urls(setup)
+
+    assert client.get(score).status_code == 404
+    assert client.get(export).status_code == 404
+    assert client.post(autosave, {}).status_code == 404
+    assert client.get("/api/evaluations/score-sheets/").json()["count"] == 0
+    assert client.get(f"/api/evaluations/score-sheets/{sheet.pk}/").status_code == 404
+    assert client.get(f"/api/evaluations/score-sheets/?dossier={setup.dossier.pk}").json()["count"] == 0
+
+
+def test_a_recused_members_sheet_is_not_shown_nor_exported_to_the_others(setup, client, recused_after_submitting):
+    member, _sheet = recused_after_submitting
+    client.login(username=setup.secretary.user.username, password=PASSWORD)
+    score, export, _autosave = _urls(setup)
+
+    page = client.get(score).content.decode()
+    csv_text = client.get(export).content.decode("utf-8-sig")
+
+    assert str(setup.chair.user) in page and str(member.user) not in page
+    assert str(setup.chair.user) in csv_text and str(member.user) not in csv_text
+    assert "100.00" not in csv_text  # the recused member's total
+
+
+def test_a_conflicted_chair_gets_404_for_that_dossier_on_pages_and_api(setup, client):
+    other = services.score_sheet_submit(entry=setup.entry, by=setup.members[0].user,
+                                        choices=option_ids(setup.rubric, {"1.1": 25, "4.1": 15, "9": 35}))
+    services.conflict_declare(member=setup.chair, dossier=setup.dossier, reason="Góp vốn vào HTX", by=setup.chair.user)
+    client.login(username=setup.chair.user.username, password=PASSWORD)
+    score, export, _autosave = _urls(setup)
+
+    assert client.get(score).status_code == 404
+    assert client.get(export).status_code == 404
+    assert client.get(f"/api/evaluations/score-sheets/{other.pk}/").status_code == 404
+    assert setup.dossier.product_name not in client.get(
+        reverse("evaluations:round_detail", args=[setup.round.pk])).content.decode()
+    assert client.get(reverse("evaluations:round_results", args=[setup.round.pk])).content.decode().count(
+        setup.dossier.product_name) == 0

@@ -115,3 +115,69 @@ def test_older_decisions_keep_their_part_split():
 )
 def test_who_recognises_which_star_depends_on_the_date(day, star, level):
     assert AuthorityRule.objects.in_force_on(day).get(star=star).level == level
+
+
+def test_a_sheet_whose_groups_do_not_reach_the_part_maximum_is_refused(rubric_data):
+    """Each group agrees with its criteria, but part A's groups sum to 41: the part does not add up."""
+    data = copy.deepcopy(rubric_data)
+    data["product_sets"] = [s for s in data["product_sets"] if s["number"] == 1]
+    group = data["product_sets"][0]["criteria_groups"][0]
+    criterion = group["criteria"][0]
+    group["max_points"] += 1
+    criterion["max_points"] += 1
+    criterion["options"][-1]["points"] += 1
+
+    report = rubrics_import(data)
+
+    assert report.refused == {1: ["phần A: tổng các nhóm 41 ≠ 40"]}
+    assert Rubric.objects.count() == 0
+
+
+def _older_sheet_file(number: str, split: tuple) -> dict:
+    """A one-sheet file in the shape of data/rubrics/*.json for an older decision, parts `split` (A, B, C)."""
+    parts = [{"code": code, "name_vi": code, "max_points": m} for code, m in zip("ABC", split)]
+    groups = []
+    for i, (code, m) in enumerate(zip("ABC", split), start=1):
+        groups.append({"part": code, "number": str(i), "name_vi": f"NHÓM {i}", "max_points": m, "criteria": [{
+            "code": f"{i}.1", "name_vi": f"Tiêu chí {i}.1", "max_points": m, "options": [
+                {"text_vi": "Không đạt", "points": 0, "min_star": None, "case": None},
+                {"text_vi": "Đạt", "points": m, "min_star": 3, "case": None},
+            ],
+        }]})
+    return {
+        "legal_document": {"number": number, "date": "2019-08-21", "effective_from": "2019-08-21",
+                           "title": "Bộ tiêu chí đánh giá, phân hạng sản phẩm OCOP"},
+        "parts": parts,
+        "product_groups": [{"code": "I", "name_vi": "SẢN PHẨM THỰC PHẨM", "label_vi": "Thực phẩm", "subgroups": []}],
+        "product_sets": [{"number": 1, "code": "I.1", "slug": "thuc-pham", "name_vi": "Thực phẩm", "group": "I",
+                          "subgroup": None, "parts": [{"code": p["code"], "heading_vi": p["code"],
+                                                       "max_points": p["max_points"]} for p in parts],
+                          "criteria_groups": groups}],
+    }
+
+
+def test_an_older_decisions_sheet_imports_on_its_own_35_25_40_split():
+    report = rubrics_import(_older_sheet_file("1048/QĐ-TTg", (35, 25, 40)))
+
+    assert (report.created, report.refused) == ([1], {})
+    rubric = Rubric.objects.get(legal_document__number="1048/QĐ-TTg")
+    assert dict(rubric.parts.values_list("code", "max_points")) == {"A": 35, "B": 25, "C": 40}
+
+
+def test_a_file_that_misstates_a_known_decisions_split_is_refused_and_the_decision_kept():
+    """1048/2019 had A 35 / B 25 / C 40: a file claiming 40/25/35 for it cannot rewrite that."""
+    report = rubrics_import(_older_sheet_file("1048/QĐ-TTg", (40, 25, 35)))
+
+    assert report.created == []
+    assert report.refused == {1: ["tệp ghi các phần A 40/B 25/C 35, 1048/QĐ-TTg quy định A 35/B 25/C 40"]}
+    doc = LegalDocument.objects.get(number="1048/QĐ-TTg")
+    assert (doc.part_a_max, doc.part_b_max, doc.part_c_max) == (35, 25, 40)
+    assert Rubric.objects.count() == 0
+
+
+def test_the_project_ships_its_own_copy_of_the_rubric_data():
+    """Nothing reads ../shared at run or test time: the importer's default file lives in the project."""
+    from django.conf import settings
+
+    assert DEFAULT_RUBRIC_FILE.is_relative_to(settings.BASE_DIR / "data" / "rubrics")
+    assert "shared" not in DEFAULT_RUBRIC_FILE.parts

@@ -284,3 +284,155 @@ def test_the_ministry_result_comes_back_to_the_province(setup):
 
     result.refresh_from_db()
     assert (result.central_mean, result.province_may_recognise_star) == (Decimal("86.5"), 4)
+
+
+# --- audit additions ------------------------------------------------------------------------------
+def test_a_148_era_round_keeps_its_rubric_and_the_district_recognises_its_3_stars(setup):
+    """A round opened in 2024 is scored on the 148/2023 sheet and its 3★ result names the district (148 §3.3)."""
+    from .factories import _in_round_dossier, legal_document
+
+    old = RoundFactory(council=setup.council, year=2024, number=1, opens_on=datetime.date(2024, 3, 1),
+                       forward_deadline=datetime.date(2024, 4, 30), closes_on=datetime.date(2024, 6, 30),
+                       legal_document=legal_document("148/QĐ-TTg"), authority_basis="148/QĐ-TTg")
+    dossier = _in_round_dossier(setup.province)
+    entry = RoundEntryFactory(round=old, dossier=dossier, rubric=small_rubric(dossier.product_set, number="148/QĐ-TTg"))
+    for m in (setup.chair, setup.secretary, setup.members[0]):
+        Assignment.objects.create(round=old, dossier=dossier, member=m)
+        submit(setup, m, {"1.1": 25, "4.1": 15, "9": 35}, entry=entry)  # 75: 4★, which 148 left to the province
+    services.round_transition(round=old, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    services.round_transition(round=old, to=RoundPhase.CLOSED, by=setup.chair.user)
+    result = Result.objects.get(round=old)
+    assert (result.final_star, result.authority.level, result.rubric.legal_document.number) == (4, "province", "148/QĐ-TTg")
+
+    old3 = RoundFactory(council=setup.council, year=2024, number=2, opens_on=datetime.date(2024, 7, 1),
+                        forward_deadline=datetime.date(2024, 10, 30), closes_on=datetime.date(2024, 12, 30),
+                        legal_document=legal_document("148/QĐ-TTg"), authority_basis="148/QĐ-TTg")
+    other = _in_round_dossier(setup.province)
+    entry3 = RoundEntryFactory(round=old3, dossier=other, rubric=small_rubric(other.product_set, number="148/QĐ-TTg"))
+    for m in (setup.chair, setup.secretary, setup.members[0]):
+        Assignment.objects.create(round=old3, dossier=other, member=m)
+        submit(setup, m, {"1.1": 25, "4.1": 5, "9": 35}, entry=entry3)  # 65: 3★
+    services.round_transition(round=old3, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    services.round_transition(round=old3, to=RoundPhase.CLOSED, by=setup.chair.user)
+
+    result3 = Result.objects.get(round=old3)
+    assert (result3.final_star, result3.authority.level, result3.authority.legal_basis) == (3, "district", "148/QĐ-TTg")
+
+
+def test_the_frozen_rule_and_inputs_replay_to_the_same_result(setup):
+    """Every input the star rule used is stored: rank() on the stored inputs gives the stored outcome."""
+    from evaluations.ranking import RankingInput, RankingPolicy, SheetTotal, StarBand, StarMinimum, rank
+
+    submit(setup, setup.chair, {"1.1": 40, "4.1": 25, "9": 35})       # 100
+    submit(setup, setup.secretary, {"1.1": 40, "4.1": 15, "9": 20})   # 75
+    submit(setup, setup.members[1], {"1.1": 25, "4.1": 25, "9": 35})  # 85
+    services.conflict_declare(member=setup.members[0], dossier=setup.dossier, reason="Người thân", by=setup.staff)
+    close(setup)
+    result = Result.objects.get(round=setup.round)
+
+    rule, inputs = result.rule, result.inputs
+    policy = RankingPolicy(spread_limit=Decimal(rule["spread_limit"]), quorum_ratio=Decimal(rule["quorum_ratio"]),
+                           chair_required=rule["chair_required"],
+                           bands=tuple(StarBand(b["stars"], Decimal(b["min"])) for b in rule["bands"]))
+    replay = rank(RankingInput(
+        sheets=tuple(SheetTotal(member_id=s["member_id"], total=None if s["total"] is None else Decimal(s["total"]),
+                                is_chair=s["is_chair"], submitted=s["submitted"], recused=s["recused"])
+                     for s in inputs["sheets"]),
+        council_size=inputs["council_size"],
+        consensus={k: Decimal(v) for k, v in inputs["consensus"].items()},
+        minimums=tuple(StarMinimum(m["criterion"], m["min_star"], Decimal(m["points"])) for m in inputs["minimums"]),
+        knockouts=tuple(inputs["knockouts"]),
+    ), policy)
+
+    assert replay.as_dict() == inputs["result"]
+    assert (replay.final_star, list(replay.reasons)) == (result.final_star, result.reasons)
+    assert replay.mean.quantize(Decimal("0.0001")) == result.mean
+    assert result.spread_exceeded is True  # 100 − 75 > 10
+
+
+def test_a_mean_of_90_that_misses_a_5_star_minimum_is_4_stars_and_not_sent_to_the_ministry(setup):
+    """Interpretation: "potential 5★" needs the 5★ band *and* its minimums; the province recognises 4★."""
+    for m in (setup.chair, setup.secretary, setup.members[0]):
+        submit(setup, m, {"1.1": 40, "4.1": 15, "9": 35})  # 90, all minimums met (1.1 has the 5★ mark)
+    submit(setup, setup.members[1], {"1.1": 40, "4.1": 25, "9": 35})
+    close(setup)
+    assert Result.objects.get(round=setup.round).for_ministry is True
+
+    round2 = RoundFactory(council=setup.council)
+    entry = RoundEntryFactory(round=round2)
+    for m in (setup.chair, setup.secretary, *setup.members):
+        Assignment.objects.create(round=round2, dossier=entry.dossier, member=m)
+    for m, first in ((setup.chair, 25), (setup.secretary, 25), (setup.members[0], 40), (setup.members[1], 40)):
+        submit(setup, m, {"1.1": first, "4.1": 25, "9": 35}, entry=entry)  # 85, 85, 100, 100: mean 92.5
+    services.round_transition(round=round2, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    services.round_transition(round=round2, to=RoundPhase.CLOSED, by=setup.chair.user)
+
+    result = Result.objects.get(round=round2)
+    # The consensus on 1.1 is 25 (lower median), under its 5★ mark of 40.
+    assert (result.mean, result.band_star, result.minima_star, result.final_star) == (Decimal("92.5"), 5, 4, 4)
+    assert (result.for_ministry, result.authority.level) == (False, "province")
+    assert "Chưa đạt yêu cầu tối thiểu 5★ ở tiêu chí 1.1 → 4★" in result.reasons
+
+
+def test_the_ministry_result_must_agree_with_its_own_band(setup):
+    for m in (setup.chair, setup.secretary, setup.members[0]):
+        submit(setup, m, {"1.1": 40, "4.1": 25, "9": 35})
+    close(setup)
+    result = Result.objects.get(round=setup.round)
+
+    with pytest.raises(ValidationError, match="không khớp"):
+        services.result_central_record(result=result, central_mean=Decimal("86.5"), central_star=5, by=setup.staff)
+    with pytest.raises(ValidationError, match="từ 0 đến 100"):
+        services.result_central_record(result=result, central_mean=Decimal("101"), central_star=5, by=setup.staff)
+    services.result_central_record(result=result, central_mean=Decimal("86.5"), central_star=3, by=setup.staff)
+    result.refresh_from_db()
+    assert result.province_may_recognise_star == 3  # the central council capped at 3★ by its minimums
+
+
+def _can(user, perm, obj):
+    from evaluations import rules as eval_rules
+
+    eval_rules.clear_cache(user)
+    return user.has_perm(perm, obj)
+
+
+PHASE_TABLE = [
+    # phase, member may open, member may score, secretariat may place, advisory may review
+    (RoundPhase.INTAKE, False, False, True, False),
+    (RoundPhase.ADVISORY_REVIEW, False, False, True, True),
+    (RoundPhase.SCORING, True, True, False, True),
+    (RoundPhase.COUNCIL_MEETING, True, True, False, False),
+    (RoundPhase.CLOSED, True, False, False, False),
+]
+
+
+@pytest.mark.parametrize("phase,opens,scores,places,reviews", PHASE_TABLE, ids=[p[0] for p in PHASE_TABLE])
+def test_each_phase_decides_what_members_may_see_and_do(setup, phase, opens, scores, places, reviews):
+    from accounts.enums import Role
+    from evaluations.enums import CouncilKind
+    from evaluations.models import Round
+    from tests.factories import user_with_role
+
+    from .factories import CouncilFactory
+
+    group = CouncilFactory(province=setup.province, kind=CouncilKind.ADVISORY_GROUP)
+    adviser = MembershipFactory(council=group, user=user_with_role(Role.ADVISORY_MEMBER, setup.province))
+    Round.objects.filter(pk=setup.round.pk).update(phase=phase, advisory_group=group)
+    setup.entry.round.refresh_from_db()
+    entry, member = setup.entry, setup.members[0].user
+
+    assert _can(member, "evaluations.view_entry", entry) is opens
+    assert _can(member, "evaluations.score_entry", entry) is scores
+    assert _can(adviser.user, "evaluations.review_entry", entry) is reviews
+    if scores:
+        assert submit(setup, setup.members[0], {"1.1": 25, "4.1": 15, "9": 35}).status == SheetStatus.SUBMITTED
+    else:
+        with pytest.raises(ValidationError):
+            submit(setup, setup.members[0], {"1.1": 25, "4.1": 15, "9": 35})
+    dossier = accepted_dossier(setup.province)
+    small_rubric(dossier.product_set)
+    if places:
+        services.round_dossiers_place(round=entry.round, dossiers=[dossier], by=setup.staff)
+    else:
+        with pytest.raises(ValidationError, match="không cho thêm hồ sơ"):
+            services.round_dossiers_place(round=entry.round, dossiers=[dossier], by=setup.staff)

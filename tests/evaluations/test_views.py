@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -232,3 +234,95 @@ def test_the_advisory_group_records_a_site_visit_and_a_knock_out(client, setup):
     ]
     html = client.get(score_url(setup)).content.decode()
     assert "Khảo sát thực tế" in html and "Giấy ATTP hết hạn" in html
+
+
+BIG = "9" * 25  # no database id is this large
+
+
+def test_malformed_ids_on_the_round_pages_are_4xx_not_500(client, setup):
+    login(client, setup.staff)
+    assign = reverse("evaluations:round_assign", args=[setup.round.pk])
+    place = reverse("evaluations:round_place", args=[setup.round.pk])
+    posts = [
+        (assign, {"mode": "manual", "member": "abc", "dossier": "x"}),
+        (assign, {"mode": "manual", "member": BIG, "dossier": BIG}),
+        (assign, {"mode": "manual", "member": "-3", "dossier": "١٢"}),  # Arabic-Indic digits pass str.isdigit()
+        (assign, {"mode": "group", "product_group": "abc", "member": ["x", BIG]}),
+        (assign, {"mode": "group", "product_group": BIG}),
+        (place, {"dossier": [BIG, "abc"]}),
+    ]
+
+    codes = [client.post(url, data).status_code for url, data in posts]
+
+    assert codes == [404, 404, 404, 404, 404, 302]
+    assert Assignment.objects.filter(round=setup.round).count() == 4
+
+
+def test_malformed_choices_on_the_scoring_page_are_ignored_not_500(client, setup):
+    member = setup.members[0]
+    login(client, member.user)
+    [(criterion_id, option_id)] = option_ids(setup.rubric, {"1.1": 25}).items()
+
+    saved = client.post(score_url(setup), {f"c{BIG}": BIG, f"c{criterion_id}": option_id, "c-1": "2", "action": "save"})
+    autosaved = client.post(reverse("evaluations:entry_autosave", args=[setup.round.pk, setup.dossier.pk]),
+                            {f"c{BIG}": "1", "cabc": "2"})
+
+    assert (saved.status_code, autosaved.status_code) == (302, 200)
+    assert list(ScoreSheet.objects.get(member=member).choices.values_list("option_id", flat=True)) == [option_id]
+
+
+def test_the_running_totals_show_the_maxima_of_the_sheet_being_scored(client, setup):
+    """A 1048/2019 sheet is 35/25/40: the score sheet must not print 40/25/35 under it."""
+    from evaluations.models import Round
+
+    from .factories import _in_round_dossier, legal_document, small_rubric
+
+    old = Round.objects.create(
+        province=setup.province, council=setup.council, year=2021, number=1, opens_on="2021-03-01",
+        forward_deadline="2021-04-30", closes_on="2021-06-30", phase=RoundPhase.SCORING,
+        legal_document=legal_document("1048/QĐ-TTg"), authority_basis="1048/QĐ-TTg",
+    )
+    dossier = _in_round_dossier(setup.province)
+    entry = RoundEntryFactory(round=old, dossier=dossier,
+                              rubric=small_rubric(dossier.product_set, number="1048/QĐ-TTg", split=(35, 25, 40)))
+    Assignment.objects.create(round=old, dossier=dossier, member=setup.members[0])
+
+    html = login(client, setup.members[0].user).get(score_url(setup, entry)).content.decode()
+
+    assert "<strong>0,00</strong> / 35</div>" in html  # part A
+    assert "<strong>0,00</strong> / 40</div>" in html  # part C
+    assert "/ 100</div>" in html
+
+
+def test_a_mean_just_under_a_band_edge_is_never_shown_rounded_up(client, setup):
+    """69.995 is 3★: the results table must not print it as 70,00 beside 3★."""
+    from evaluations.models import Council, Option, Result
+
+    Council.objects.filter(pk=setup.council.pk).update(quorum_ratio="0.5")  # two sheets with the chair suffice
+    Option.objects.filter(rubric=setup.rubric, criterion__code="9", points=35).update(points="29.99")
+    services.score_sheet_submit(entry=setup.entry, by=setup.chair.user,
+                                choices=option_ids(setup.rubric, {"1.1": 25, "4.1": 15, "9": "29.99"}))  # 69.99
+    services.score_sheet_submit(entry=setup.entry, by=setup.secretary.user,
+                                choices=option_ids(setup.rubric, {"1.1": 25, "4.1": 25, "9": 20}))  # 70.00
+    services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
+
+    result = Result.objects.get(round=setup.round)
+    html = login(client, setup.staff).get(reverse("evaluations:round_results", args=[setup.round.pk])).content.decode()
+
+    assert (result.mean, result.band_star, result.final_star) == (Decimal("69.9950"), 3, 3)
+    assert ">69,99<" in html and "70,00" not in html
+    assert "Điểm trung bình 69,99 của 2 phiếu → hạng 3★" in html
+
+
+@pytest.mark.parametrize("who", ["staff", "chair"])
+def test_the_live_results_preview_keeps_its_query_count_for_1_and_40_dossiers(client, setup, who):
+    """Before closing, those who run the round see the ranking computed live: still a fixed number of queries."""
+    login(client, setup.staff if who == "staff" else setup.chair.user)
+    url = reverse("evaluations:round_results", args=[setup.round.pk])
+    _score_by_quorum(setup, setup.entry)
+    one = _count(client, url)
+    _make_entries(setup, 40)
+    many = _count(client, url)
+    assert client.get(url).content.decode().count("→ hạng") == 40
+    assert one == many
