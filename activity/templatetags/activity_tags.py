@@ -1,9 +1,15 @@
+import datetime
+
 from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
-# Field names that appear in many logs, shown in Vietnamese.
+# Keys that are not a field of the logged record (or name one differently), shown in Vietnamese.
+# A key that is a field of the record is labelled with the field's own verbose name.
 FIELD_LABELS = {
     "status": _("trạng thái"),
     "phase": _("giai đoạn"),
@@ -20,6 +26,34 @@ FIELD_LABELS = {
 }
 
 
+def _field(model, key):
+    try:
+        return model._meta.get_field(key) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _label(model, key):
+    field = _field(model, key)
+    if field is not None and getattr(field, "verbose_name", None):
+        return field.verbose_name
+    return FIELD_LABELS.get(key, key.replace("_", " "))
+
+
+def _value(field, value):
+    """A logged value as a reader expects it: a choice's label, a date as dd/mm/yyyy."""
+    if value in ("", None):
+        return value
+    if field is not None and getattr(field, "choices", None) and isinstance(value, (str, int)):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            return date_format(datetime.date.fromisoformat(value), "d/m/Y")
+        except ValueError:
+            return value
+    return value
+
+
 @register.simple_tag
 def activity_changes(entry) -> list[tuple]:
     """(field label, before, after) rows for a log entry whose before/after are dicts; [] otherwise."""
@@ -27,5 +61,12 @@ def activity_changes(entry) -> list[tuple]:
     after = entry.after if isinstance(entry.after, dict) else {}
     if not before and not after:
         return []
-    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-    return [(FIELD_LABELS.get(k, k), before.get(k, ""), after.get(k, "")) for k in keys if before.get(k) != after.get(k)]
+    model = ContentType.objects.get_for_id(entry.content_type_id).model_class()  # cached: no query per row
+    rows = []
+    for key in dict.fromkeys([*before.keys(), *after.keys()]):
+        old, new = before.get(key, ""), after.get(key, "")
+        if old == new:
+            continue
+        field = _field(model, key)
+        rows.append((_label(model, key), _value(field, old), _value(field, new)))
+    return rows
