@@ -66,3 +66,16 @@ def test_staff_publish_a_decision_and_a_visitor_verifies_the_certificate(live_se
     expect(page.locator("#verify-stars")).to_have_text("★★★★")
     expect(page.get_by_text(PRODUCT)).to_be_visible()
     _shot(page, "4-verified")
+
+    # On a phone the public catalogue shows one card per product, each value labelled by its column.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/san-pham-ocop/{province.code}/")
+    row = page.locator("#catalogue-table tbody tr").first
+    expect(row.locator("td").first).to_have_attribute("data-label", "Sản phẩm")
+    expect(row.get_by_text(PRODUCT)).to_be_visible()
+    header_box = page.locator("#catalogue-table thead").bounding_box()
+    assert header_box is None or header_box["height"] <= 1  # the header row is hidden, its words are on each cell
+    cells = row.locator("td")
+    first, second = cells.nth(0).bounding_box(), cells.nth(1).bounding_box()
+    assert second["y"] > first["y"]  # cells stack, one line per column
+    _shot(page, "5-catalogue-phone")

@@ -77,3 +77,10 @@ def test_each_demo_role_logs_in(demo_server, page, key, username, full_name, rol
     assert page.locator("#todo-list, #todo-empty").count() == 1
     os.makedirs(ROOT / "test-artifacts", exist_ok=True)
     page.screenshot(path=str(ROOT / "test-artifacts" / f"home-{username}.png"), full_page=True)
+
+    # The account menu (a Bootstrap dropdown, vendored JS) holds the profile, the inbox and the logout.
+    page.get_by_role("button", name=full_name).click()
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_load_state()
+    page.goto(f"{demo_server}/")
+    assert "/dang-nhap/" in page.url
