@@ -5,16 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.enums import RecognisingLevel, RoundPhase
 from evaluations.models import Round
+from ocop_portal.forms import date_field
 
 from .enums import InspectionConclusion, InspectionKind, RevocationGround
-
-DATE_INPUT = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def _date_field(label, required=True, **kwargs):
-    return forms.DateField(label=label, required=required, input_formats=DATE_INPUT,
-                           widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-                           error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")}, **kwargs)
 
 
 class DecisionCreateForm(forms.Form):
@@ -34,7 +27,7 @@ class DecisionCreateForm(forms.Form):
 class DecisionRecordForm(forms.Form):
     number = forms.CharField(label=_("Số quyết định"), max_length=60,
                              widget=forms.TextInput(attrs={"placeholder": "1234/QĐ-UBND"}))
-    decided_on = _date_field(_("Ngày quyết định"))
+    decided_on = date_field(_("Ngày quyết định"))
     signer_name = forms.CharField(label=_("Người ký"), max_length=150)
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=150, required=False,
                                    initial=_("KT. CHỦ TỊCH — PHÓ CHỦ TỊCH"))
@@ -48,10 +41,10 @@ class DecisionRecordForm(forms.Form):
 
 class RevocationForm(forms.Form):
     ground = forms.ChoiceField(label=_("Căn cứ thu hồi (Điều 8)"), choices=RevocationGround.choices)
-    finding_on = _date_field(_("Ngày phát hiện, kết luận"))
+    finding_on = date_field(_("Ngày phát hiện, kết luận"))
     decision_number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60, required=False,
                                       help_text=_("Để trống nếu chưa có quyết định: hạn ra quyết định là 15 ngày."))
-    decided_on = _date_field(_("Ngày quyết định thu hồi"), required=False)
+    decided_on = date_field(_("Ngày quyết định thu hồi"), required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
@@ -65,7 +58,7 @@ class RevocationForm(forms.Form):
 
 class InspectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại kiểm tra"), choices=InspectionKind.choices)
-    inspected_on = _date_field(_("Ngày kiểm tra"))
+    inspected_on = date_field(_("Ngày kiểm tra"))
     inspectors = forms.CharField(label=_("Đoàn kiểm tra"), max_length=255)
     conclusion = forms.ChoiceField(label=_("Kết luận"), choices=InspectionConclusion.choices)
     findings = forms.CharField(label=_("Nội dung kết luận"), widget=forms.Textarea(attrs={"rows": 3}))

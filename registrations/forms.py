@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.forms import date_field
+
 from .enums import AssessmentResult, DossierKind, EvidenceKind, HeldCertificate, SalesChannel
 from .models import BusinessPlan, CommuneAssessment, Dossier, DossierRevision, Producer, ProductIdea, ProductSet
 from .rules import can_view_producer
@@ -226,6 +228,8 @@ class CommuneAssessmentForm(NfcFormMixin, forms.ModelForm):
 
 class TransitionForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    received_on = date_field(_("Ngày nhận hồ sơ giấy"), required=False,
+                             help_text=_("Để trống nếu nhận hôm nay; ghi ngày đã nhận khi nhập lại hồ sơ giấy."))
 
 
 class ProducerAccountForm(forms.Form):

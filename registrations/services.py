@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.models import RoleAssignment, User
+from accounts.selectors import unit_in_scope
 from activity.services import activity_record, notify
 from activity.services import in_vietnamese as _vi
 from units.models import AdministrativeUnit
@@ -456,8 +457,15 @@ def _new_revision(dossier: Dossier, by: User | None) -> DossierRevision:
     return new
 
 
-def dossier_transition(*, dossier: Dossier, to: str, by: User | None, note: str = "") -> Dossier:
+PAPER_RECEIPT_MAX_DAYS = 60
+
+
+def dossier_transition(*, dossier: Dossier, to: str, by: User | None, note: str = "",
+                       received_on: datetime.date | None = None) -> Dossier:
     """Move `dossier` to state `to`. `by=None` is the system (no permission check).
+
+    `received_on` (submission only): the day the commune received a paper dossier that the officer
+    enters later; the 15 working days and the receipt number count from it. Default: today.
 
     Raises TransitionNotAllowed for a move the table or the rules refuse, DossierIncomplete when the
     dossier lacks what the next step needs.
@@ -475,7 +483,7 @@ def dossier_transition(*, dossier: Dossier, to: str, by: User | None, note: str 
             )
         if by is not None and not may_transition(by, locked, to):
             raise TransitionNotAllowed(_vi(_("Bạn không có quyền thực hiện bước này với hồ sơ.")))
-        _apply_transition(locked, before, to, by, note)
+        _apply_transition(locked, before, to, by, note, received_on=_paper_receipt_day(received_on, to, by, locked))
         locked.status = to
         locked.save()
         verb, event, recipients = _TRANSITION_EFFECTS[to]
@@ -498,18 +506,36 @@ def dossier_transition(*, dossier: Dossier, to: str, by: User | None, note: str 
     return dossier
 
 
-def _apply_transition(dossier: Dossier, before: str, to: str, by, note: str) -> None:
+def _paper_receipt_day(received_on, to, by, dossier) -> datetime.date | None:
+    """Check a paper receipt date: only a commune officer of the dossier's commune enters one, on a
+    submission, no later than today and no more than PAPER_RECEIPT_MAX_DAYS back."""
+    if received_on is None:
+        return None
+    if to != DossierStatus.SUBMITTED:
+        raise TransitionNotAllowed(_vi(_("Ngày nhận hồ sơ giấy chỉ ghi khi xã tiếp nhận hồ sơ.")))
+    if by is not None and not unit_in_scope(by, dossier.commune, province_roles=()):
+        raise TransitionNotAllowed(_vi(_("Chỉ cán bộ xã ghi ngày nhận hồ sơ giấy.")))
+    today = timezone.localdate()
+    if received_on > today:
+        raise DossierIncomplete(_vi(_("Ngày nhận hồ sơ không được sau hôm nay.")))
+    if received_on < today - datetime.timedelta(days=PAPER_RECEIPT_MAX_DAYS):
+        raise DossierIncomplete(_vi(_("Ngày nhận hồ sơ không được sớm hơn %(n)s ngày trước hôm nay.")) % {"n": PAPER_RECEIPT_MAX_DAYS})
+    return received_on
+
+
+def _apply_transition(dossier: Dossier, before: str, to: str, by, note: str, received_on=None) -> None:
     now = timezone.now()
     today = timezone.localdate()
     if to == DossierStatus.SUBMITTED:
         if before == DossierStatus.RETURNED and dossier.returned_from != DossierStatus.COMMUNE_REVIEW:
             raise TransitionNotAllowed(_vi(_("Hồ sơ do tỉnh trả lại được xã hoàn thiện và chuyển lại lên tỉnh.")))
         _require_complete(dossier)
-        dossier.received_on = today
-        dossier.commune_due_on = commune_due_date(today)
+        received = received_on or today
+        dossier.received_on = received
+        dossier.commune_due_on = commune_due_date(received)
         if not dossier.commune_receipt_number:
-            seq = counter_next(kind=CounterKind.COMMUNE_RECEIPT, unit=dossier.commune, year=today.year)
-            dossier.commune_receipt_number = f"{seq}/TN-{dossier.commune.code}-{today.year}"
+            seq = counter_next(kind=CounterKind.COMMUNE_RECEIPT, unit=dossier.commune, year=received.year)
+            dossier.commune_receipt_number = f"{seq}/TN-{dossier.commune.code}-{received.year}"
     elif to == DossierStatus.FORWARDED:
         if before == DossierStatus.RETURNED and dossier.returned_from != DossierStatus.INTAKE:
             raise TransitionNotAllowed(_vi(_("Hồ sơ do xã trả lại phải được nộp lại cho xã.")))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import unit_in_scope
 from activity.selectors import activity_for
 
 from . import panels
@@ -232,7 +233,11 @@ def _actions_for(user, dossier) -> list[dict]:
                 continue
             if to == DossierStatus.FORWARDED and dossier.returned_from != DossierStatus.INTAKE:
                 continue
-        actions.append({"to": to, "label": ACTION_LABELS[to], "needs_note": to in (DossierStatus.RETURNED, DossierStatus.WITHDRAWN)})
+        actions.append({
+            "to": to, "label": ACTION_LABELS[to], "needs_note": to in (DossierStatus.RETURNED, DossierStatus.WITHDRAWN),
+            # a commune officer entering a paper dossier gives the day it was received
+            "paper_receipt": to == DossierStatus.SUBMITTED and unit_in_scope(user, dossier.commune, province_roles=()),
+        })
     return actions
 
 
@@ -393,10 +398,15 @@ def dossier_transition_view(request, pk, to):
     if to not in DossierStatus.values or to not in ACTION_LABELS:
         raise Http404
     form = TransitionForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            for message in errors:
+                messages.error(request, f"{form.fields[name].label}: {message}" if name in form.fields else message)
+        return redirect(reverse("registrations:dossier_detail", args=[dossier.pk]))
     try:
         with transaction.atomic():
-            dossier_transition(dossier=dossier, to=to, by=request.user, note=note)
+            dossier_transition(dossier=dossier, to=to, by=request.user, note=form.cleaned_data["note"],
+                               received_on=form.cleaned_data["received_on"])
     except (DossierIncomplete, TransitionNotAllowed) as exc:
         for message in _messages_of(exc):
             messages.error(request, message)

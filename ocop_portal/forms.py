@@ -1,0 +1,11 @@
+"""Form pieces every app shares: dates are typed dd/mm/yyyy (ISO accepted), errors in Vietnamese."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+DATE_INPUT = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def date_field(label, required=True, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, required=required, input_formats=DATE_INPUT,
+                           widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+                           error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")}, **kwargs)
