@@ -23,7 +23,23 @@ def evaluation_todos(user) -> list[Todo]:
         rounds[round_id] = rounds.get(round_id, 0) + 1
     todos = [Todo(title=_("Chấm điểm hồ sơ được phân công"), url=reverse("evaluations:round_detail", args=[rid]),
                   count=n, priority=20) for rid, n in rounds.items()]
-    return todos + _round_plan_todos(user)
+    return todos + _advisory_todos(user) + _round_plan_todos(user)
+
+
+def _advisory_todos(user) -> list[Todo]:
+    """An advisory group member: the dossiers of rounds in advisory review that have no finding of theirs yet."""
+    from .models import AdvisoryFinding, RoundEntry
+
+    own_finding = AdvisoryFinding.objects.filter(round=OuterRef("round"), dossier=OuterRef("dossier"), recorded_by=user)
+    pending = (RoundEntry.objects.filter(round__phase=RoundPhase.ADVISORY_REVIEW,
+                                         round__advisory_group__memberships__user=user,
+                                         round__advisory_group__memberships__active=True)
+               .exclude(Exists(own_finding)).values_list("round_id", flat=True))
+    rounds: dict = {}
+    for round_id in pending:
+        rounds[round_id] = rounds.get(round_id, 0) + 1
+    return [Todo(title=_("Xem xét hồ sơ của tổ tư vấn (rà soát, khảo sát thực tế)"),
+                 url=reverse("evaluations:round_detail", args=[rid]), count=n, priority=25) for rid, n in rounds.items()]
 
 
 def _round_plan_todos(user) -> list[Todo]:
