@@ -109,10 +109,12 @@ def demo_extend(ctx) -> None:
     _legacy(ctx, tax_code="1300456789", product_name="Mật hoa dừa Chợ Lách", slug="che-bien-tu-rau-cu-qua-hat",
             star=4, decided_on=in_window, number="745/QĐ-UBND", certificate_number=f"31/{in_window.year}/GCN-OCOP-BT",
             commune_index=0)
-    # A 4★ handicraft whose maker misused the OCOP mark: revoked by the province (Art. 8.1.d).
+    # A 4★ handicraft whose maker misused the OCOP mark: revoked by the province (Art. 8.1.d). Its
+    # certificate must still be valid when the misuse is found, whatever day the demo is loaded.
+    misuse_decided = max(datetime.date(2024, 10, 10), today - relativedelta(months=30))
     revoked = _legacy(ctx, tax_code="1300789123", product_name="Giỏ xách sợi dừa", slug="thu-cong-my-nghe",
-                      star=4, decided_on=datetime.date(2024, 10, 10), number="2210/QĐ-UBND",
-                      certificate_number="58/2024/GCN-OCOP-BT", commune_index=1)
+                      star=4, decided_on=misuse_decided, number="2210/QĐ-UBND",
+                      certificate_number=f"58/{misuse_decided.year}/GCN-OCOP-BT", commune_index=1)
     staff = ctx.users.get("province_staff")
     if revoked is not None and staff is not None and not hasattr(Certificate.objects.get(pk=revoked.pk), "revocation"):
         finding = today - datetime.timedelta(days=20)
