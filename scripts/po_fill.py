@@ -34,12 +34,23 @@ def _fill_block(block: str, pairs: dict) -> tuple[str, bool]:
         return block, False
     english = re.sub(r'(?<!\\)"', r'\\"', english)  # the TSV keeps the msgid's escapes; quote bare quotes
     targets = [k for k in fields if k.startswith("msgstr")]
-    if any(fields[k][2] for k in targets):
+    fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+    if any(fields[k][2] for k in targets) and not fuzzy:
         return block, False  # already translated
     for k in sorted(targets, key=lambda k: fields[k][0], reverse=True):
         start, end, _ = fields[k]
         lines[start:end] = [f'{k} "{english}"']
+    if fuzzy:  # makemessages guessed from a similar string: the pair replaces the guess
+        lines = [_unfuzzy(line) for line in lines if not line.startswith("#| ")]
+        lines = [line for line in lines if line != "#,"]
     return "\n".join(lines), True
+
+
+def _unfuzzy(line: str) -> str:
+    if not line.startswith("#,"):
+        return line
+    flags = [f.strip() for f in line[2:].split(",") if f.strip() and f.strip() != "fuzzy"]
+    return "#, " + ", ".join(flags) if flags else "#,"
 
 
 def main() -> int:
@@ -53,7 +64,8 @@ def main() -> int:
     for i, block in enumerate(blocks):
         blocks[i], changed = _fill_block(block, pairs)
         filled += changed
-    text = "\n\n".join(blocks).replace("#, fuzzy\n", "", 1)
+    blocks[0] = blocks[0].replace("#, fuzzy\n", "", 1)  # the header
+    text = "\n\n".join(blocks)
     PO.write_text(text, encoding="utf-8")
     print(f"filled {filled} entries from {len(pairs)} known strings")
     return 0
