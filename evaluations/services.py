@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activity.services import activity_record, notify
 from registrations.enums import DossierStatus
@@ -73,7 +74,7 @@ def round_open(*, province, council, year: int, number: int, opens_on: datetime.
         _deny(_("Hội đồng và tổ tư vấn phải thuộc tỉnh của kỳ đánh giá."))
     round_.full_clean()
     round_.save()
-    activity_record(actor=by, verb="round_opened", target=round_, after={"phase": round_.phase})
+    activity_record(actor=by, verb=gettext_lazy("Mở kỳ đánh giá"), target=round_, after={"phase": round_.phase})
     return round_
 
 
@@ -103,7 +104,7 @@ def round_transition(*, round: Round, to: str, by) -> Round:  # noqa: A002 - the
         from .tasks import round_minutes_render
 
         transaction.on_commit(lambda: round_minutes_render.delay(round_id=round_.pk))
-    activity_record(actor=by, verb="round_phase_changed", target=round_, before={"phase": before}, after={"phase": to})
+    activity_record(actor=by, verb=gettext_lazy("Chuyển giai đoạn kỳ đánh giá"), target=round_, before={"phase": before}, after={"phase": to})
     recipients = _member_users(round_.council) + (_member_users(round_.advisory_group) if round_.advisory_group else [])
     notify(event="round_phase_changed", recipients=recipients, target=round_,
            context={"round": round_, "phase": to.label})
@@ -133,7 +134,7 @@ def round_dossiers_place(*, round: Round, dossiers, by) -> list[RoundEntry]:  # 
             _deny(_("Hồ sơ “%(name)s” chưa được tỉnh tiếp nhận đủ.") % {"name": dossier.product_name})
         entry = RoundEntry.objects.create(round=round, dossier=dossier, rubric=_rubric_for(round, dossier), added_by=by)
         _dossier_move(dossier=dossier, to=DossierStatus.IN_ROUND, by=by, note=str(round))
-        activity_record(actor=by, verb="round_dossier_placed", target=round, after={"dossier": dossier.product_name})
+        activity_record(actor=by, verb=gettext_lazy("Đưa hồ sơ vào kỳ đánh giá"), target=round, after={"dossier": dossier.product_name})
         entries.append(entry)
     return entries
 
@@ -156,7 +157,7 @@ def assignment_add(*, round: Round, dossier, member: Membership, by) -> Assignme
         round=round, dossier=dossier, member=member, defaults={"assigned_by": by}
     )
     if created:
-        activity_record(actor=by, verb="assignment_added", target=round,
+        activity_record(actor=by, verb=gettext_lazy("Phân công thành viên chấm hồ sơ"), target=round,
                         after={"dossier": dossier.product_name, "member": str(member)})
     return assignment
 
@@ -175,7 +176,7 @@ def assignments_bulk_by_product_group(*, round: Round, product_group, members, b
                 continue
             rows.append(Assignment(round=round, dossier=entry.dossier, member=member, assigned_by=by))
     created = Assignment.objects.bulk_create(rows, ignore_conflicts=True)
-    activity_record(actor=by, verb="assignments_bulk", target=round,
+    activity_record(actor=by, verb=gettext_lazy("Phân công theo nhóm sản phẩm"), target=round,
                     after={"product_group": str(product_group), "rows": len(created)})
     return len(rows)
 
@@ -206,7 +207,7 @@ def assignments_auto_balance(*, round: Round, by, per_dossier: int | None = None
             rows.append(Assignment(round=round, dossier_id=dossier_id, member=member, assigned_by=by))
             load[member.pk] += 1
     Assignment.objects.bulk_create(rows)
-    activity_record(actor=by, verb="assignments_auto", target=round, after={"rows": len(rows), "per_dossier": per_dossier})
+    activity_record(actor=by, verb=gettext_lazy("Phân công tự động, cân đối"), target=round, after={"rows": len(rows), "per_dossier": per_dossier})
     return len(rows)
 
 
@@ -223,7 +224,7 @@ def conflict_declare(*, member: Membership, dossier, reason: str, by) -> Conflic
     )
     Assignment.objects.filter(member=member, dossier=dossier).delete()
     ScoreSheet.objects.filter(member=member, dossier=dossier).exclude(status=SheetStatus.SUBMITTED).delete()
-    activity_record(actor=by, verb="conflict_declared", target=member.council,
+    activity_record(actor=by, verb=gettext_lazy("Khai báo xung đột lợi ích"), target=member.council,
                     after={"dossier": dossier.product_name, "member": str(member)}, message=reason)
     eval_rules.clear_cache(member.user)
     return declaration
@@ -248,7 +249,7 @@ def advisory_finding_record(*, round: Round, dossier, kind: str, text: str, by, 
                               visited_on=visited_on)
     finding.full_clean()
     finding.save()
-    activity_record(actor=by, verb="advisory_finding", target=round,
+    activity_record(actor=by, verb=gettext_lazy("Ghi ý kiến tổ tư vấn"), target=round,
                     after={"dossier": dossier.product_name, "kind": kind}, message=finding.text)
     return finding
 
@@ -346,7 +347,7 @@ def score_sheet_submit(*, entry: RoundEntry, by, choices: dict | None = None) ->
     sheet.total, sheet.total_a, sheet.total_b, sheet.total_c = totals["total"], totals["A"], totals["B"], totals["C"]
     sheet.submitted_at = timezone.now()
     sheet.save()
-    activity_record(actor=by, verb="score_sheet_submitted", target=sheet, before={"status": before},
+    activity_record(actor=by, verb=gettext_lazy("Nộp phiếu chấm điểm"), target=sheet, before={"status": before},
                     after={"status": sheet.status, "total": sheet.total})
     return sheet
 
@@ -366,7 +367,7 @@ def score_sheet_reopen(*, sheet: ScoreSheet, by, reason: str) -> ScoreSheet:
     before = sheet.status
     sheet.status = SheetStatus.REOPENED
     sheet.save(update_fields=["status", "updated_at"])
-    activity_record(actor=by, verb="score_sheet_reopened", target=sheet, before={"status": before},
+    activity_record(actor=by, verb=gettext_lazy("Mở lại phiếu chấm điểm"), target=sheet, before={"status": before},
                     after={"status": sheet.status}, message=reason)
     notify(event="score_sheet_reopened", recipients=[sheet.member.user], target=sheet,
            context={"sheet": sheet, "round": sheet.round, "reason": reason})
@@ -431,7 +432,7 @@ def result_central_record(*, result: Result, central_mean: Decimal, central_star
     result.central_mean, result.central_star = central_mean, central_star
     result.central_recorded_at = timezone.now()
     result.save(update_fields=["central_mean", "central_star", "central_recorded_at"])
-    activity_record(actor=by, verb="central_result_recorded", target=result.round, before=before,
+    activity_record(actor=by, verb=gettext_lazy("Ghi kết quả của hội đồng trung ương"), target=result.round, before=before,
                     after={"central_mean": central_mean, "central_star": central_star})
     return result
 
@@ -488,5 +489,5 @@ def self_assessment_save(*, dossier, by, choices: dict, submit: bool = False):
         assessment.submitted_by, assessment.submitted_at = by, timezone.now()
     assessment.save()
     if submit:
-        activity_record(actor=by, verb="self_assessment_submitted", target=dossier, after={"total": assessment.total})
+        activity_record(actor=by, verb=gettext_lazy("Nộp báo cáo tự đánh giá"), target=dossier, after={"total": assessment.total})
     return assessment

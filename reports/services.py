@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activity.services import activity_record
 
@@ -51,7 +52,7 @@ def report_run_request(*, code: str, params: Params, fmt: str, by) -> tuple[Repo
     run = ReportRun.objects.create(code=code, parameters=params.to_json(), fingerprint=fingerprint,
                                    province=params.province, format=fmt, requested_by=by,
                                    expires_at=now + KEEP_FILES)
-    activity_record(actor=by, verb="report_run_requested", target=run,
+    activity_record(actor=by, verb=gettext_lazy("Yêu cầu lập báo cáo"), target=run,
                     after={"code": code, "format": fmt, **params.to_json()})
     transaction.on_commit(lambda: report_run_execute.delay(run_id=run.pk))
     return run, True
@@ -127,7 +128,7 @@ def plan_targets_save(*, plan: Plan, values: dict, by) -> Plan:
         target.save()
     after = {t.indicator: str(t.value) for t in plan.targets.all()}
     if before != after:
-        activity_record(actor=by, verb="plan_targets_changed", target=plan, before=before, after=after)
+        activity_record(actor=by, verb=gettext_lazy("Sửa chỉ tiêu kế hoạch"), target=plan, before=before, after=after)
     return plan
 
 
@@ -198,5 +199,5 @@ def plan_budget_save(*, plan: Plan, values: dict, by) -> Plan:
         line.save()
     after = {b.source: [b.planned_vnd, b.actual_vnd] for b in plan.budget_lines.all()}
     if before != after:
-        activity_record(actor=by, verb="plan_budget_changed", target=plan, before=before, after=after)
+        activity_record(actor=by, verb=gettext_lazy("Sửa kinh phí kế hoạch"), target=plan, before=before, after=after)
     return plan

@@ -3,10 +3,16 @@ import datetime
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
+from accounts.enums import Role
+from activity.models import ActivityLog
 from activity.selectors import activity_for
 from activity.services import activity_record
-from tests.factories import ProvinceFactory, UserFactory
+from evaluations import services
+from evaluations.enums import CouncilRole
+from tests.evaluations.factories import CouncilFactory, MembershipFactory, legal_document
+from tests.factories import ProvinceFactory, UserFactory, user_with_role
 from units.enums import Kind
 
 HISTORY = Template("{% include 'activity/_history.html' %}")
@@ -42,3 +48,22 @@ def test_history_costs_the_same_queries_for_one_entry_and_many(django_assert_num
     with django_assert_num_queries(1):
         html = HISTORY.render(Context({"history": activity_for(target)}))
     assert html.count("tên: ") == 20
+
+
+@pytest.mark.django_db
+def test_every_logged_verb_is_vietnamese_text_even_from_an_english_request():
+    """A round's history is read by Vietnamese staff: verbs are stored in Vietnamese, never as code names."""
+    legal_document()
+    council = CouncilFactory()
+    MembershipFactory(council=council, role=CouncilRole.CHAIR)
+    staff = user_with_role(Role.PROVINCE_STAFF, council.province)
+    with translation.override("en"):
+        round_ = services.round_open(
+            province=council.province, council=council, year=2026, number=2, title="Kỳ đánh giá đợt 2 năm 2026",
+            opens_on=datetime.date(2026, 7, 1), forward_deadline=datetime.date(2026, 10, 30),
+            closes_on=datetime.date(2026, 12, 30), by=staff,
+        )
+    verbs = list(ActivityLog.objects.filter(object_id=str(round_.pk)).values_list("verb", flat=True))
+    assert verbs == ["Mở kỳ đánh giá"]
+    html = HISTORY.render(Context({"history": activity_for(round_)}))
+    assert "Tiếp nhận hồ sơ" in html and "intake" not in html  # the phase by its label

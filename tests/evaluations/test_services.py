@@ -176,7 +176,7 @@ def test_only_the_secretary_reopens_a_sheet_and_the_reason_is_logged(setup):
     services.score_sheet_reopen(sheet=sheet, by=setup.secretary.user, reason="Chấm nhầm tiêu chí 4.1")
 
     sheet.refresh_from_db()
-    log = ActivityLog.objects.get(verb="score_sheet_reopened")
+    log = ActivityLog.objects.get(verb="Mở lại phiếu chấm điểm")
     assert (sheet.status, log.message, log.actor) == (SheetStatus.REOPENED, "Chấm nhầm tiêu chí 4.1", setup.secretary.user)
     resubmitted = submit(setup, setup.members[0], {"4.1": 25})
     assert resubmitted.total == Decimal(85)

@@ -31,7 +31,7 @@ def test_a_requested_run_is_rendered_and_stored(world, django_capture_on_commit_
     ws = load_workbook(io.BytesIO(run.file.read())).active
     assert [c.value for c in ws[7]][:1] + [[c.value for c in ws[7]][13]] == ["Tổng cộng", 9]
     assert run.file_size == run.file.size and run.expires_at > run.created_at + datetime.timedelta(days=29)
-    assert ActivityLog.objects.filter(verb="report_run_requested", object_id=str(run.pk)).count() == 1
+    assert ActivityLog.objects.filter(verb="Yêu cầu lập báo cáo", object_id=str(run.pk)).count() == 1
 
 
 def test_identical_parameters_within_the_window_reuse_the_stored_file(world, django_capture_on_commit_callbacks):
@@ -80,7 +80,7 @@ def test_plan_targets_save_sets_changes_and_removes(world):
     assert dict(plan.targets.values_list("indicator", "value")) == {
         "new_3star": Decimal("52.00"), "four_star": Decimal("2.00"), "five_star_proposals": Decimal("1.00"),
         "upgraded": Decimal("2.00"), "cooperative_share": Decimal("40.00"), "showrooms": Decimal("3.00")}
-    assert ActivityLog.objects.filter(verb="plan_targets_changed").count() == 1
+    assert ActivityLog.objects.filter(verb="Sửa chỉ tiêu kế hoạch").count() == 1
 
 
 @pytest.mark.parametrize("make", [
