@@ -68,10 +68,17 @@ def test_three_members_score_the_chair_closes_and_the_minutes_keep_the_diacritic
         page.get_by_role("button", name="Nộp phiếu", exact=True).click()
         expect(page.get_by_text("Đã nộp phiếu chấm.")).to_be_visible()
 
-    # The third sees no one else's sheet until submitting.
+    # The third, on a phone, sees no one else's sheet until submitting; the running total rides in the
+    # sticky action bar, refreshed by each autosave.
+    page.set_viewport_size({"width": 390, "height": 844})
     _login(page, base, "tv1")
     _score(page, base, round_, entry, {"1.1": 25, "4.1": 5, "9": 35})
     expect(page.get_by_test_id("total")).to_have_text("65,00")
+    expect(page.get_by_test_id("summary-mini")).to_be_visible()
+    expect(page.get_by_test_id("summary-mini")).to_contain_text("Tổng 65,00/100")
+    expect(page.get_by_test_id("summary-mini")).to_contain_text("Đã chấm 3/")
+    _shot(page, "phone-sheet")
+    page.set_viewport_size({"width": 1280, "height": 900})
     expect(page.get_by_test_id("peers-hidden")).to_be_visible()
     expect(page.get_by_text("Phạm Quốc Bảo")).to_have_count(0)
     _shot(page, "before-submit")
