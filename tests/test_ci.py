@@ -68,7 +68,11 @@ def test_ci_leaves_running_servers_alone(ci):
 
 
 def _make_dry_run(target: str) -> list[str]:
-    result = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    # As a newcomer types it: not the make that may be running this suite (CI's `make test`), whose
+    # MAKEFLAGS, MAKELEVEL and PYTEST_ARGS would otherwise leak into the dry run.
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "PYTEST_ARGS", "RUNSERVER_ARGS", "HOST", "PORT"}}
+    result = subprocess.run(["make", "-n", target], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
 
