@@ -250,7 +250,7 @@ def advisory_finding_record(*, round: Round, dossier, kind: str, text: str, by, 
     finding.full_clean()
     finding.save()
     activity_record(actor=by, verb=gettext_lazy("Ghi ý kiến tổ tư vấn"), target=round,
-                    after={"dossier": dossier.product_name, "kind": kind}, message=finding.text)
+                    after={"dossier": dossier.product_name, "finding": FindingKind(kind).label}, message=finding.text)
     return finding
 
 

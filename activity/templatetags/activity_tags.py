@@ -22,6 +22,14 @@ FIELD_LABELS = {
     "name": _("tên"),
     "product_name": _("tên sản phẩm"),
     "total": _("tổng điểm"),
+    "dossier": _("hồ sơ"),
+    "member": _("thành viên"),
+    "product_group": _("nhóm sản phẩm"),
+    "rows": _("số lượt phân công"),
+    "per_dossier": _("số thành viên mỗi hồ sơ"),
+    "finding": _("loại ý kiến"),
+    "central_mean": _("điểm trung bình của hội đồng trung ương"),
+    "central_star": _("hạng sao của hội đồng trung ương"),
     "star": _("hạng sao"),
 }
 

@@ -10,8 +10,14 @@ from activity.models import ActivityLog
 from activity.selectors import activity_for
 from activity.services import activity_record
 from evaluations import services
-from evaluations.enums import CouncilRole
-from tests.evaluations.factories import CouncilFactory, MembershipFactory, legal_document
+from evaluations.enums import CouncilRole, FindingKind, RoundPhase
+from tests.evaluations.factories import (
+    CouncilFactory,
+    MembershipFactory,
+    RoundEntryFactory,
+    RoundFactory,
+    legal_document,
+)
 from tests.factories import ProvinceFactory, UserFactory, user_with_role
 from units.enums import Kind
 
@@ -67,3 +73,18 @@ def test_every_logged_verb_is_vietnamese_text_even_from_an_english_request():
     assert verbs == ["Mở kỳ đánh giá"]
     html = HISTORY.render(Context({"history": activity_for(round_)}))
     assert "Tiếp nhận hồ sơ" in html and "intake" not in html  # the phase by its label
+
+
+@pytest.mark.django_db
+def test_an_advisory_finding_reads_in_vietnamese_in_the_rounds_history():
+    round_ = RoundFactory(phase=RoundPhase.ADVISORY_REVIEW)
+    entry = RoundEntryFactory(round=round_)
+    staff = user_with_role(Role.PROVINCE_STAFF, round_.province)
+    services.advisory_finding_record(round=round_, dossier=entry.dossier, kind=FindingKind.SITE_VISIT,
+                                     visited_on=datetime.date(2026, 11, 25), text="Đúng như hồ sơ.", by=staff)
+
+    html = HISTORY.render(Context({"history": activity_for(round_)}))
+
+    assert f"hồ sơ: {entry.dossier.product_name}" in html
+    assert "loại ý kiến: Khảo sát thực tế" in html
+    assert "site_visit" not in html and "dossier:" not in html
