@@ -17,3 +17,9 @@ class ProductsConfig(AppConfig):
         register_nav_link(NavLink(title=_("Giấy chứng nhận OCOP"), url_name="products:certificate_list",
                                   visible=rules.can_list_certificates, order=55))
         register_todo_provider(product_todos)
+
+        from registrations.panels import register_dossier_panel
+
+        from .panels import previous_certificate_panel
+
+        register_dossier_panel(previous_certificate_panel)

@@ -178,3 +178,46 @@ def decisions_waiting(*, user) -> QuerySet:
     return decision_visible_to(user).filter(status__in=[DecisionStatus.DRAFT, DecisionStatus.RECORDED])
 
 
+
+
+# --- the certificate an upgrade or re-evaluation dossier names ------------------------------------------
+REEVALUATION_GRACE_DAYS = 180  # Art. 12: a product whose renewal missed the window keeps going ≤ 180 days past expiry
+
+
+def previous_certificate_check(dossier, day: datetime.date | None = None) -> dict | None:
+    """What the province needs to know about the certificate a non-first dossier names: the certificate
+    (None when the number is unknown) and the problems, as Vietnamese sentences. None for a first dossier."""
+    from registrations.enums import DossierKind
+
+    number = (dossier.previous_certificate or "").strip()
+    if dossier.kind == DossierKind.FIRST or not number:
+        return None
+    day = day or timezone.localdate()
+    cert = Certificate.objects.filter(number=number).select_related("product", "decision").first()
+    problems = []
+    if cert is None:
+        problems.append(_("Không tìm thấy giấy chứng nhận số %(n)s trong hệ thống (giấy chứng nhận cũ do cấp tỉnh "
+                              "nhập vào trước).") % {"n": number})
+        return {"certificate": None, "problems": problems}
+    if cert.product.producer_id != dossier.producer_id:
+        problems.append(_("Giấy chứng nhận số %(n)s không phải của chủ thể này.") % {"n": number})
+    if cert.status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED):
+        problems.append(_("Giấy chứng nhận số %(n)s đã %(state)s.") % {"n": number, "state": str(cert.get_status_display()).lower()})
+    elif dossier.kind == DossierKind.UPGRADE:
+        if cert.status != CertificateStatus.ACTIVE or cert.is_past_validity(day):
+            problems.append(_("Giấy chứng nhận đã hết hiệu lực: sản phẩm đăng ký đánh giá lần đầu, không nâng hạng."))
+        if cert.star >= 5:
+            problems.append(_("Sản phẩm đã đạt 5 sao: không còn hạng để nâng."))
+    elif dossier.kind == DossierKind.RE_EVALUATION:
+        if day < cert.renewal_opens_on:
+            problems.append(_("Chưa đến thời hạn nộp hồ sơ đánh giá lại: từ %(o)s đến %(c)s (180 đến 120 ngày trước "
+                                  "khi giấy chứng nhận hết hạn ngày %(v)s).") % {
+                "o": f"{cert.renewal_opens_on:%d/%m/%Y}", "c": f"{cert.renewal_closes_on:%d/%m/%Y}", "v": f"{cert.valid_until:%d/%m/%Y}"})
+        elif day > cert.valid_until + datetime.timedelta(days=REEVALUATION_GRACE_DAYS):
+            problems.append(_("Giấy chứng nhận hết hạn quá %(g)s ngày: sản phẩm đăng ký đánh giá lần đầu.") % {
+                "g": REEVALUATION_GRACE_DAYS})
+        elif day > cert.renewal_closes_on:
+            problems.append(_("Nộp muộn so với thời hạn (chậm nhất %(c)s): giấy chứng nhận được giữ đến khi có quyết định, "
+                                  "không quá %(g)s ngày sau khi hết hạn.") % {
+                "c": f"{cert.renewal_closes_on:%d/%m/%Y}", "g": REEVALUATION_GRACE_DAYS})
+    return {"certificate": cert, "problems": problems}
