@@ -287,35 +287,31 @@ def test_the_ministry_result_comes_back_to_the_province(setup):
 
 
 # --- audit additions ------------------------------------------------------------------------------
-def test_a_148_era_round_keeps_its_rubric_and_the_district_recognises_its_3_stars(setup):
-    """A round opened in 2024 is scored on the 148/2023 sheet and its 3★ result names the district (148 §3.3)."""
+def _closed_148_round(setup, number, opens_on, forward_deadline, closes_on, points):
+    """A 2024 round scored on the 148/2023 sheet by chair, secretary and one member, then closed: its result."""
     from .factories import _in_round_dossier, legal_document
 
-    old = RoundFactory(council=setup.council, year=2024, number=1, opens_on=datetime.date(2024, 3, 1),
-                       forward_deadline=datetime.date(2024, 4, 30), closes_on=datetime.date(2024, 6, 30),
-                       legal_document=legal_document("148/QĐ-TTg"), authority_basis="148/QĐ-TTg")
+    round_ = RoundFactory(council=setup.council, year=2024, number=number, opens_on=opens_on,
+                          forward_deadline=forward_deadline, closes_on=closes_on,
+                          legal_document=legal_document("148/QĐ-TTg"), authority_basis="148/QĐ-TTg")
     dossier = _in_round_dossier(setup.province)
-    entry = RoundEntryFactory(round=old, dossier=dossier, rubric=small_rubric(dossier.product_set, number="148/QĐ-TTg"))
+    entry = RoundEntryFactory(round=round_, dossier=dossier, rubric=small_rubric(dossier.product_set, number="148/QĐ-TTg"))
     for m in (setup.chair, setup.secretary, setup.members[0]):
-        Assignment.objects.create(round=old, dossier=dossier, member=m)
-        submit(setup, m, {"1.1": 25, "4.1": 15, "9": 35}, entry=entry)  # 75: 4★, which 148 left to the province
-    services.round_transition(round=old, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
-    services.round_transition(round=old, to=RoundPhase.CLOSED, by=setup.chair.user)
-    result = Result.objects.get(round=old)
+        Assignment.objects.create(round=round_, dossier=dossier, member=m)
+        submit(setup, m, points, entry=entry)
+    services.round_transition(round=round_, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    services.round_transition(round=round_, to=RoundPhase.CLOSED, by=setup.chair.user)
+    return Result.objects.get(round=round_)
+
+
+def test_a_148_era_round_keeps_its_rubric_and_the_district_recognises_its_3_stars(setup):
+    """A round opened in 2024 is scored on the 148/2023 sheet and its 3★ result names the district (148 §3.3)."""
+    result = _closed_148_round(setup, 1, datetime.date(2024, 3, 1), datetime.date(2024, 4, 30), datetime.date(2024, 6, 30),
+                               {"1.1": 25, "4.1": 15, "9": 35})  # 75: 4★, which 148 left to the province
     assert (result.final_star, result.authority.level, result.rubric.legal_document.number) == (4, "province", "148/QĐ-TTg")
 
-    old3 = RoundFactory(council=setup.council, year=2024, number=2, opens_on=datetime.date(2024, 7, 1),
-                        forward_deadline=datetime.date(2024, 10, 30), closes_on=datetime.date(2024, 12, 30),
-                        legal_document=legal_document("148/QĐ-TTg"), authority_basis="148/QĐ-TTg")
-    other = _in_round_dossier(setup.province)
-    entry3 = RoundEntryFactory(round=old3, dossier=other, rubric=small_rubric(other.product_set, number="148/QĐ-TTg"))
-    for m in (setup.chair, setup.secretary, setup.members[0]):
-        Assignment.objects.create(round=old3, dossier=other, member=m)
-        submit(setup, m, {"1.1": 25, "4.1": 5, "9": 35}, entry=entry3)  # 65: 3★
-    services.round_transition(round=old3, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
-    services.round_transition(round=old3, to=RoundPhase.CLOSED, by=setup.chair.user)
-
-    result3 = Result.objects.get(round=old3)
+    result3 = _closed_148_round(setup, 2, datetime.date(2024, 7, 1), datetime.date(2024, 10, 30), datetime.date(2024, 12, 30),
+                                {"1.1": 25, "4.1": 5, "9": 35})  # 65: 3★
     assert (result3.final_star, result3.authority.level, result3.authority.legal_basis) == (3, "district", "148/QĐ-TTg")
 
 
