@@ -35,3 +35,29 @@ def test_the_login_page_runs_on_static_files_and_inline_code_is_refused(live_ser
     assert [text.split(" violates ")[0] for text in _no_csp_violations] == [
         "Executing inline script", "Applying inline style"]
     _no_csp_violations.clear()  # these two were provoked on purpose
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_and_its_javascript_work_under_the_policy(live_server, page, settings):
+    from tests.factories import PASSWORD, UserFactory
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    admin = UserFactory(username="quantri", is_staff=True, is_superuser=True)
+    user = UserFactory(username="canbo.xa")
+
+    page.goto(f"{live_server.url}/quan-tri/login/")
+    page.locator("#id_username").fill(admin.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.goto(f"{live_server.url}/quan-tri/accounts/user/")
+    expect(page.locator("#result_list")).to_contain_text("canbo.xa")
+    page.locator("#action-toggle").check()  # actions.js: "select all" ticks every row
+    expect(page.locator("input.action-select:checked")).to_have_count(2)
+
+    page.goto(f"{live_server.url}/quan-tri/accounts/user/{user.pk}/change/")
+    expect(page.locator("select#id_groups_from")).to_be_attached()  # SelectFilter2 built the two-list widget
+    rows = page.locator(".dynamic-role_assignments")
+    expect(rows).to_have_count(0)
+    page.locator(".add-row a").click()  # inlines.js adds a role row
+    expect(rows).to_have_count(1)
