@@ -104,8 +104,8 @@ else:
     }
 # Content-Security-Policy, in development as in production, so the browser tests run under it: scripts
 # and styles come only from our own static files. No 'unsafe-inline': templates carry no <script>,
-# <style> or style="" (tests/test_csp.py checks); the one exception is Django's admin, whose change list
-# has an inline <style> with a nonce. img-src allows data: for the SVG icons inside bootstrap.min.css.
+# <style> or style="" (tests/test_csp.py checks). The nonce is for Django's admin, which puts it on its
+# tags and on the one inline <style> of some change lists. img-src allows data: for Bootstrap's SVG icons.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

@@ -204,4 +204,4 @@ def test_the_admin_pages_work_under_the_policy_with_a_nonce_for_their_inline_sty
 
     changelist = admin_client.get("/quan-tri/accounts/user/")
     nonce = _policy(changelist)[1]
-    assert nonce and f'<script src="/static/admin/js/' in changelist.content.decode()
+    assert nonce and f'<script src="/static/admin/js/core.js" nonce="{nonce}">' in changelist.content.decode()
