@@ -219,3 +219,16 @@ def test_a_fresh_clone_runs_check_and_migrate_without_creating_var_first(tmp_pat
     assert plan.returncode == 0, plan.stdout + plan.stderr
     assert "accounts.0001_initial" in plan.stdout
     assert (tree / "var" / "db.sqlite3").is_file()
+
+
+def test_the_image_and_compose_serve_with_the_gunicorn_configuration():
+    """The configuration is what hides 'Server: gunicorn'; a command without it would bring the name back."""
+    import yaml
+
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    cmd = json.loads(next(line for line in dockerfile.splitlines() if line.startswith("CMD "))[4:])
+    web = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]["web"]["command"]
+
+    for command in (cmd, web):
+        assert command[:3] == ["gunicorn", "-c", "ocop_portal/gunicorn_conf.py"], command
+        assert command[-1] == "ocop_portal.wsgi:application"
