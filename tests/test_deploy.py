@@ -36,16 +36,21 @@ PRODUCTION_SECRET = "x" * 20 + "a-very-long-and-random-production-secret-key-123
 
 
 def _fresh_clone(target: Path) -> Path:
-    """The files a `git clone` of this tree would give (tracked and new, not ignored): no var/, no .venv."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, check=True,
-    ).stdout.decode().split("\0")
-    for name in filter(None, listed):
-        source = ROOT / name
-        if source.is_file():  # a file deleted in the working tree but still in the index is not there
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
+    """The files a `git clone` of this tree would give (tracked and new, not ignored): no var/, no .venv.
+    Outside a git checkout (a source archive), the tree less what .gitignore names."""
+    listing = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True,
+    )
+    if listing.returncode == 0:
+        for name in filter(None, listing.stdout.decode().split("\0")):
+            source = ROOT / name
+            if source.is_file():  # a file deleted in the working tree but still in the index is not there
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target / name)
+    else:
+        ignored = shutil.ignore_patterns(".git", ".venv", "var", "staticfiles", "test-artifacts", ".pytest_cache",
+                                         ".schemathesis", "__pycache__", "*.pyc", "*.mo", "*.sqlite3")
+        shutil.copytree(ROOT, target, ignore=ignored, dirs_exist_ok=True)
     assert not (target / "var").exists() and not (target / "staticfiles").exists()
     return target
 
