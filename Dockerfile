@@ -12,4 +12,5 @@ RUN SECRET_KEY=build ALLOWED_HOSTS=build python manage.py compilemessages -i .ve
 RUN useradd --create-home ocop && mkdir -p /data/media && chown -R ocop /data
 USER ocop
 EXPOSE 8000
-CMD ["gunicorn", "ocop_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"]
+# Bind, workers and timeout, and a neutral Server header, come from ocop_portal/gunicorn_conf.py.
+CMD ["gunicorn", "-c", "ocop_portal/gunicorn_conf.py", "ocop_portal.wsgi:application"]

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "ocop_portal.middleware.HealthCheckMiddleware",  # first: answers before host checks and redirects
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocop_portal.middleware.VietnameseFirstLocaleMiddleware",
@@ -75,6 +77,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -99,6 +102,29 @@ else:
             "OPTIONS": {"timeout": 20},
         }
     }
+# Content-Security-Policy, in development as in production, so the browser tests run under it: scripts
+# and styles come only from our own static files. No 'unsafe-inline': templates carry no <script>,
+# <style> or style="" (tests/test_csp.py checks). The nonce is for Django's admin, which puts it on its
+# tags and on the one inline <style> of some change lists. img-src allows data: for Bootstrap's SVG icons.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and str(DATABASES["default"]["NAME"]) != ":memory:":
+    # A fresh clone has no var/: SQLite cannot create its file in a missing folder ("unable to open
+    # database file"), and `check` already opens it (the JSONField check), so create the folder here.
+    try:
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only tree: SQLite will say so when it is first opened
+        pass
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
