@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Refuses an oversized body before it is read; last, so its 413 page passes through the others.
+    "ocop_portal.uploads.UploadLimitMiddleware",
 ]
 
 ROOT_URLCONF = "ocop_portal.urls"
@@ -137,6 +139,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Evidence files: the largest accepted upload (bytes).
 OCOP_MAX_UPLOAD_BYTES = int(os.environ.get("OCOP_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# The most files one form sends at once (the dossier page takes one evidence file per save).
+OCOP_MAX_UPLOAD_FILES = int(os.environ.get("OCOP_MAX_UPLOAD_FILES", 1))
+# One request's cap: its files, its other fields (at most DATA_UPLOAD_MAX_MEMORY_SIZE) and 1 MiB of multipart
+# framing. A larger Content-Length is refused (413) before the body is read; ocop_portal/uploads.py.
+OCOP_MAX_REQUEST_BYTES = int(os.environ.get(
+    "OCOP_MAX_REQUEST_BYTES",
+    OCOP_MAX_UPLOAD_BYTES * OCOP_MAX_UPLOAD_FILES + DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024,
+))
+# The limit handler first: it skips a file past OCOP_MAX_UPLOAD_BYTES before the next chunk is written.
+FILE_UPLOAD_HANDLERS = [
+    "ocop_portal.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
 
 _SMTP_HOST = os.environ.get("EMAIL_HOST", "")
 MAILERS = {
