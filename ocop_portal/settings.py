@@ -97,7 +97,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "var" / "db.sqlite3",
+            "NAME": Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "db.sqlite3")),
             "OPTIONS": {"timeout": 20},
         }
     }
@@ -131,8 +131,29 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Uploaded evidence and generated documents are private: stored outside the web root, never given
 # a public URL, and served only by views that check permissions.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# OCOP_STORAGE=s3 keeps them in an S3-compatible bucket instead (django-storages), shared by several web and
+# worker machines: AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL (MinIO, Ceph, a provider's S3), AWS_S3_REGION_NAME;
+# the keys come from boto3's usual chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or an instance role).
+# The bucket stays private: files are read through the portal's views, never by a bucket URL.
+OCOP_STORAGE = os.environ.get("OCOP_STORAGE", "filesystem").strip().lower()
+if OCOP_STORAGE == "s3":
+    _private_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "location": os.environ.get("AWS_LOCATION", ""),  # a key prefix, e.g. one per province on a shared bucket
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,  # "path" for most MinIO set-ups
+        "signature_version": "s3v4",
+        "default_acl": None,  # the bucket's own (private) policy
+        "file_overwrite": False,  # two uploads of "bao-cao.pdf" keep two objects, as on the filesystem
+        "querystring_auth": True,
+    }}
+elif OCOP_STORAGE == "filesystem":
+    _private_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}}
+else:
+    raise ValueError(f"OCOP_STORAGE must be 'filesystem' or 's3', not {OCOP_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}},
+    "default": _private_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
