@@ -7,7 +7,7 @@
 # The archive holds personal data: it is created readable by its owner only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PY:-.venv/bin/python}
+PY=${PY:-$(if [ -x .venv/bin/python ]; then echo .venv/bin/python; else echo python3; fi)}
 BACKUP_DIR=${BACKUP_DIR:-var/backups}
 
 eval "$("$PY" scripts/backup_settings.py)"

@@ -5,7 +5,7 @@
 # certificate, council minutes or report file the database names but the archive lacks (manage.py media_repair).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PY:-.venv/bin/python}
+PY=${PY:-$(if [ -x .venv/bin/python ]; then echo .venv/bin/python; else echo python3; fi)}
 archive=${1:?"Cách dùng: scripts/restore.sh ĐƯỜNG_DẪN/ocop-backup-….tar.gz"}
 [ -f "$archive" ] || { echo "Không thấy tệp sao lưu $archive." >&2; exit 2; }
 
