@@ -5,8 +5,11 @@ watch FILE_UPLOAD_TEMP_DIR from a thread to record the most bytes it ever held.
 """
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -23,6 +26,7 @@ from tests.factories import CommuneFactory, ProvinceFactory, user_with_role
 from tests.registrations.factories import PDF_BYTES, DossierFactory, ProducerFactory
 
 MB = 1024 * 1024
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class DiskPeak(threading.Thread):
@@ -241,3 +245,80 @@ def test_a_file_past_its_limit_is_skipped_and_named(settings):
     assert list(request.FILES) == ["small"]
     assert [(u.field_name, u.file_name) for u in oversized_uploads(request)] == [("big", "lon.pdf")]
     assert request.upload_limit_exceeded is False
+
+
+@pytest.fixture
+def gunicorn_server(tmp_path):
+    """The portal under gunicorn (the production server) in its own process, stopped by its pid."""
+    folder = tmp_path / "gunicorn-upload-tmp"
+    folder.mkdir()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(FILE_UPLOAD_TEMP_DIR=str(folder), SQLITE_PATH=str(tmp_path / "unused.sqlite3"), DEBUG="0")
+    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "ocop_portal.wsgi:application",
+                               "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "60"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert server.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}", folder
+    server.terminate()
+    server.wait(timeout=15)
+
+
+def _anonymous_multipart_post(url, declared, total):
+    """A multipart post to the login page (a view that does not report skipped files) with a CSRF token."""
+    token, boundary = _get_new_csrf_string(), "ocop-test-boundary"
+    headers = {"Cookie": f"csrftoken={token}", "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    headers.update(declared)
+    return RawPost(url, "/dang-nhap/", headers, multipart(boundary, {"csrfmiddlewaretoken": token, "username": "a"},
+                                                           "attachment", "bao-cao.pdf", PDF_BYTES, total))
+
+
+def test_gunicorn_answers_a_100_mb_upload_413_before_reading_it(gunicorn_server):
+    url, folder = gunicorn_server
+    with DiskPeak(folder) as disk:
+        post = _anonymous_multipart_post(url, {"Content-Length": str(100 * MB + 1000)}, 100 * MB)
+        status, _headers, page = post.response()
+    assert status == 413
+    assert "Dữ liệu gửi lên quá lớn" in page
+    assert post.sent_when_answered < 30 * MB
+    assert disk.peak == 0
+
+
+def test_gunicorn_with_a_lying_content_length_writes_no_more_than_one_files_limit(gunicorn_server):
+    url, folder = gunicorn_server
+    with DiskPeak(folder) as disk:
+        post = _anonymous_multipart_post(url, {"Content-Length": str(25 * MB)}, 100 * MB)
+        status, _headers, page = post.response()
+    assert status == 413
+    assert "Dữ liệu gửi lên quá lớn" in page
+    assert 1 * MB < disk.peak <= 20 * MB + 256 * 1024
+    assert list(folder.iterdir()) == []
+
+
+def test_gunicorn_refuses_a_chunked_body_411(gunicorn_server):
+    url, folder = gunicorn_server
+
+    def chunked(parts):
+        for part in parts:
+            yield b"%x\r\n%s\r\n" % (len(part), part)
+        yield b"0\r\n\r\n"
+
+    token, boundary = _get_new_csrf_string(), "ocop-test-boundary"
+    with DiskPeak(folder) as disk:
+        post = RawPost(url, "/dang-nhap/", {"Cookie": f"csrftoken={token}", "Transfer-Encoding": "chunked",
+                                            "Content-Type": f"multipart/form-data; boundary={boundary}"},
+                       chunked(multipart(boundary, {"csrfmiddlewaretoken": token}, "attachment", "bao-cao.pdf",
+                                         PDF_BYTES, 100 * MB)))
+        status, _headers, page = post.response()
+    assert status == 411
+    assert "Máy chủ chỉ nhận dữ liệu gửi lên có khai báo độ dài (Content-Length)." in page
+    assert disk.peak == 0
