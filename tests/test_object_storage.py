@@ -145,5 +145,26 @@ def test_evidence_and_certificate_go_to_the_bucket_and_are_served_by_the_portal(
     certificate.refresh_from_db()
     assert _objects(bucket)[certificate.pdf.name].startswith(b"%PDF")
 
+    # A report file, produced by its run and downloaded.
+    from django.utils import timezone
+
+    from reports.periods import Params
+    from reports.services import report_run_request
+
+    viewer = user_with_role(Role.REPORT_VIEWER, province, username="so.nnmt")
+    with django_capture_on_commit_callbacks(execute=True):
+        run, _created = report_run_request(code="dossier_progress", fmt="csv", by=viewer,
+                                           params=Params(province=province, year=timezone.localdate().year))
+    run.refresh_from_db()
+    client.force_login(viewer)
+    report = client.get(reverse("reports:run_download", args=[run.pk]))
+    assert report.status_code == 200
+    assert b"".join(report.streaming_content) == _objects(bucket)[run.file.name]
+
+    # An object missing from the bucket is a 404, as a missing file is on the filesystem.
+    bucket.delete_object(Bucket=BUCKET, Key=evidence.file.name)
+    client.force_login(officer)
+    assert client.get(reverse("registrations:evidence_download", args=[evidence.pk])).status_code == 404
+
     # Nothing was written to the local private folder.
     assert not Path(settings.MEDIA_ROOT).exists() or list(Path(settings.MEDIA_ROOT).rglob("*")) == []
