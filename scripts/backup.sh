@@ -24,6 +24,7 @@ case "$DB_VENDOR" in
     pg_dump --format=custom --no-owner --no-privileges --file="$work/$name/database.dump" "$DATABASE_URL"
     ;;
   sqlite3)
+    [ -s "$DB_NAME" ] || { echo "Không thấy cơ sở dữ liệu SQLite $DB_NAME." >&2; exit 2; }
     "$PY" - "$DB_NAME" "$work/$name/database.sqlite3" <<'PYEOF'
 import sqlite3, sys
 source, target = sqlite3.connect(sys.argv[1]), sqlite3.connect(sys.argv[2])
