@@ -5,7 +5,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 RUNSERVER_ARGS ?=
 
-.PHONY: demo test bootstrap serve worker bench clean
+.PHONY: demo test bootstrap serve worker bench clean backup restore
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -21,6 +21,14 @@ test: bootstrap
 
 worker: bootstrap
 	.venv/bin/celery -A ocop_portal worker -l info --concurrency 2 --without-mingle --without-gossip
+
+# Sao lưu / khôi phục (README "Sao lưu và khôi phục"): make backup; make restore ARCHIVE=var/backups/ocop-backup-….tar.gz
+backup:
+	@bash scripts/backup.sh
+
+restore:
+	@test -n "$(ARCHIVE)" || { echo "Cách dùng: make restore ARCHIVE=var/backups/ocop-backup-….tar.gz"; exit 2; }
+	@bash scripts/restore.sh "$(ARCHIVE)"
 
 bench: bootstrap
 	$(PY) bench/run_all.py

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Refuses an oversized body before it is read; last, so its 413 page passes through the others.
+    "ocop_portal.uploads.UploadLimitMiddleware",
 ]
 
 ROOT_URLCONF = "ocop_portal.urls"
@@ -93,12 +95,17 @@ WSGI_APPLICATION = "ocop_portal.wsgi.application"
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    # Persistent connections (a new PostgreSQL connection per request costs about 7x in throughput).
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", 60)),
+                                                  conn_health_checks=True)}
+    # Behind PgBouncer in transaction pooling mode a server-side cursor (QuerySet.iterator()) would lose its
+    # transaction between fetches: set DB_DISABLE_SERVER_SIDE_CURSORS=1 there (README: scaling out).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS")
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "var" / "db.sqlite3",
+            "NAME": Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "db.sqlite3")),
             "OPTIONS": {"timeout": 20},
         }
     }
@@ -155,14 +162,50 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Uploaded evidence and generated documents are private: stored outside the web root, never given
 # a public URL, and served only by views that check permissions.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# OCOP_STORAGE=s3 keeps them in an S3-compatible bucket instead (django-storages), shared by several web and
+# worker machines: AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL (MinIO, Ceph, a provider's S3), AWS_S3_REGION_NAME;
+# the keys come from boto3's usual chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or an instance role).
+# The bucket stays private: files are read through the portal's views, never by a bucket URL.
+OCOP_STORAGE = os.environ.get("OCOP_STORAGE", "filesystem").strip().lower()
+if OCOP_STORAGE == "s3":
+    _private_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "location": os.environ.get("AWS_LOCATION", ""),  # a key prefix, e.g. one per province on a shared bucket
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,  # "path" for most MinIO set-ups
+        "signature_version": "s3v4",
+        "default_acl": None,  # the bucket's own (private) policy
+        "file_overwrite": False,  # two uploads of "bao-cao.pdf" keep two objects, as on the filesystem
+        "querystring_auth": True,
+    }}
+elif OCOP_STORAGE == "filesystem":
+    _private_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}}
+else:
+    raise ValueError(f"OCOP_STORAGE must be 'filesystem' or 's3', not {OCOP_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}},
+    "default": _private_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Evidence files: the largest accepted upload (bytes).
 OCOP_MAX_UPLOAD_BYTES = int(os.environ.get("OCOP_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# The most files one form sends at once (the dossier page takes one evidence file per save).
+OCOP_MAX_UPLOAD_FILES = int(os.environ.get("OCOP_MAX_UPLOAD_FILES", 1))
+# One request's cap: its files, its other fields (at most DATA_UPLOAD_MAX_MEMORY_SIZE) and 1 MiB of multipart
+# framing. A larger Content-Length is refused (413) before the body is read; ocop_portal/uploads.py.
+OCOP_MAX_REQUEST_BYTES = int(os.environ.get(
+    "OCOP_MAX_REQUEST_BYTES",
+    OCOP_MAX_UPLOAD_BYTES * OCOP_MAX_UPLOAD_FILES + DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024,
+))
+# The limit handler first: it skips a file past OCOP_MAX_UPLOAD_BYTES before the next chunk is written.
+FILE_UPLOAD_HANDLERS = [
+    "ocop_portal.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
 
 _SMTP_HOST = os.environ.get("EMAIL_HOST", "")
 MAILERS = {

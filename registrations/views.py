@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import unit_in_scope
 from activity.selectors import activity_for
+from ocop_portal.uploads import handles_oversized_uploads, oversized_upload_message, oversized_uploads
 
 from . import panels
 from .enums import DOSSIER_TRANSITIONS, EDITABLE_STATES, BusinessPlanStatus, DossierStatus, IdeaStatus
@@ -277,6 +278,7 @@ def _edit_context(dossier, form, upload_form, extra_errors=()):
     }
 
 
+@handles_oversized_uploads
 @login_required
 def dossier_edit_view(request, pk):
     """One form for Form 01/02 and one evidence file: every valid part is saved at once, so nothing is lost."""
@@ -293,6 +295,8 @@ def dossier_edit_view(request, pk):
 
     form = DossierForm(request.POST, dossier=dossier, revision=revision)
     upload_form = EvidenceUploadForm(request.POST, request.FILES)
+    for refused in oversized_uploads(request, "evidence_file"):  # skipped while streaming, never stored
+        upload_form.add_error("evidence_file", oversized_upload_message(refused))
     saved_file = None
     if upload_form.is_valid() and upload_form.cleaned_data.get("evidence_file"):
         try:
