@@ -16,7 +16,7 @@ class OptionSerializer(serializers.ModelSerializer):
 class CriterionSerializer(serializers.ModelSerializer):
     options = OptionSerializer(many=True, read_only=True)
     group = serializers.CharField(source="group.number", read_only=True)
-    parent = serializers.CharField(source="parent.code", default=None, read_only=True)
+    parent = serializers.CharField(source="parent.code", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Criterion
