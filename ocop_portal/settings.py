@@ -195,9 +195,10 @@ else:
 
 REST_FRAMEWORK = {
     # Sessions for the pages' own calls, tokens for integrations; never passwords (no HTTP Basic).
+    # (the token first, so an unauthenticated call gets 401 with "WWW-Authenticate: Token").
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
