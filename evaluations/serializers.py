@@ -95,7 +95,7 @@ class ScoreSheetWriteSerializer(serializers.Serializer):
 
 class ResultSerializer(serializers.ModelSerializer):
     product_name = serializers.CharField(source="dossier.product_name", read_only=True)
-    recognising_level = serializers.CharField(source="authority.level", default=None, read_only=True)
+    recognising_level = serializers.CharField(source="authority.level", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Result
