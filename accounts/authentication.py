@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 
-# A wrong token names no account: axes counts it by address only (accounts.throttling).
-NO_ACCOUNT = {"username": None}
+
+def _no_account() -> dict:
+    """A token names no account: axes counts its failures by address only (accounts.throttling)."""
+    return {"username": None}
 
 
 class ApiTokenAuthentication(TokenAuthentication):
@@ -20,10 +22,10 @@ class ApiTokenAuthentication(TokenAuthentication):
         if not auth or auth[0].lower() != self.keyword.lower().encode():
             return None  # no token offered: another authentication (the session) may apply
         http_request = request._request
-        if not AxesProxyHandler.is_allowed(http_request, NO_ACCOUNT):
+        if not AxesProxyHandler.is_allowed(http_request, _no_account()):
             raise exceptions.Throttled(detail=_("Quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau."))
         try:
             return super().authenticate(request)
         except exceptions.AuthenticationFailed:
-            user_login_failed.send(sender=__name__, credentials=NO_ACCOUNT, request=http_request)
+            user_login_failed.send(sender=__name__, credentials=_no_account(), request=http_request)
             raise

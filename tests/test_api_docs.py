@@ -57,3 +57,25 @@ def test_the_schema_offers_token_and_session_authentication_and_no_basic(client)
     assert set(schema["components"]["securitySchemes"]) == {"tokenAuth", "cookieAuth"}
     criterion = schema["components"]["schemas"]["Criterion"]["properties"]["parent"]
     assert criterion == {"type": "string", "readOnly": True, "nullable": True}
+
+
+@pytest.mark.django_db
+def test_under_the_portals_policy_the_docs_page_alone_also_allows_data_images(client, settings):
+    """Swagger UI's icons are data: SVG images; every other page keeps the policy as configured."""
+    from django.utils.csp import CSP
+
+    settings.MIDDLEWARE = ["django.middleware.csp.ContentSecurityPolicyMiddleware", *settings.MIDDLEWARE]
+    settings.SECURE_CSP = {"default-src": [CSP.SELF], "script-src": [CSP.SELF], "style-src": [CSP.SELF]}
+
+    docs = client.get(reverse("api-docs"), REMOTE_ADDR="10.78.0.4")
+    login = client.get(reverse("login"))
+
+    assert docs["Content-Security-Policy"] == (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
+    )
+    assert login["Content-Security-Policy"] == "default-src 'self'; script-src 'self'; style-src 'self'"
+
+
+@pytest.mark.django_db
+def test_without_a_policy_configured_the_docs_page_sends_none(client):
+    assert "Content-Security-Policy" not in client.get(reverse("api-docs"), REMOTE_ADDR="10.78.0.5")
