@@ -15,7 +15,7 @@ from accounts.enums import Role
 from accounts.services import api_token_issue
 from evaluations.models import Assignment, Result
 from products.models import Certificate, Product
-from tests.evaluations.factories import MembershipFactory
+from tests.evaluations.factories import MembershipFactory, RoundEntryFactory, RoundFactory, option_ids
 from tests.factories import CommuneFactory, user_with_role
 from tests.products.factories import closed_round, province_with_committee, published_decision
 from tests.reports.factories import ReportRunFactory
@@ -52,7 +52,21 @@ def world(transactional_db, settings):
     return api_token_issue(user=staff).key, ids
 
 
-def schemathesis(url, token, ids, config):
+@pytest.fixture
+def member(transactional_db, settings):
+    """A council member with a draft score sheet in a round that is scoring (score sheets are their own)."""
+    from evaluations import services
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    membership = MembershipFactory()
+    entry = RoundEntryFactory(round=RoundFactory(council=membership.council))
+    Assignment.objects.create(round=entry.round, dossier=entry.dossier, member=membership)
+    sheet = services.score_sheet_save(entry=entry, by=membership.user, choices=option_ids(entry.rubric, {"1.1": 25}))
+    return api_token_issue(user=membership.user).key, {"GET /api/evaluations/score-sheets/{id}/": sheet.pk}
+
+
+def schemathesis(url, token, ids, config, *extra):
     config.write_text("".join(
         f'[[operations]]\ninclude-name = "{name}"\nparameters = {{ id = {pk} }}\n\n' for name, pk in ids.items()
     ))
@@ -60,7 +74,7 @@ def schemathesis(url, token, ids, config):
         [str(SCHEMATHESIS), "--no-color", "--config-file", str(config), "run", f"{url}/api/schema/",
          "--header", f"Authorization: Token {token}", "--checks", CHECKS, "--mode", "positive",
          "--phases", "examples,fuzzing", "--max-examples", "8", "--workers", "1", "--seed", "2026",
-         "--request-timeout", "30"],
+         "--request-timeout", "30", *extra],
         capture_output=True, text=True, timeout=600, cwd=ROOT, env={**os.environ, "NO_COLOR": "1"},
     )
 
@@ -74,3 +88,14 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_server,
     assert "Tested: 23" in run.stdout  # every operation of the schema
     warnings = run.stdout.partition("SUMMARY")[0]
     assert [name for name in ids if name in warnings] == []  # each detail operation reached its record
+
+
+def test_a_council_members_score_sheets_answer_as_the_schema_says(live_server, member, tmp_path):
+    token, ids = member
+
+    run = schemathesis(live_server.url, token, ids, tmp_path / "schemathesis.toml", "--include-path-regex",
+                       "score-sheets")
+
+    assert run.returncode == 0, run.stdout[-8000:] + run.stderr[-2000:]
+    assert "Tested: 3" in run.stdout
+    assert "GET /api/evaluations/score-sheets/{id}/" not in run.stdout.partition("SUMMARY")[0]

@@ -168,6 +168,8 @@ def test_the_api_rates_are_in_the_settings():
         "accounts.authentication.ApiTokenAuthentication", "rest_framework.authentication.SessionAuthentication",
     ]
     assert rest["DEFAULT_THROTTLE_RATES"] == {"anon": "60/minute", "user": "1200/minute"}
+    # DRF's rates and axes count the same client address (accounts.throttling.client_ip).
+    assert rest["NUM_PROXIES"] == settings.OCOP_TRUSTED_PROXY_COUNT == 0
 
 
 @pytest.mark.django_db
