@@ -194,8 +194,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 REST_FRAMEWORK = {
-    # Sessions for the pages' own calls, tokens for integrations; never passwords (no HTTP Basic).
-    # (the token first, so an unauthenticated call gets 401 with "WWW-Authenticate: Token").
+    # Tokens for integrations, sessions for the pages' own calls; never passwords (no HTTP Basic). The
+    # token comes first, so an unauthenticated call gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -219,11 +219,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP portal API",
     "VERSION": "1.0.0",
     "LICENSE": {"name": "GPL-3.0-or-later"},
-    # The documentation pages load Swagger UI and Redoc from drf-spectacular-sidecar's static files
-    # (no CDN), and Swagger UI's start script as a file too, so no inline script is needed.
+    # /api/docs/ loads Swagger UI from drf-spectacular-sidecar's static files (no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {
