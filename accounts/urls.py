@@ -6,6 +6,8 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("tai-khoan/", views.profile, name="profile"),
+    path("tai-khoan/khoa-api/", views.api_token_issue, name="api_token_issue"),
+    path("tai-khoan/khoa-api/thu-hoi/", views.api_token_revoke, name="api_token_revoke"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -16,7 +16,7 @@ class OptionSerializer(serializers.ModelSerializer):
 class CriterionSerializer(serializers.ModelSerializer):
     options = OptionSerializer(many=True, read_only=True)
     group = serializers.CharField(source="group.number", read_only=True)
-    parent = serializers.CharField(source="parent.code", default=None, read_only=True)
+    parent = serializers.CharField(source="parent.code", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Criterion
@@ -95,7 +95,7 @@ class ScoreSheetWriteSerializer(serializers.Serializer):
 
 class ResultSerializer(serializers.ModelSerializer):
     product_name = serializers.CharField(source="dossier.product_name", read_only=True)
-    recognising_level = serializers.CharField(source="authority.level", default=None, read_only=True)
+    recognising_level = serializers.CharField(source="authority.level", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Result

@@ -4,6 +4,7 @@ With nothing set, the portal runs on SQLite with Celery tasks executed in-proces
 needs no server. With DATABASE_URL and REDIS_URL it uses PostgreSQL and a real broker.
 Production hardening lives in ocop_portal/settings_production.py.
 """
+import datetime
 import os
 from pathlib import Path
 
@@ -39,8 +40,11 @@ INSTALLED_APPS = [
     "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
     "ocop_portal.apps.CeleryBeatConfig",
     # Our apps, lowest layer first.
     "units",
@@ -65,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
     # Refuses an oversized body before it is read; last, so its 413 page passes through the others.
     "ocop_portal.uploads.UploadLimitMiddleware",
 ]
@@ -136,6 +141,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LoginThrottleBackend",  # first: refuses a locked-out account or address
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -148,6 +154,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes): this many wrong passwords lock the account, and separately the
+# address they came from, for the cool-off period; the right password is refused meanwhile. An
+# administrator unlocks early by deleting the access attempt in the admin (Axes › Access attempts).
+AXES_FAILURE_LIMIT = int(os.environ.get("OCOP_LOGIN_FAILURE_LIMIT", 20))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("OCOP_LOGIN_COOLOFF_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = "accounts.throttling.lockout_parameters"  # by account and by address
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+# Proxies in front of the portal that append to X-Forwarded-For (0: the peer address is the client).
+OCOP_TRUSTED_PROXY_COUNT = int(os.environ.get("OCOP_TRUSTED_PROXY_COUNT", 0))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -246,10 +263,21 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 REST_FRAMEWORK = {
+    # Tokens for integrations, sessions for the pages' own calls; never passwords (no HTTP Basic). The
+    # token comes first, so an unauthenticated call gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("OCOP_API_RATE_ANON", "60/minute"),
+        "user": os.environ.get("OCOP_API_RATE_USER", "1200/minute"),
+    },
+    "NUM_PROXIES": OCOP_TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -260,6 +288,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP portal API",
     "VERSION": "1.0.0",
     "LICENSE": {"name": "GPL-3.0-or-later"},
+    # /api/docs/ loads Swagger UI from drf-spectacular-sidecar's static files (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 LOGGING = {

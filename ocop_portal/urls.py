@@ -3,6 +3,7 @@ from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
+from .api_docs import ApiDocsView
 from .converters import RecordIdConverter
 
 register_converter(RecordIdConverter, "id")  # before the apps' URLconfs are included
@@ -15,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("activity.urls")),
     path("", include("registrations.urls")),
     path("", include("evaluations.urls")),

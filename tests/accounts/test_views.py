@@ -177,3 +177,61 @@ def test_an_administrator_role_assignment_gives_the_admin_scope_but_a_role_needs
     assert user_scope(admin).is_admin is True
     with pytest.raises(IntegrityError), transaction.atomic():
         RoleAssignment.objects.create(user=UserFactory(), role=Role.COMMUNE_OFFICER, unit=None)
+
+
+# --- the user's API token on the profile page ----------------------------------------------------
+@pytest.mark.django_db
+def test_a_user_creates_an_api_token_and_sees_its_key_once(client):
+    from rest_framework.authtoken.models import Token
+
+    user = UserFactory()
+    client.force_login(user)
+    assert "Bạn chưa có khoá API." in client.get(reverse("profile")).content.decode()
+
+    response = client.post(reverse("api_token_issue"))
+    assert response.status_code == 302 and response.url == reverse("profile")
+    key = Token.objects.get(user=user).key
+    first = client.get(reverse("profile")).content.decode()
+    second = client.get(reverse("profile")).content.decode()
+
+    assert key in first and "khoá chỉ hiện một lần" in first and "Đã tạo khoá API mới." in first
+    assert key not in second and "Bạn có một khoá API, tạo lúc" in second
+    assert 'href="/api/docs/"' in second
+
+
+@pytest.mark.django_db
+def test_replacing_a_token_needs_confirmation(client):
+    from rest_framework.authtoken.models import Token
+
+    user = UserFactory()
+    old = Token.objects.create(user=user)
+    client.force_login(user)
+
+    refused = client.post(reverse("api_token_issue"))
+    assert refused.status_code == 400 and Token.objects.get(user=user).key == old.key
+
+    client.post(reverse("api_token_issue"), {"issue-confirm": "on"})
+    assert Token.objects.get(user=user).key != old.key
+
+
+@pytest.mark.django_db
+def test_revoking_a_token_needs_confirmation(client):
+    from rest_framework.authtoken.models import Token
+
+    user = UserFactory()
+    Token.objects.create(user=user)
+    client.force_login(user)
+
+    refused = client.post(reverse("api_token_revoke"))
+    assert refused.status_code == 400 and Token.objects.filter(user=user).count() == 1
+
+    response = client.post(reverse("api_token_revoke"), {"revoke-confirm": "on"})
+    assert response.status_code == 302 and Token.objects.filter(user=user).count() == 0
+    assert "Đã thu hồi khoá API." in client.get(reverse("profile")).content.decode()
+
+
+@pytest.mark.django_db
+def test_token_pages_take_only_post_from_a_signed_in_user(client):
+    assert client.post(reverse("api_token_issue")).status_code == 302  # to the login page
+    client.force_login(UserFactory())
+    assert client.get(reverse("api_token_issue")).status_code == 405
