@@ -165,6 +165,7 @@ def decision_create_from_round(*, round_, by, level: str = RecognisingLevel.PROV
     today = timezone.localdate()
     for result, star in eligible:
         _check_authority(level=level, star=star, day=today, name=result.dossier.product_name)
+        _check_previous_certificate(result.dossier)
     decision.save()
     DecisionItem.objects.bulk_create([
         DecisionItem(decision=decision, result=result, dossier=result.dossier, product_name=result.dossier.product_name,
@@ -271,16 +272,29 @@ def _record(decision: Decision, *, number, decided_on, signer_name, signer_title
 
 
 # --- certificates --------------------------------------------------------------------------------
+def _check_previous_certificate(dossier) -> None:
+    """Refuse an upgrade or re-evaluation naming a certificate that is not the producer's own, of its province,
+    or that was revoked or replaced (the same check registrations makes at every step of the dossier)."""
+    from .selectors import previous_certificate_refusals
+
+    reasons = previous_certificate_refusals(dossier, filing=False)
+    if reasons:
+        _deny([_("Hồ sơ “%(name)s”: %(reason)s") % {"name": dossier.product_name, "reason": r} for r in reasons])
+
+
 def _product_for(item: DecisionItem, year: int) -> Product:
     """The product an item recognises: for an upgrade or re-evaluation, the product of the certificate it
-    renews (by number, else by producer and name); otherwise a new product with the next code."""
+    renews (the producer's own, checked first; else by producer and name); otherwise a new product."""
     if item.product_id:
         return item.product
     dossier = item.dossier
     if dossier.kind in (DossierKind.UPGRADE, DossierKind.RE_EVALUATION):
+        _check_previous_certificate(dossier)
         previous = None
         if dossier.previous_certificate.strip():
-            previous = Certificate.objects.filter(number=dossier.previous_certificate.strip()).select_related("product").first()
+            previous = (Certificate.objects.filter(number=dossier.previous_certificate.strip(),
+                                                   product__producer=dossier.producer)
+                        .select_related("product").first())
         product = previous.product if previous else (
             Product.objects.filter(producer=dossier.producer, name__iexact=dossier.product_name.strip())
             .order_by("-pk").first())
