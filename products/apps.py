@@ -26,3 +26,9 @@ class ProductsConfig(AppConfig):
 
         register_dossier_panel(previous_certificate_panel)
         register_previous_certificate_check(previous_certificate_refusals)
+
+        from registrations.services import dossier_transitioned
+
+        from .services import on_dossier_transitioned
+
+        dossier_transitioned.connect(on_dossier_transitioned, dispatch_uid="products.grace")

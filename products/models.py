@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.enums import RecognisingLevel
 
 from .enums import (
-    RENEWAL_CLOSES_DAYS, RENEWAL_OPENS_DAYS, CertificateStatus, DecisionStatus, InspectionConclusion,
+    EXPIRY_NOTICE_DAYS, RENEWAL_CLOSES_DAYS, RENEWAL_OPENS_DAYS, CertificateStatus, DecisionStatus, InspectionConclusion,
     InspectionKind, RevocationGround,
 )
 
@@ -145,7 +145,25 @@ class Product(models.Model):
         return f"{self.name} ({self.code})"
 
 
+# The public state of a certificate in its grace (re-evaluation filed, decision pending, ≤ 180 days past expiry).
+GRACE_STATE = "grace"
+
+
 class CertificateQuerySet(models.QuerySet):
+    def in_force_on(self, day: datetime.date):
+        """Active and within validity, or in the grace after it (a filed re-evaluation awaits its decision)."""
+        return self.filter(Q(valid_until__gte=day) | Q(grace_until__gte=day), status=CertificateStatus.ACTIVE)
+
+    def past_end_on(self, day: datetime.date):
+        """Active certificates that `day` finds past their validity and past any grace: the expiry job ends them."""
+        return self.filter(Q(grace_until__isnull=True) | Q(grace_until__lt=day), status=CertificateStatus.ACTIVE,
+                           valid_until__lt=day)
+
+    def expiry_notice_due(self, day: datetime.date):
+        """Active certificates ending within 30 days (or already in their last 30 days) not yet notified."""
+        return self.filter(status=CertificateStatus.ACTIVE, expiry_notice_sent_at__isnull=True, valid_until__gte=day,
+                           valid_until__lte=day + datetime.timedelta(days=EXPIRY_NOTICE_DAYS))
+
     def renewal_window_open(self, day: datetime.date):
         """Active certificates whose re-evaluation filing window (T-180 … T-120 days) is open on `day`."""
         return self.filter(status=CertificateStatus.ACTIVE,
@@ -179,6 +197,16 @@ class Certificate(models.Model):
     ended_on = models.DateField(_("ngày chấm dứt hiệu lực"), null=True, blank=True)
     supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="superseded_by", verbose_name=_("thay thế giấy chứng nhận"))
+    # The grace (Decision 26/2026 Art. 12, transition rule): the holder filed for re-evaluation before expiry,
+    # so the certificate stays in force after valid_until until the decision, at most to grace_until
+    # (valid_until + 180 days). Set together when the re-evaluation dossier is submitted; cleared together
+    # when that dossier is withdrawn or not recognised.
+    reevaluation_dossier = models.ForeignKey("registrations.Dossier", null=True, blank=True,
+                                             on_delete=models.PROTECT, related_name="+",
+                                             verbose_name=_("hồ sơ đánh giá lại đang xét"))
+    grace_until = models.DateField(_("còn hiệu lực chờ quyết định, không quá"), null=True, blank=True)
+    # The 30-day notice to the holder and the commune (Art. 5): sent once, whatever the daily task does.
+    expiry_notice_sent_at = models.DateTimeField(_("đã báo sắp hết hạn lúc"), null=True, blank=True)
     pdf = models.FileField(_("tệp PDF"), upload_to=certificate_upload_to, blank=True, max_length=255)
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -196,6 +224,10 @@ class Certificate(models.Model):
                                    name="certificate_valid_after_issue"),
             models.CheckConstraint(condition=Q(star__gte=1, star__lte=5), name="certificate_star_1_to_5"),
             models.CheckConstraint(condition=Q(status__in=CertificateStatus.values), name="certificate_status_valid"),
+            models.CheckConstraint(
+                condition=Q(reevaluation_dossier__isnull=True, grace_until__isnull=True)
+                | Q(reevaluation_dossier__isnull=False, grace_until__gt=models.F("valid_until")),
+                name="certificate_grace_has_dossier_and_ends_after_validity"),
         ]
         indexes = [models.Index(fields=["status", "valid_until"]), models.Index(fields=["-issued_on", "-id"])]
 
@@ -232,10 +264,22 @@ class Certificate(models.Model):
     def is_past_validity(self, day: datetime.date | None = None) -> bool:
         return (day or timezone.localdate()) > self.valid_until
 
+    def in_grace(self, day: datetime.date | None = None) -> bool:
+        """Past its end date but still in force: a re-evaluation filed before expiry awaits its decision."""
+        day = day or timezone.localdate()
+        return (self.status == CertificateStatus.ACTIVE and self.grace_until is not None
+                and self.valid_until < day <= self.grace_until)
+
+    def in_force(self, day: datetime.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return self.status == CertificateStatus.ACTIVE and (day <= self.valid_until or self.in_grace(day))
+
     def public_state(self, day: datetime.date | None = None) -> str:
-        """active · expiring · expired · revoked · superseded, as the public page shows it."""
+        """active · expiring · grace · expired · revoked · superseded, as the public page shows it."""
         if self.status != CertificateStatus.ACTIVE:
             return self.status
+        if self.in_grace(day):
+            return GRACE_STATE
         if self.is_past_validity(day):
             return CertificateStatus.EXPIRED
         return "expiring" if self.is_expiring(day) else CertificateStatus.ACTIVE

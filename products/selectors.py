@@ -156,8 +156,7 @@ class CatalogueFilter(django_filters.FilterSet):
 
 def catalogue(*, province, filters=None):
     today = timezone.localdate()
-    qs = (Certificate.objects.filter(status=CertificateStatus.ACTIVE, valid_until__gte=today,
-                                     product__province=province)
+    qs = (Certificate.objects.in_force_on(today).filter(product__province=province)
           .select_related("product__producer", "product__commune", "product__product_set")
           .order_by("-star", "product__name", "pk"))
     filterset = CatalogueFilter(filters or None, queryset=qs, province=province)
@@ -189,7 +188,7 @@ def _dossier_province_id(dossier):
     return commune.current_province_id or commune.province_id
 
 
-def _named_certificate(dossier) -> Certificate | None:
+def previous_certificate_of(dossier) -> Certificate | None:
     """The certificate the dossier names if it is the producer's own and of the producer's province, else None:
     an unknown number, another producer's and another province's certificate look the same, so nothing of a
     certificate outside the dossier leaks through the answer."""
@@ -242,7 +241,7 @@ def previous_certificate_refusals(dossier, *, filing: bool, day: datetime.date |
     number = (dossier.previous_certificate or "").strip()
     if dossier.kind == DossierKind.FIRST or not number:
         return []
-    cert = _named_certificate(dossier)
+    cert = previous_certificate_of(dossier)
     if cert is None:
         return [_("Không nhận số giấy chứng nhận %(n)s: hệ thống không có giấy chứng nhận số này của chủ thể, do "
                   "tỉnh của chủ thể cấp. Hồ sơ nâng hạng hoặc đánh giá lại chỉ ghi giấy chứng nhận của chính chủ "

@@ -22,7 +22,7 @@ from registrations.enums import DossierKind, DossierStatus
 from registrations.services import dossier_transition
 
 from .enums import (
-    CERTIFICATE_TRANSITIONS, DECISION_TRANSITIONS, REVOCATION_DUE_DAYS, VALIDITY_MONTHS, CertificateStatus,
+    CERTIFICATE_TRANSITIONS, DECISION_TRANSITIONS, GRACE_DAYS, REVOCATION_DUE_DAYS, VALIDITY_MONTHS, CertificateStatus,
     DecisionStatus, InspectionConclusion, RevocationGround,
 )
 from .models import Certificate, CounterKind, Decision, DecisionItem, Inspection, Product, ProductCounter, Revocation
@@ -374,14 +374,102 @@ def certificate_transition(*, certificate: Certificate, to: str, by, on: datetim
 
 
 def certificates_expire(*, day: datetime.date | None = None) -> int:
-    """Mark every active certificate past its validity as expired. Idempotent (the daily beat task)."""
+    """Mark every active certificate past its validity, and past any grace, as expired. A certificate whose
+    re-evaluation was filed before expiry stays in force until its decision, at most GRACE_DAYS past expiry.
+    Idempotent (the daily beat task)."""
     day = day or timezone.localdate()
     count = 0
-    for cert in Certificate.objects.filter(status=CertificateStatus.ACTIVE, valid_until__lt=day).only("pk"):
+    for cert in Certificate.objects.past_end_on(day).only("pk", "grace_until"):
         certificate_transition(certificate=cert, to=CertificateStatus.EXPIRED, by=None, on=day,
-                               message=_vi(_l("Hết thời hạn 36 tháng")))
+                               message=_vi(_l("Hết thời hạn 36 tháng")) if cert.grace_until is None else
+                               _vi(_l("Hết %(n)s ngày chờ quyết định đánh giá lại")) % {"n": GRACE_DAYS})
         count += 1
     return count
+
+
+# --- the grace: a re-evaluation filed before expiry keeps the certificate in force -----------------
+def certificate_grace_open(*, certificate: Certificate, dossier, day: datetime.date | None = None) -> bool:
+    """The holder filed `dossier` (a re-evaluation naming `certificate`) on `day`: if the certificate is still
+    in force and the filing is on or before its end date, it stays in force after that date until the
+    decision, at most GRACE_DAYS (Art. 12). Returns whether the grace is (now) open."""
+    day = day or timezone.localdate()
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update(of=("self",)).get(pk=certificate.pk)
+        if locked.reevaluation_dossier_id == dossier.pk:
+            return True
+        if locked.status != CertificateStatus.ACTIVE or day > locked.valid_until:
+            return False
+        locked.reevaluation_dossier = dossier
+        locked.grace_until = locked.valid_until + datetime.timedelta(days=GRACE_DAYS)
+        locked.full_clean(exclude=["pdf"])
+        locked.save(update_fields=["reevaluation_dossier", "grace_until"])
+        activity_record(actor=None, verb=_vi(_l("Giấy chứng nhận: chờ quyết định đánh giá lại")), target=locked,
+                        after={"dossier": str(dossier), "grace_until": locked.grace_until})
+    return True
+
+
+def certificate_grace_close(*, certificate: Certificate, dossier, day: datetime.date | None = None) -> None:
+    """The re-evaluation ended without a new certificate (withdrawn, not recognised): the grace ends; a
+    certificate already past its end date expires that day."""
+    day = day or timezone.localdate()
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update(of=("self",)).get(pk=certificate.pk)
+        if locked.reevaluation_dossier_id != dossier.pk:
+            return
+        locked.reevaluation_dossier, locked.grace_until = None, None
+        locked.save(update_fields=["reevaluation_dossier", "grace_until"])
+        activity_record(actor=None, verb=_vi(_l("Giấy chứng nhận: kết thúc chờ đánh giá lại")), target=locked,
+                        after={"dossier": str(dossier)})
+        if locked.status == CertificateStatus.ACTIVE and locked.valid_until < day:
+            certificate_transition(certificate=locked, to=CertificateStatus.EXPIRED, by=None, on=day,
+                                   message=_vi(_l("Hồ sơ đánh giá lại không dẫn đến công nhận")))
+
+
+def on_dossier_transitioned(sender, *, dossier, before, after, **kwargs) -> None:
+    """Registrations' dossier_transitioned signal: a re-evaluation submitted for the producer's own certificate
+    opens its grace; withdrawn or not recognised, it closes it."""
+    if dossier.kind != DossierKind.RE_EVALUATION or not dossier.previous_certificate.strip():
+        return
+    if after == DossierStatus.SUBMITTED:
+        from .selectors import previous_certificate_of
+
+        cert = previous_certificate_of(dossier)
+        if cert is not None:
+            certificate_grace_open(certificate=cert, dossier=dossier)
+    elif after in (DossierStatus.WITHDRAWN, DossierStatus.NOT_RECOGNISED):
+        for cert in Certificate.objects.filter(reevaluation_dossier=dossier):
+            certificate_grace_close(certificate=cert, dossier=dossier)
+
+
+# --- the 30-day notice ---------------------------------------------------------------------------------
+def _holder_and_commune(certificate: Certificate) -> list:
+    owners = list(User.objects.filter(producers=certificate.product.producer_id, is_active=True))
+    officers = list(User.objects.filter(is_active=True, pk__in=RoleAssignment.objects.active_on().filter(
+        role=Role.COMMUNE_OFFICER, unit=certificate.product.commune_id).values("user_id")))
+    return owners + officers
+
+
+def certificates_expiry_notify(*, day: datetime.date | None = None) -> int:
+    """Tell the holder (producer accounts) and the commune officers that a certificate ends within
+    EXPIRY_NOTICE_DAYS (the issuing body's duty, no later than 30 days before expiry). Once per certificate:
+    the row is claimed (expiry_notice_sent_at set where still empty) in the transaction that stores the mails,
+    so concurrent or repeated runs send one notice."""
+    day = day or timezone.localdate()
+    sent = 0
+    for pk in Certificate.objects.expiry_notice_due(day).values_list("pk", flat=True):
+        with transaction.atomic():
+            if not Certificate.objects.filter(pk=pk, expiry_notice_sent_at__isnull=True).update(
+                    expiry_notice_sent_at=timezone.now()):
+                continue
+            cert = Certificate.objects.select_related("product__producer", "product__commune").get(pk=pk)
+            notify(event="certificate_expiring", recipients=_holder_and_commune(cert), target=cert,
+                   context={"certificate": cert, "days": (cert.valid_until - day).days, "base_url": _base_url(),
+                            "opens_on": cert.renewal_opens_on, "closes_on": cert.renewal_closes_on,
+                            "reevaluation_filed": cert.reevaluation_dossier_id is not None})
+            activity_record(actor=None, verb=_vi(_l("Báo giấy chứng nhận sắp hết hạn")), target=cert,
+                            after={"valid_until": cert.valid_until})
+            sent += 1
+    return sent
 
 
 # --- revocation and inspection -------------------------------------------------------------------

@@ -18,7 +18,7 @@ from units.models import AdministrativeUnit
 from . import selectors, services
 from .enums import DECISION_TRANSITIONS, CertificateStatus, DecisionStatus
 from .forms import DecisionCreateForm, DecisionRecordForm, InspectionForm, RevocationForm
-from .models import DecisionItem, Product
+from .models import GRACE_STATE, DecisionItem, Product
 
 PAGE_SIZE = 25
 
@@ -244,7 +244,7 @@ def verify_view(request, code):
 
 def verify_pdf_view(request, code):
     certificate = selectors.certificate_by_code(code)
-    if certificate is None or certificate.public_state() not in (CertificateStatus.ACTIVE, "expiring"):
+    if certificate is None or certificate.public_state() not in (CertificateStatus.ACTIVE, "expiring", GRACE_STATE):
         return render(request, "products/verify_not_found.html", {"code": code[:40]}, status=404)
     return _pdf_response(certificate)
 

@@ -221,7 +221,7 @@ def test_expiry_marks_only_certificates_past_validity(setup):
     Certificate.objects.filter(pk=second.pk).update(issued_on=D(2023, 1, 1), valid_until=today)
     from products.tasks import certificates_expire_daily
 
-    assert certificates_expire_daily.delay().get() == 1
+    assert certificates_expire_daily.delay().get() == {"expired": 1, "notified": 1}
     assert services.certificates_expire() == 0
     assert dict(Certificate.objects.values_list("pk", "status")) == {first.pk: "expired", second.pk: "active"}
 
@@ -331,3 +331,159 @@ def test_publishing_moves_the_recommended_dossiers_to_recognised(setup):
 
     assert set(Dossier.objects.filter(pk__in=dossier_ids).values_list("status", flat=True)) == {DossierStatus.RECOGNISED}
     assert Dossier.objects.get(pk=dossier_ids[0]).status == "recognised"
+
+
+# --- the grace: a re-evaluation filed before expiry keeps the certificate in force (issue 8, item 3) --------
+def _on(day):
+    """Run as if today were `day` (Django's clock, not our code, is replaced)."""
+    from unittest import mock
+
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
+    return mock.patch.object(timezone, "now", lambda: moment)
+
+
+T = D(2027, 3, 31)  # the certificate's end date in the grace table
+
+
+def _ending_on_t(setup):
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.select_related("product__producer").get(star=3)
+    Certificate.objects.filter(pk=cert.pk).update(issued_on=D(2024, 3, 31), valid_until=T)
+    cert.refresh_from_db()
+    return cert
+
+
+def _file_re_evaluation(cert, day):
+    """The holder files a complete re-evaluation dossier naming its certificate, submitted on `day`."""
+    from registrations.enums import EvidenceKind
+    from registrations.services import dossier_transition
+    from tests.registrations.factories import DossierFactory, EvidenceFileFactory
+
+    dossier = DossierFactory(producer=cert.product.producer, kind=DossierKind.RE_EVALUATION,
+                             previous_certificate=cert.number, product_name=cert.product.name)
+    for kind in (EvidenceKind.BUSINESS_REGISTRATION, EvidenceKind.QUALITY_DECLARATION):
+        EvidenceFileFactory(revision=dossier.revisions.get(), kind=kind)
+    with _on(day):
+        dossier_transition(dossier=dossier, to="submitted", by=None)
+    return dossier
+
+
+def _public_state(client, cert, day):
+    with _on(day):
+        from products.tasks import certificates_expire_daily
+
+        certificates_expire_daily.delay().get()
+        page = client.get(cert.get_verify_url()).content.decode()
+    state = page[page.index('id="verify-state"'):]
+    alert = page[page.index('role="status"'):] if 'role="status"' in page else ""
+    return Certificate.objects.get(pk=cert.pk).status, state[:state.index("</p>")], alert[:alert.index("</div>")] if alert else ""
+
+
+GRACE_NOTE = "Đang đánh giá lại, còn hiệu lực đến khi có quyết định, không quá 27/09/2027."
+
+
+@pytest.mark.parametrize("filed, offset, status, badge, note", [
+    (True, 1, "active", "Còn hiệu lực — đang đánh giá lại", GRACE_NOTE),
+    (True, 180, "active", "Còn hiệu lực — đang đánh giá lại", GRACE_NOTE),
+    (True, 181, "expired", "Hết hiệu lực", "Giấy chứng nhận đã hết hiệu lực từ sau ngày 31/03/2027."),
+    (False, 1, "expired", "Hết hiệu lực", "Giấy chứng nhận đã hết hiệu lực từ sau ngày 31/03/2027."),
+], ids=["pending-T+1", "pending-T+180", "pending-T+181", "not-filed-T+1"])
+def test_the_grace_day_by_day(client, setup, filed, offset, status, badge, note):
+    cert = _ending_on_t(setup)
+    if filed:
+        dossier = _file_re_evaluation(cert, T - datetime.timedelta(days=130))  # inside the 180–120-day window
+        cert.refresh_from_db()
+        assert (cert.reevaluation_dossier_id, cert.grace_until) == (dossier.pk, D(2027, 9, 27))
+    # the daily task runs every day from the end date on, as beat would
+    for day in (T, T + datetime.timedelta(days=1), T + datetime.timedelta(days=offset)):
+        result = _public_state(client, cert, day)
+    assert result[0] == status
+    assert badge in result[1]
+    assert note in result[2]
+
+
+def test_a_decision_during_the_grace_supersedes_and_runs_36_months_from_itself(client, setup):
+    from evaluations.enums import RoundPhase
+    from registrations.enums import DossierStatus
+    from registrations.models import Dossier
+    from tests.evaluations.factories import RoundFactory, small_rubric
+
+    from .factories import MEANS
+
+    cert = _ending_on_t(setup)
+    dossier = _file_re_evaluation(cert, T - datetime.timedelta(days=125))
+    decided = T + datetime.timedelta(days=60)
+    assert _public_state(client, cert, decided)[0] == "active"  # the expiry job left it in force
+
+    Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.RECOMMENDED, registration_number="9/PĐK-G")
+    with _on(decided):
+        round_ = RoundFactory(council__province=setup.province, phase=RoundPhase.CLOSED,
+                              closed_at=timezone.now() - datetime.timedelta(days=3))
+        Result.objects.create(round=round_, dossier=dossier, rubric=small_rubric(dossier.product_set), mean=MEANS[4],
+                              band_star=4, minima_star=4, final_star=4, quorum_met=True, counted=4, reasons=[],
+                              frozen_at=round_.closed_at)
+        published_decision(round_, setup.staff, decided_on=decided)
+
+    old = Certificate.objects.get(pk=cert.pk)
+    new = Certificate.objects.get(supersedes=old)
+    assert (old.status, old.ended_on) == ("superseded", decided)
+    assert (new.status, new.star, new.product_id) == ("active", 4, old.product_id)
+    assert (new.issued_on, new.valid_until) == (decided, D(2030, 5, 30))
+    status, badge, note = _public_state(client, old, decided + datetime.timedelta(days=1))
+    assert status == "superseded" and "Đã được thay thế" in badge and new.number in note
+
+
+def test_a_withdrawn_re_evaluation_ends_the_grace(setup):
+    from registrations.services import dossier_transition
+
+    cert = _ending_on_t(setup)
+    dossier = _file_re_evaluation(cert, T - datetime.timedelta(days=150))
+    with _on(T + datetime.timedelta(days=20)):
+        services.certificates_expire()
+        assert Certificate.objects.get(pk=cert.pk).status == "active"
+        dossier_transition(dossier=dossier, to="withdrawn", by=None, note="Chủ thể rút hồ sơ")
+    cert.refresh_from_db()
+    assert (cert.status, cert.ended_on, cert.grace_until, cert.reevaluation_dossier_id) == (
+        "expired", T + datetime.timedelta(days=20), None, None)
+
+
+def test_a_re_evaluation_filed_after_expiry_gives_no_grace(setup):
+    cert = _ending_on_t(setup)
+    _file_re_evaluation(cert, T + datetime.timedelta(days=1))
+    cert.refresh_from_db()
+    assert (cert.grace_until, cert.reevaluation_dossier_id) == (None, None)
+
+
+def test_the_database_refuses_a_grace_without_its_dossier(setup):
+    from django.db import IntegrityError, transaction
+
+    cert = _ending_on_t(setup)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Certificate.objects.filter(pk=cert.pk).update(grace_until=T + datetime.timedelta(days=180))
+
+
+# --- the 30-day notice (issue 8, item 4) ---------------------------------------------------------------------
+def test_the_30_day_notice_goes_once_to_the_holder_and_the_commune(setup):
+    from products.tasks import certificates_expire_daily
+
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.select_related("product__producer").get(star=3)
+    other = Certificate.objects.get(star=4)
+    owner = user_with_role(Role.PRODUCER, cert.product.commune)
+    cert.product.producer.accounts.add(owner)
+    Certificate.objects.filter(pk=cert.pk).update(issued_on=D(2024, 3, 31), valid_until=T)
+    OutboxMessage.objects.all().delete()
+
+    runs = []
+    for day in (T - datetime.timedelta(days=31), T - datetime.timedelta(days=30), T - datetime.timedelta(days=30),
+                T - datetime.timedelta(days=12)):
+        with _on(day):
+            runs.append(certificates_expire_daily.delay().get()["notified"])
+
+    assert runs == [0, 1, 0, 0]
+    sent = OutboxMessage.objects.filter(event="certificate_expiring")
+    assert sorted(sent.values_list("recipient__username", flat=True)) == sorted([owner.username, setup.officer.username])
+    assert set(sent.values_list("object_id", flat=True)) == {str(cert.pk)}
+    assert sent.first().subject == f"Giấy chứng nhận OCOP số {cert.number} hết hạn ngày 31/03/2027"
+    assert "Thời hạn nộp hồ sơ đánh giá lại là từ 02/10/2026 đến 01/12/2026" in sent.first().body
+    assert Certificate.objects.get(pk=other.pk).expiry_notice_sent_at is None
