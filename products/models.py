@@ -294,6 +294,11 @@ class Revocation(models.Model):
     due_on = models.DateField(_("hạn ra quyết định thu hồi"))
     decision_number = models.CharField(_("số quyết định thu hồi"), max_length=60, blank=True)
     decided_on = models.DateField(_("ngày quyết định thu hồi"), null=True, blank=True)
+    # Who revokes (Art. 8.2): the provincial chair a 3★/4★, the Minister a 5★. Province staff only record
+    # the Minister's decision, so a ministry revocation always carries its number and date.
+    level = models.CharField(_("cấp quyết định thu hồi"), max_length=10, choices=RecognisingLevel.choices,
+                             default=RecognisingLevel.PROVINCE)
+    issuer_name = models.CharField(_("cơ quan quyết định thu hồi"), max_length=255, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     inspection = models.ForeignKey("Inspection", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("kết luận hậu kiểm"))
@@ -309,6 +314,10 @@ class Revocation(models.Model):
             models.CheckConstraint(condition=Q(decided_on__isnull=True) | ~Q(decision_number=""),
                                    name="revocation_decided_has_number"),
             models.CheckConstraint(condition=Q(ground__in=RevocationGround.values), name="revocation_ground_valid"),
+            models.CheckConstraint(
+                condition=Q(level=RecognisingLevel.PROVINCE)
+                | Q(level=RecognisingLevel.MINISTRY, decided_on__isnull=False),
+                name="revocation_by_ministry_is_its_recorded_decision"),
         ]
 
     def __str__(self) -> str:

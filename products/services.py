@@ -473,11 +473,19 @@ def certificates_expiry_notify(*, day: datetime.date | None = None) -> int:
 
 
 # --- revocation and inspection -------------------------------------------------------------------
+def revocation_level(certificate: Certificate) -> str:
+    """Who revokes (Art. 8.2): the Minister a 5★ certificate, the provincial chair a 3★ or 4★ (legacy district
+    3★ included, now that districts are gone)."""
+    return RecognisingLevel.MINISTRY if certificate.star >= 5 else RecognisingLevel.PROVINCE
+
+
 def certificate_revoke(*, certificate: Certificate, ground: str, by, finding_on: datetime.date,
                        decision_number: str = "", decided_on: datetime.date | None = None, note: str = "",
                        inspection: Inspection | None = None) -> Revocation:
     """Record a revocation (26/2026 Art. 8). With a decision number and date the certificate is revoked now;
-    without them the finding is recorded and the 15-day clock runs until the decision is entered."""
+    without them the finding is recorded and the 15-day clock runs until the decision is entered. A 5★ is
+    revoked by the Minister: province staff record the Ministry's decision (its number and date required),
+    never revoke on their own authority."""
     ground = RevocationGround(ground)
     decision_number = decision_number.strip()
     if bool(decision_number) != bool(decided_on):
@@ -488,11 +496,14 @@ def certificate_revoke(*, certificate: Certificate, ground: str, by, finding_on:
     if decided_on and decided_on < finding_on:
         _deny(_("Ngày quyết định thu hồi không được trước ngày phát hiện."))
     with transaction.atomic():
-        locked = Certificate.objects.select_for_update(of=("self",)).select_related("product__commune", "product__producer").get(
-            pk=certificate.pk)
+        locked = Certificate.objects.select_for_update(of=("self",)).select_related(
+            "product__commune", "product__producer", "product__province").get(pk=certificate.pk)
         _require(by, "products.manage_certificate", locked)
         if locked.status != CertificateStatus.ACTIVE:
             _deny(_("Chỉ thu hồi giấy chứng nhận còn hiệu lực."))
+        level = revocation_level(locked)
+        if level == RecognisingLevel.MINISTRY and not decided_on:
+            _deny(MINISTRY_REVOKES)
         revocation = Revocation.objects.filter(certificate=locked).first()
         if revocation is not None and revocation.decided_on:
             _deny(_("Giấy chứng nhận đã bị thu hồi."))
@@ -501,11 +512,19 @@ def certificate_revoke(*, certificate: Certificate, ground: str, by, finding_on:
         revocation.ground, revocation.finding_on, revocation.due_on = ground, finding_on, revocation_due(finding_on)
         revocation.decision_number, revocation.decided_on = decision_number, decided_on
         revocation.note, revocation.inspection = note.strip(), inspection or revocation.inspection
+        revocation.level = level
+        if decided_on:
+            issuer = issuer_on(level=level, unit=locked.product.province, day=decided_on)
+            revocation.issuer_name = issuer.name if issuer else str(RecognisingLevel(level).label)
         revocation.full_clean(exclude=["certificate"])
         revocation.save()
-        activity_record(actor=by, verb=_vi(_l("Ghi nhận căn cứ thu hồi")) if not decided_on else _vi(_l("Thu hồi giấy chứng nhận")),
+        verb = (_l("Ghi nhận căn cứ thu hồi") if not decided_on else
+                _l("Ghi nhận quyết định thu hồi của Bộ") if level == RecognisingLevel.MINISTRY else
+                _l("Thu hồi giấy chứng nhận"))
+        activity_record(actor=by, verb=_vi(verb),
                         target=locked, after={"ground": _vi(ground.label), "finding_on": finding_on,
-                                              "due_on": revocation.due_on, "decision_number": decision_number},
+                                              "due_on": revocation.due_on, "decision_number": decision_number,
+                                              **({"issuer": revocation.issuer_name} if decided_on else {})},
                         message=revocation.note)
         if decided_on:
             certificate_transition(certificate=locked, to=CertificateStatus.REVOKED, by=by, on=decided_on,
@@ -517,6 +536,10 @@ def certificate_revoke(*, certificate: Certificate, ground: str, by, finding_on:
                    context={"certificate": locked, "revocation": revocation, "base_url": _base_url()})
     certificate.status, certificate.ended_on = locked.status, locked.ended_on
     return revocation
+
+
+MINISTRY_REVOKES = _l("Giấy chứng nhận 5 sao do Bộ trưởng Bộ Nông nghiệp và Môi trường thu hồi. Cán bộ tỉnh chỉ ghi "
+                      "nhận quyết định thu hồi của Bộ: nhập số và ngày quyết định của Bộ.")
 
 
 def inspection_record(*, certificate: Certificate, kind: str, inspected_on: datetime.date, inspectors: str,
@@ -534,7 +557,9 @@ def inspection_record(*, certificate: Certificate, kind: str, inspected_on: date
         activity_record(actor=by, verb=_vi(_l("Ghi nhận hậu kiểm")), target=locked,
                         after={"kind": inspection.get_kind_display(), "conclusion": inspection.get_conclusion_display()},
                         message=inspection.findings)
+        # A 5★ is the Minister's to revoke: the conclusion goes to the Ministry, whose decision is recorded later.
         if (conclusion == InspectionConclusion.NOT_MET and locked.status == CertificateStatus.ACTIVE
+                and revocation_level(locked) == RecognisingLevel.PROVINCE
                 and not Revocation.objects.filter(certificate=locked).exists()):
             certificate_revoke(certificate=locked, ground=RevocationGround.CRITERIA_NOT_MET, by=by,
                                finding_on=inspected_on, inspection=inspection, note=inspection.findings)

@@ -164,7 +164,8 @@ def certificate_detail_view(request, pk, revoke_form=None, inspection_form=None,
     return render(request, "products/certificate_detail.html", {
         "certificate": certificate, "product": certificate.product, "can_manage": can_manage,
         "revocation": revocation,
-        "revoke_form": (revoke_form or RevocationForm(initial=(
+        "ministry_revokes": certificate.star >= 5,
+        "revoke_form": (revoke_form or RevocationForm(ministry=certificate.star >= 5, initial=(
             {"ground": revocation.ground, "finding_on": revocation.finding_on, "note": revocation.note}
             if revocation else None))) if can_manage and active else None,
         "inspection_form": (inspection_form or InspectionForm()) if can_manage else None,
@@ -181,7 +182,7 @@ def certificate_revoke_view(request, pk):
     certificate = _certificate_or_404(request.user, pk)
     if not request.user.has_perm("products.manage_certificate", certificate):
         raise Http404
-    form = RevocationForm(request.POST)
+    form = RevocationForm(request.POST, ministry=certificate.star >= 5)
     if form.is_valid():
         try:
             services.certificate_revoke(certificate=certificate, by=request.user, **form.cleaned_data)

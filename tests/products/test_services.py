@@ -487,3 +487,78 @@ def test_the_30_day_notice_goes_once_to_the_holder_and_the_commune(setup):
     assert sent.first().subject == f"Giấy chứng nhận OCOP số {cert.number} hết hạn ngày 31/03/2027"
     assert "Thời hạn nộp hồ sơ đánh giá lại là từ 02/10/2026 đến 01/12/2026" in sent.first().body
     assert Certificate.objects.get(pk=other.pk).expiry_notice_sent_at is None
+
+
+# --- who revokes; who recognised on 1–5 July 2025 (issue 8, item 5) -------------------------------------------
+def _five_star(setup):
+    ministry()
+    round_ = closed_round(setup.province, [5], commune=setup.commune)
+    Result.objects.filter(round=round_).update(central_mean=93, central_star=5, central_recorded_at=timezone.now())
+    published_decision(round_, setup.staff, level=RecognisingLevel.MINISTRY, number="90/QĐ-BNNMT")
+    return Certificate.objects.get(star=5)
+
+
+def test_province_staff_only_record_the_ministrys_revocation_of_a_5_star(setup):
+    cert = _five_star(setup)
+    today = timezone.localdate()
+    with pytest.raises(services.ProductsError) as exc:
+        services.certificate_revoke(certificate=cert, ground=RevocationGround.MARK_MISUSE, by=setup.staff,
+                                    finding_on=today)
+    assert exc.value.messages == [str(services.MINISTRY_REVOKES)]
+    assert Certificate.objects.get(pk=cert.pk).status == "active" and not hasattr(Certificate.objects.get(pk=cert.pk), "revocation")
+
+    revocation = services.certificate_revoke(certificate=cert, ground=RevocationGround.MARK_MISUSE, by=setup.staff,
+                                             finding_on=today, decision_number="15/QĐ-BNNMT", decided_on=today)
+    assert (revocation.level, revocation.issuer_name) == ("ministry", "Bộ Nông nghiệp và Môi trường")
+    assert Certificate.objects.get(pk=cert.pk).status == "revoked"
+
+
+def test_a_3_or_4_star_is_revoked_by_the_province(setup):
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.get(star=4)
+    today = timezone.localdate()
+    revocation = services.certificate_revoke(certificate=cert, ground=RevocationGround.MARK_MISUSE, by=setup.staff,
+                                             finding_on=today, decision_number="16/QĐ-UBND", decided_on=today)
+    assert (revocation.level, revocation.issuer_name) == ("province", Organisation.objects.get(unit=setup.province).name)
+
+
+def test_the_database_refuses_a_ministry_revocation_without_its_decision(setup):
+    from django.db import IntegrityError, transaction
+
+    from products.models import Revocation
+
+    cert = _five_star(setup)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Revocation.objects.create(certificate=cert, ground=RevocationGround.MARK_MISUSE, finding_on=D(2026, 9, 1),
+                                  due_on=D(2026, 9, 16), level="ministry")
+
+
+def test_an_inspection_failing_a_5_star_opens_no_provincial_revocation(setup):
+    from products.models import Revocation
+
+    cert = _five_star(setup)
+    services.inspection_record(certificate=cert, kind="ad_hoc", inspected_on=timezone.localdate(), inspectors="Sở",
+                               conclusion=InspectionConclusion.NOT_MET, findings="Không duy trì tiêu chí.", by=setup.staff)
+    assert not Revocation.objects.filter(certificate=cert).exists()
+
+
+@pytest.mark.parametrize("day", [D(2025, 7, d) for d in range(1, 6)], ids=str)
+def test_nothing_is_recognised_by_a_district_from_1_july_2025(db, day):
+    from .factories import authority_rules
+
+    authority_rules()
+    _, district, old_commune = legacy_setup()
+    assert services.authority_level(star=3, day=day) == "province"
+    with pytest.raises(services.ProductsError) as exc:
+        record_legacy(district, old_commune, decided_on=day)
+    assert "không thuộc thẩm quyền công nhận của UBND cấp huyện" in exc.value.messages[0]
+
+
+def test_the_district_recognised_3_stars_until_30_june_2025(db):
+    from .factories import authority_rules
+
+    authority_rules()
+    _, district, old_commune = legacy_setup()
+    assert services.authority_level(star=3, day=D(2025, 6, 30)) == "district"
+    assert record_legacy(district, old_commune, decided_on=D(2025, 6, 30)).decision.issuer_name == (
+        "Ủy ban nhân dân huyện Chợ Lách")

@@ -213,3 +213,31 @@ def test_admin_enters_a_legacy_district_certificate(client, db):
         "certificate_number": "1/2025/X"})
     assert response.status_code == 200
     assert "không thuộc thẩm quyền công nhận của UBND cấp huyện vào ngày 15/08/2025" in response.content.decode()
+
+
+def test_the_5_star_revocation_form_records_the_ministrys_decision(client, setup):
+    from evaluations.models import Result
+
+    from .factories import ministry
+
+    ministry()
+    round_ = closed_round(setup.province, [5], commune=setup.commune)
+    Result.objects.filter(round=round_).update(central_mean=93, central_star=5, central_recorded_at=timezone.now())
+    published_decision(round_, setup.staff, level="ministry", number="91/QĐ-BNNMT")
+    cert = Certificate.objects.get(star=5)
+    _login(client, setup.staff)
+    page = client.get(cert.get_absolute_url()).content.decode()
+    assert 'data-testid="ministry-revokes"' in page and "Số quyết định thu hồi của Bộ trưởng Bộ NN&amp;MT" in page
+
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    response = client.post(reverse("products:certificate_revoke", args=[cert.pk]), {
+        "ground": RevocationGround.MARK_MISUSE, "finding_on": today, "decision_number": "", "decided_on": ""})
+    assert response.status_code == 400
+    assert Certificate.objects.get(pk=cert.pk).status == "active"
+    response = client.post(reverse("products:certificate_revoke", args=[cert.pk]), {
+        "ground": RevocationGround.MARK_MISUSE, "finding_on": today, "decision_number": "17/QĐ-BNNMT",
+        "decided_on": today})
+    assert response.status_code == 302
+    client.logout()
+    public = client.get(cert.get_verify_url()).content.decode()
+    assert "Quyết định thu hồi số 17/QĐ-BNNMT. (Bộ Nông nghiệp và Môi trường)" in public
