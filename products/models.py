@@ -79,6 +79,9 @@ class Decision(models.Model):
             models.CheckConstraint(condition=Q(status=DecisionStatus.DRAFT) | (~Q(number="") & Q(decided_on__isnull=False)),
                                    name="decision_recorded_has_number_and_date"),
             models.CheckConstraint(condition=Q(status__in=DecisionStatus.values), name="decision_status_valid"),
+            # Concurrent "create decision" requests for one round make one draft.
+            models.UniqueConstraint(fields=["round", "level"], condition=Q(status=DecisionStatus.DRAFT, round__isnull=False),
+                                    name="decision_one_draft_per_round_and_level"),
         ]
         indexes = [models.Index(fields=["province", "-created_at"])]
 

@@ -129,7 +129,7 @@ def product_list(*, user) -> QuerySet:
 
 # --- public --------------------------------------------------------------------------------------
 def certificate_by_code(code: str) -> Certificate | None:
-    if not code or len(code) > 40:
+    if not code or len(code) > 40 or "\x00" in code:
         return None
     return (Certificate.objects.select_related("product__producer__commune", "product__commune",
                                                "product__product_set", "decision", "revocation",

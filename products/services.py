@@ -17,7 +17,7 @@ from accounts.selectors import organisation_on
 from activity.services import activity_record, notify
 from activity.services import in_vietnamese as _vi
 from evaluations.enums import RecognisingLevel, RoundPhase
-from evaluations.models import AuthorityRule, Result
+from evaluations.models import AuthorityRule, Result, Round
 from registrations.enums import DossierKind, DossierStatus
 from registrations.services import dossier_transition
 
@@ -149,16 +149,21 @@ def eligible_results(*, round_, level: str = RecognisingLevel.PROVINCE) -> list[
 
 @transaction.atomic
 def decision_create_from_round(*, round_, by, level: str = RecognisingLevel.PROVINCE) -> Decision:
-    """A draft decision listing every result of the closed round the level may recognise."""
-    if round_.phase != RoundPhase.CLOSED:
-        _deny(_("Chỉ lập quyết định từ kỳ đánh giá đã kết thúc."))
+    """A draft decision listing every result of the closed round the level may recognise. The round is locked
+    while the draft is made, and the database holds one draft per round and level: of many concurrent
+    requests one makes the draft, the others are told the round has none left to list."""
     level = RecognisingLevel(level)
     if level == RecognisingLevel.DISTRICT:
         _deny(_("Từ ngày 01/07/2025 cấp huyện không còn công nhận sản phẩm OCOP."))
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("province").get(pk=round_.pk)
+    if round_.phase != RoundPhase.CLOSED:
+        _deny(_("Chỉ lập quyết định từ kỳ đánh giá đã kết thúc."))
     decision = Decision(province=round_.province, issuing_unit=None if level == RecognisingLevel.MINISTRY
                         else round_.province, level=level, round=round_, created_by=by,
                         title=_("Công nhận kết quả đánh giá, phân hạng sản phẩm OCOP — %(round)s") % {"round": round_})
     _require(by, "products.manage_decision", decision)
+    if Decision.objects.filter(round=round_, level=level, status=DecisionStatus.DRAFT).exists():
+        _deny(DRAFT_EXISTS)
     eligible = eligible_results(round_=round_, level=level)
     if not eligible:
         _deny(_("Kỳ đánh giá không còn sản phẩm nào đủ điều kiện để %(level)s công nhận.") % {"level": level.label})
@@ -166,15 +171,23 @@ def decision_create_from_round(*, round_, by, level: str = RecognisingLevel.PROV
     for result, star in eligible:
         _check_authority(level=level, star=star, day=today, name=result.dossier.product_name)
         _check_previous_certificate(result.dossier)
-    decision.save()
-    DecisionItem.objects.bulk_create([
-        DecisionItem(decision=decision, result=result, dossier=result.dossier, product_name=result.dossier.product_name,
-                     star=star, position=i)
-        for i, (result, star) in enumerate(eligible, start=1)
-    ])
+    try:
+        with transaction.atomic():
+            decision.save()
+            DecisionItem.objects.bulk_create([
+                DecisionItem(decision=decision, result=result, dossier=result.dossier,
+                             product_name=result.dossier.product_name, star=star, position=i)
+                for i, (result, star) in enumerate(eligible, start=1)
+            ])
+    except IntegrityError:  # a concurrent request made the draft first (SQLite has no row lock)
+        _deny(DRAFT_EXISTS)
     activity_record(actor=by, verb=_vi(_l("Lập dự thảo quyết định công nhận")), target=decision,
                     after={"status": _vi(DecisionStatus.DRAFT.label), "items": len(eligible)})
     return decision
+
+
+DRAFT_EXISTS = _l("Kỳ đánh giá này đã có dự thảo quyết định (có thể do người khác vừa lập): hãy mở dự thảo đó trong "
+                  "danh sách quyết định.")
 
 
 def decision_item_remove(*, item: DecisionItem, by) -> None:

@@ -1,5 +1,7 @@
 """Pages of products. Anything out of the user's reach is a 404, never a 403; the verification page and the
 catalogue are public and show nothing private."""
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,6 +23,7 @@ from .forms import DecisionCreateForm, DecisionRecordForm, InspectionForm, Revoc
 from .models import GRACE_STATE, DecisionItem, Product
 
 PAGE_SIZE = 25
+logger = logging.getLogger(__name__)
 
 
 def _page(request, qs):
@@ -68,7 +71,7 @@ def decision_create_view(request):
             return redirect(decision.get_absolute_url())
         except ValidationError as exc:
             form.add_error(None, exc)
-    return render(request, "products/decision_create.html", {"form": form})
+    return render(request, "products/decision_create.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -210,9 +213,17 @@ def inspection_create_view(request, pk):
     return certificate_detail_view(request, pk, inspection_form=form, status=400)
 
 
-def _pdf_response(certificate):
-    if not certificate.pdf:
-        raise Http404
+def _pdf_response(request, certificate):
+    """Serve the stored PDF; a missing one (never rendered, or its file lost) is rendered now (about 0.1 s). If
+    rendering fails the answer is a 404 saying it is being made again, never a 500."""
+    from .certificate_pdf import certificate_render, pdf_present
+
+    if not pdf_present(certificate):
+        try:
+            certificate = certificate_render(certificate_id=certificate.pk)
+        except Exception:  # noqa: BLE001 - WeasyPrint or storage failed: the page says so, the log keeps the cause
+            logger.exception("certificate %s: PDF could not be rendered", certificate.pk)
+            return render(request, "products/pdf_regenerating.html", {"certificate": certificate}, status=404)
     response = FileResponse(certificate.pdf.open("rb"), as_attachment=False, content_type="application/pdf",
                             filename=f"giay-chung-nhan-ocop-{certificate.product.code}.pdf")
     response["Cache-Control"] = "private, no-store"
@@ -221,7 +232,7 @@ def _pdf_response(certificate):
 
 @login_required
 def certificate_pdf_view(request, pk):
-    return _pdf_response(_certificate_or_404(request.user, pk))
+    return _pdf_response(request, _certificate_or_404(request.user, pk))
 
 
 @login_required
@@ -233,7 +244,7 @@ def product_list_view(request):
 
 # --- public --------------------------------------------------------------------------------------
 def verify_view(request, code):
-    certificate = selectors.certificate_by_code(code)
+    certificate = selectors.certificate_by_code(code)  # None for a code with a NUL byte (PostgreSQL refuses one)
     if certificate is None:
         return render(request, "products/verify_not_found.html", {"code": code[:40]}, status=404)
     return render(request, "products/verify.html", {
@@ -247,7 +258,7 @@ def verify_pdf_view(request, code):
     certificate = selectors.certificate_by_code(code)
     if certificate is None or certificate.public_state() not in (CertificateStatus.ACTIVE, "expiring", GRACE_STATE):
         return render(request, "products/verify_not_found.html", {"code": code[:40]}, status=404)
-    return _pdf_response(certificate)
+    return _pdf_response(request, certificate)
 
 
 def catalogue_view(request, province_code=None):
@@ -257,6 +268,8 @@ def catalogue_view(request, province_code=None):
         if len(provinces) == 1:
             return redirect("products:catalogue_province", province_code=provinces[0].code)
         return render(request, "products/catalogue_index.html", {"provinces": provinces})
+    if "\x00" in province_code:  # PostgreSQL refuses a NUL byte in a query: no such province
+        raise Http404
     province = get_object_or_404(AdministrativeUnit, level="province", valid_to__isnull=True, code=province_code)
     certificates, filterset = selectors.catalogue(province=province, filters=request.GET)
     page = _page(request, certificates)

@@ -183,7 +183,7 @@ def test_a_dossier_filed_before_the_check_is_refused_at_every_later_step(client,
     scored = closed_round(province_b.province, [4], commune=province_b.commune, kind=DossierKind.UPGRADE,
                           previous_certificate=cert.number, producer=province_b.producer)
     page = client.post(reverse("products:decision_create"), {"round": scored.pk, "level": "province"})
-    assert page.status_code == 200 and TAKEOVER_REFUSAL in page.content.decode()
+    assert page.status_code == 400 and TAKEOVER_REFUSAL in page.content.decode()
     assert not Decision.objects.filter(round=scored).exists()
 
     # A decision drafted and recorded before the dossier was changed to name A's certificate: publishing refuses.

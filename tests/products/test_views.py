@@ -241,3 +241,68 @@ def test_the_5_star_revocation_form_records_the_ministrys_decision(client, setup
     client.logout()
     public = client.get(cert.get_verify_url()).content.decode()
     assert "Quyết định thu hồi số 17/QĐ-BNNMT. (Bộ Nông nghiệp và Môi trường)" in public
+
+
+# --- never a 500 (issue 8, item 12) -----------------------------------------------------------------------
+@pytest.mark.parametrize("path", ["/xac-minh/ab%00cd/", "/xac-minh/%00/giay-chung-nhan.pdf", "/san-pham-ocop/8%006/"])
+def test_a_nul_byte_in_a_public_address_is_a_404(client, db, path):
+    assert reverse("products:verify", args=["x"]) == "/xac-minh/x/"
+    assert client.get(path).status_code == 404
+
+
+def test_a_certificate_pdf_whose_file_is_missing_is_rendered_again(client, setup):
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.get(star=4)
+    _login(client, setup.staff)
+
+    first = client.get(reverse("products:certificate_pdf", args=[cert.pk]))
+    assert first.status_code == 200 and b"".join(first.streaming_content).startswith(b"%PDF")
+    cert.refresh_from_db()
+    stored = cert.pdf.name
+    cert.pdf.storage.delete(stored)  # the file is lost (a disk restored without media, a manual clean-up)
+    assert not cert.pdf.storage.exists(stored)
+
+    again = client.get(reverse("products:certificate_pdf", args=[cert.pk]))
+    assert again.status_code == 200 and b"".join(again.streaming_content).startswith(b"%PDF")
+    assert cert.pdf.storage.exists(Certificate.objects.get(pk=cert.pk).pdf.name)
+    client.logout()
+    public = client.get(reverse("products:verify_pdf", args=[cert.verify_code]))
+    assert public.status_code == 200 and public["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forty_concurrent_create_decision_requests_make_one_decision(setup):
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and concurrent transactions need PostgreSQL")
+    barrier = threading.Barrier(40)
+    answers, errors = [], []
+
+    def create():
+        try:
+            client = Client()
+            client.force_login(setup.staff)
+            barrier.wait()
+            response = client.post(reverse("products:decision_create"), {"round": setup.round.pk, "level": "province"})
+            answers.append((response.status_code, response.content.decode() if response.status_code != 302 else ""))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=create) for _ in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    assert Decision.objects.filter(round=setup.round).count() == 1
+    assert Decision.objects.get(round=setup.round).items.count() == 2
+    assert sorted(code for code, _ in answers) == [302] + [400] * 39
+    refused = [body for code, body in answers if code == 400]
+    assert all("đã có dự thảo quyết định" in body or "không còn sản phẩm nào đủ điều kiện" in body for body in refused)
