@@ -12,7 +12,7 @@ from registrations.models import Producer, ProductGroup
 from units.models import AdministrativeUnit
 
 from .enums import CertificateStatus, DecisionStatus
-from .models import Certificate, Decision, DecisionItem, Product, Revocation
+from .models import GRACE_STATE, Certificate, Decision, DecisionItem, Product, Revocation
 
 _SCOPE = {"province_roles": (Role.PROVINCE_STAFF,), "commune_roles": (Role.COMMUNE_OFFICER,)}
 
@@ -49,7 +49,8 @@ def decision_visible_to(user) -> QuerySet:
 
 # --- filters -------------------------------------------------------------------------------------
 STATE_CHOICES = [*CertificateStatus.choices, ("expiring", _("Sắp hết hạn (trong 180 ngày)")),
-                 ("renewal", _("Đang trong thời hạn nộp hồ sơ đánh giá lại"))]
+                 ("renewal", _("Đang trong thời hạn nộp hồ sơ đánh giá lại")),
+                 (GRACE_STATE, _("Hết hạn, còn hiệu lực chờ quyết định đánh giá lại"))]
 
 
 class CertificateFilter(django_filters.FilterSet):
@@ -76,6 +77,8 @@ class CertificateFilter(django_filters.FilterSet):
             return qs.expiring(today)
         if value == "renewal":
             return qs.renewal_window_open(today)
+        if value == GRACE_STATE:
+            return qs.in_force_on(today).filter(valid_until__lt=today)
         return qs.filter(status=value)
 
     def filter_q(self, qs, name, value):
@@ -207,7 +210,7 @@ def _window_problems(dossier, cert, day) -> list[str]:
 
     problems = []
     if dossier.kind == DossierKind.UPGRADE:
-        if cert.status != CertificateStatus.ACTIVE or cert.is_past_validity(day):
+        if not cert.in_force(day):
             problems.append(_("Giấy chứng nhận đã hết hiệu lực: sản phẩm đăng ký đánh giá lần đầu, không nâng hạng."))
         if cert.star >= 5:
             problems.append(_("Sản phẩm đã đạt 5 sao: không còn hạng để nâng."))

@@ -306,3 +306,22 @@ def test_forty_concurrent_create_decision_requests_make_one_decision(setup):
     assert sorted(code for code, _ in answers) == [302] + [400] * 39
     refused = [body for code, body in answers if code == 400]
     assert all("đã có dự thảo quyết định" in body or "không còn sản phẩm nào đủ điều kiện" in body for body in refused)
+
+
+def test_staff_find_certificates_in_their_grace_and_see_until_when(client, setup):
+    from .test_services import T, _ending_on_t, _file_re_evaluation, _on
+
+    cert = _ending_on_t(setup)
+    other = Certificate.objects.exclude(pk=cert.pk).get()
+    Certificate.objects.filter(pk=other.pk).update(issued_on=datetime.date(2024, 3, 31), valid_until=T)
+    dossier = _file_re_evaluation(cert, T - datetime.timedelta(days=130))
+    with _on(T + datetime.timedelta(days=10)):
+        _login(client, setup.staff)
+        services.certificates_expire()
+        listed = client.get(reverse("products:certificate_list"), {"state": "grace"}).context["certificates"]
+        page = client.get(cert.get_absolute_url()).content.decode()
+    assert [c.pk for c in listed] == [cert.pk]  # the other one, never re-evaluated, expired
+    assert "Còn hiệu lực — đang đánh giá lại" in page
+    grace = page[page.index('id="certificate-grace"'):]
+    assert "Còn hiệu lực đến khi có quyết định, không quá 27/09/2027." in grace[:grace.index("</dd>")]
+    assert reverse("registrations:dossier_detail", args=[dossier.pk]) in grace[:grace.index("</dd>")]
