@@ -214,7 +214,7 @@ class AuthorityRuleQuerySet(models.QuerySet):
 
 
 class AuthorityRule(models.Model):
-    """Who recognises a star, over a period: e.g. 3★ by the district under 148 (2023-02-24 → 2025-07-05)."""
+    """Who recognises a star, over a period: e.g. 3★ by the district under 148 (2023-02-24 → 2025-06-30)."""
 
     legal_basis = models.CharField(_("căn cứ"), max_length=120)
     effective_from = models.DateField(_("từ ngày"))

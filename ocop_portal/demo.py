@@ -19,6 +19,9 @@ DEMO_PROVINCE_CODE = "86"  # Tỉnh Vĩnh Long (current)
 # Two current communes of Vĩnh Long (looked up by name inside the province).
 DEMO_COMMUNE_NAMES = ("Xã Chợ Lách", "Xã Mỏ Cày")
 APP_DEMO_MODULES = ("registrations.demo", "evaluations.demo", "products.demo", "reports.demo")
+# Steps some apps take before the layer-order pass: the certificates entered from before the portal must exist
+# before the re-evaluation dossiers that name them are filed (a dossier naming an unknown one is refused).
+APP_DEMO_PREPARE = (("registrations.demo", "demo_producers"), ("products.demo", "demo_legacy_certificates"))
 
 
 @dataclass
@@ -105,12 +108,13 @@ def demo_load() -> DemoContext:
         RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit, defaults={"valid_from": reform})
         ctx.users[key] = user
 
-    for module_name in APP_DEMO_MODULES:
+    steps = [*APP_DEMO_PREPARE, *((name, "demo_extend") for name in APP_DEMO_MODULES)]
+    for module_name, function in steps:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
             if exc.name != module_name:
                 raise
             continue
-        module.demo_extend(ctx)
+        getattr(module, function)(ctx)
     return ctx

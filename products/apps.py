@@ -19,7 +19,16 @@ class ProductsConfig(AppConfig):
         register_todo_provider(product_todos)
 
         from registrations.panels import register_dossier_panel
+        from registrations.previous_certificate import register_previous_certificate_check
 
         from .panels import previous_certificate_panel
+        from .selectors import previous_certificate_refusals
 
         register_dossier_panel(previous_certificate_panel)
+        register_previous_certificate_check(previous_certificate_refusals)
+
+        from registrations.services import dossier_transitioned
+
+        from .services import on_dossier_transitioned
+
+        dossier_transitioned.connect(on_dossier_transitioned, dispatch_uid="products.grace")

@@ -46,17 +46,23 @@ def certificate_pdf_bytes(certificate: Certificate) -> bytes:
     return HTML(string=html).write_pdf(font_config=_fonts(), cache=_cache)
 
 
+def pdf_present(certificate: Certificate) -> bool:
+    """The PDF is recorded and its file is in storage (a lost file, e.g. after a restore, is rendered again)."""
+    return bool(certificate.pdf) and certificate.pdf.storage.exists(certificate.pdf.name)
+
+
 def certificate_render(*, certificate_id: int) -> Certificate | None:
-    """Idempotent: a certificate whose PDF exists is left alone (its content never changes after issue)."""
+    """Idempotent: a certificate whose PDF exists is left alone (its content never changes after issue); one
+    whose file went missing is rendered again."""
     certificate = (Certificate.objects.select_related("product__producer__commune", "product__product_set",
                                                       "product__commune", "decision").filter(pk=certificate_id).first())
-    if certificate is None or certificate.pdf:
+    if certificate is None or pdf_present(certificate):
         return certificate
     started = time.perf_counter()
     pdf = certificate_pdf_bytes(certificate)
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate_id)
-        if locked.pdf:
+        if pdf_present(locked):
             return locked
         locked.pdf.save(f"{locked.verify_code}.pdf", ContentFile(pdf), save=False)
         locked.pdf_rendered_at = timezone.now()

@@ -96,6 +96,22 @@ def _legacy(ctx, *, tax_code, product_name, slug, star, decided_on, number, cert
         signer_title="CHỦ TỊCH" if level == RecognisingLevel.DISTRICT else "KT. CHỦ TỊCH — PHÓ CHỦ TỊCH")
 
 
+def demo_legacy_certificates(ctx) -> None:
+    """Certificates from before the portal that the registrations demo's re-evaluation dossiers name: 4★ of old
+    Bến Tre (provincial, 148 era) whose re-evaluation window (T-180 … T-120 days) is open now. Run before the
+    dossiers are filed (ocop_portal/demo.py)."""
+    from registrations.demo import renewed_certificate_issued_on, renewed_certificate_number
+
+    today = timezone.localdate()
+    for key, tax_code, name, slug, number, commune_index in [
+        ("renewed", "1300456789", "Mật hoa dừa Chợ Lách", "che-bien-tu-rau-cu-qua-hat", "745/QĐ-UBND", 0),
+        ("renewed_grapefruit", "1301023456", "Bưởi da xanh Mỏ Cày", "rau-cu-qua-hat-tuoi", "612/QĐ-UBND", 1),
+    ]:
+        _legacy(ctx, tax_code=tax_code, product_name=name, slug=slug, star=4,
+                decided_on=renewed_certificate_issued_on(today, key), number=number,
+                certificate_number=renewed_certificate_number(today, key), commune_index=commune_index)
+
+
 def demo_extend(ctx) -> None:
     services.expiry_schedule_ensure()
     _decision_from_round(ctx)
@@ -104,11 +120,7 @@ def demo_extend(ctx) -> None:
     _legacy(ctx, tax_code="1300567891", product_name="Kẹo dừa truyền thống Thanh Long", slug="che-bien-tu-rau-cu-qua-hat",
             star=3, decided_on=datetime.date(2023, 12, 15), number="2871/QĐ-UBND",
             certificate_number="12/2023/GCN-OCOP-CL", commune_index=0)
-    # A 4★ of old Bến Tre (provincial, 148 era) whose re-evaluation window (T-180 … T-120 days) is open now.
-    in_window = today - relativedelta(months=36) + datetime.timedelta(days=150)
-    _legacy(ctx, tax_code="1300456789", product_name="Mật hoa dừa Chợ Lách", slug="che-bien-tu-rau-cu-qua-hat",
-            star=4, decided_on=in_window, number="745/QĐ-UBND", certificate_number=f"31/{in_window.year}/GCN-OCOP-BT",
-            commune_index=0)
+    demo_legacy_certificates(ctx)
     # A 4★ handicraft whose maker misused the OCOP mark: revoked by the province (Art. 8.1.d). Its
     # certificate must still be valid when the misuse is found, whatever day the demo is loaded.
     misuse_decided = max(datetime.date(2024, 10, 10), today - relativedelta(months=30))

@@ -66,6 +66,10 @@ class InspectionConclusion(models.TextChoices):
 # Days: revocation decided within 15 days of the finding (Art. 8.2); the renewal filing window
 # opens 180 days and closes 120 days before expiry (Art. 5); validity runs 36 months.
 REVOCATION_DUE_DAYS = 15
+# The issuing body notifies the holder no later than 30 days before expiry; a re-evaluation filed before
+# expiry keeps the certificate in force until the decision, at most 180 days past expiry (Art. 12).
+EXPIRY_NOTICE_DAYS = 30
+GRACE_DAYS = 180
 RENEWAL_OPENS_DAYS = 180
 RENEWAL_CLOSES_DAYS = 120
 VALIDITY_MONTHS = 36

@@ -47,6 +47,16 @@ class RevocationForm(forms.Form):
     decided_on = date_field(_("Ngày quyết định thu hồi"), required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, ministry: bool = False, **kwargs):
+        """`ministry`: a 5★ certificate, revoked by the Minister; the form records the Ministry's decision."""
+        super().__init__(*args, **kwargs)
+        if ministry:
+            self.fields["decision_number"].required = self.fields["decided_on"].required = True
+            self.fields["decision_number"].label = _("Số quyết định thu hồi của Bộ trưởng Bộ NN&MT")
+            self.fields["decision_number"].help_text = _(
+                "Giấy chứng nhận 5 sao do Bộ trưởng thu hồi; tỉnh chỉ ghi nhận quyết định của Bộ.")
+            self.fields["decided_on"].label = _("Ngày quyết định thu hồi của Bộ")
+
     def clean(self):
         data = super().clean()
         if bool((data.get("decision_number") or "").strip()) != bool(data.get("decided_on")):

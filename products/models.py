@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.enums import RecognisingLevel
 
 from .enums import (
-    RENEWAL_CLOSES_DAYS, RENEWAL_OPENS_DAYS, CertificateStatus, DecisionStatus, InspectionConclusion,
+    EXPIRY_NOTICE_DAYS, RENEWAL_CLOSES_DAYS, RENEWAL_OPENS_DAYS, CertificateStatus, DecisionStatus, InspectionConclusion,
     InspectionKind, RevocationGround,
 )
 
@@ -79,6 +79,9 @@ class Decision(models.Model):
             models.CheckConstraint(condition=Q(status=DecisionStatus.DRAFT) | (~Q(number="") & Q(decided_on__isnull=False)),
                                    name="decision_recorded_has_number_and_date"),
             models.CheckConstraint(condition=Q(status__in=DecisionStatus.values), name="decision_status_valid"),
+            # Concurrent "create decision" requests for one round make one draft.
+            models.UniqueConstraint(fields=["round", "level"], condition=Q(status=DecisionStatus.DRAFT, round__isnull=False),
+                                    name="decision_one_draft_per_round_and_level"),
         ]
         indexes = [models.Index(fields=["province", "-created_at"])]
 
@@ -145,7 +148,25 @@ class Product(models.Model):
         return f"{self.name} ({self.code})"
 
 
+# The public state of a certificate in its grace (re-evaluation filed, decision pending, ≤ 180 days past expiry).
+GRACE_STATE = "grace"
+
+
 class CertificateQuerySet(models.QuerySet):
+    def in_force_on(self, day: datetime.date):
+        """Active and within validity, or in the grace after it (a filed re-evaluation awaits its decision)."""
+        return self.filter(Q(valid_until__gte=day) | Q(grace_until__gte=day), status=CertificateStatus.ACTIVE)
+
+    def past_end_on(self, day: datetime.date):
+        """Active certificates that `day` finds past their validity and past any grace: the expiry job ends them."""
+        return self.filter(Q(grace_until__isnull=True) | Q(grace_until__lt=day), status=CertificateStatus.ACTIVE,
+                           valid_until__lt=day)
+
+    def expiry_notice_due(self, day: datetime.date):
+        """Active certificates ending within 30 days (or already in their last 30 days) not yet notified."""
+        return self.filter(status=CertificateStatus.ACTIVE, expiry_notice_sent_at__isnull=True, valid_until__gte=day,
+                           valid_until__lte=day + datetime.timedelta(days=EXPIRY_NOTICE_DAYS))
+
     def renewal_window_open(self, day: datetime.date):
         """Active certificates whose re-evaluation filing window (T-180 … T-120 days) is open on `day`."""
         return self.filter(status=CertificateStatus.ACTIVE,
@@ -179,6 +200,16 @@ class Certificate(models.Model):
     ended_on = models.DateField(_("ngày chấm dứt hiệu lực"), null=True, blank=True)
     supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="superseded_by", verbose_name=_("thay thế giấy chứng nhận"))
+    # The grace (Decision 26/2026 Art. 12, transition rule): the holder filed for re-evaluation before expiry,
+    # so the certificate stays in force after valid_until until the decision, at most to grace_until
+    # (valid_until + 180 days). Set together when the re-evaluation dossier is submitted; cleared together
+    # when that dossier is withdrawn or not recognised.
+    reevaluation_dossier = models.ForeignKey("registrations.Dossier", null=True, blank=True,
+                                             on_delete=models.PROTECT, related_name="+",
+                                             verbose_name=_("hồ sơ đánh giá lại đang xét"))
+    grace_until = models.DateField(_("còn hiệu lực chờ quyết định, không quá"), null=True, blank=True)
+    # The 30-day notice to the holder and the commune (Art. 5): sent once, whatever the daily task does.
+    expiry_notice_sent_at = models.DateTimeField(_("đã báo sắp hết hạn lúc"), null=True, blank=True)
     pdf = models.FileField(_("tệp PDF"), upload_to=certificate_upload_to, blank=True, max_length=255)
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -196,6 +227,10 @@ class Certificate(models.Model):
                                    name="certificate_valid_after_issue"),
             models.CheckConstraint(condition=Q(star__gte=1, star__lte=5), name="certificate_star_1_to_5"),
             models.CheckConstraint(condition=Q(status__in=CertificateStatus.values), name="certificate_status_valid"),
+            models.CheckConstraint(
+                condition=Q(reevaluation_dossier__isnull=True, grace_until__isnull=True)
+                | Q(reevaluation_dossier__isnull=False, grace_until__gt=models.F("valid_until")),
+                name="certificate_grace_has_dossier_and_ends_after_validity"),
         ]
         indexes = [models.Index(fields=["status", "valid_until"]), models.Index(fields=["-issued_on", "-id"])]
 
@@ -232,10 +267,22 @@ class Certificate(models.Model):
     def is_past_validity(self, day: datetime.date | None = None) -> bool:
         return (day or timezone.localdate()) > self.valid_until
 
+    def in_grace(self, day: datetime.date | None = None) -> bool:
+        """Past its end date but still in force: a re-evaluation filed before expiry awaits its decision."""
+        day = day or timezone.localdate()
+        return (self.status == CertificateStatus.ACTIVE and self.grace_until is not None
+                and self.valid_until < day <= self.grace_until)
+
+    def in_force(self, day: datetime.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return self.status == CertificateStatus.ACTIVE and (day <= self.valid_until or self.in_grace(day))
+
     def public_state(self, day: datetime.date | None = None) -> str:
-        """active · expiring · expired · revoked · superseded, as the public page shows it."""
+        """active · expiring · grace · expired · revoked · superseded, as the public page shows it."""
         if self.status != CertificateStatus.ACTIVE:
             return self.status
+        if self.in_grace(day):
+            return GRACE_STATE
         if self.is_past_validity(day):
             return CertificateStatus.EXPIRED
         return "expiring" if self.is_expiring(day) else CertificateStatus.ACTIVE
@@ -250,6 +297,11 @@ class Revocation(models.Model):
     due_on = models.DateField(_("hạn ra quyết định thu hồi"))
     decision_number = models.CharField(_("số quyết định thu hồi"), max_length=60, blank=True)
     decided_on = models.DateField(_("ngày quyết định thu hồi"), null=True, blank=True)
+    # Who revokes (Art. 8.2): the provincial chair a 3★/4★, the Minister a 5★. Province staff only record
+    # the Minister's decision, so a ministry revocation always carries its number and date.
+    level = models.CharField(_("cấp quyết định thu hồi"), max_length=10, choices=RecognisingLevel.choices,
+                             default=RecognisingLevel.PROVINCE)
+    issuer_name = models.CharField(_("cơ quan quyết định thu hồi"), max_length=255, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     inspection = models.ForeignKey("Inspection", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("kết luận hậu kiểm"))
@@ -265,6 +317,10 @@ class Revocation(models.Model):
             models.CheckConstraint(condition=Q(decided_on__isnull=True) | ~Q(decision_number=""),
                                    name="revocation_decided_has_number"),
             models.CheckConstraint(condition=Q(ground__in=RevocationGround.values), name="revocation_ground_valid"),
+            models.CheckConstraint(
+                condition=Q(level=RecognisingLevel.PROVINCE)
+                | Q(level=RecognisingLevel.MINISTRY, decided_on__isnull=False),
+                name="revocation_by_ministry_is_its_recorded_decision"),
         ]
 
     def __str__(self) -> str:

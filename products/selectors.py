@@ -12,7 +12,7 @@ from registrations.models import Producer, ProductGroup
 from units.models import AdministrativeUnit
 
 from .enums import CertificateStatus, DecisionStatus
-from .models import Certificate, Decision, DecisionItem, Product, Revocation
+from .models import GRACE_STATE, Certificate, Decision, DecisionItem, Product, Revocation
 
 _SCOPE = {"province_roles": (Role.PROVINCE_STAFF,), "commune_roles": (Role.COMMUNE_OFFICER,)}
 
@@ -49,7 +49,8 @@ def decision_visible_to(user) -> QuerySet:
 
 # --- filters -------------------------------------------------------------------------------------
 STATE_CHOICES = [*CertificateStatus.choices, ("expiring", _("Sắp hết hạn (trong 180 ngày)")),
-                 ("renewal", _("Đang trong thời hạn nộp hồ sơ đánh giá lại"))]
+                 ("renewal", _("Đang trong thời hạn nộp hồ sơ đánh giá lại")),
+                 (GRACE_STATE, _("Hết hạn, còn hiệu lực chờ quyết định đánh giá lại"))]
 
 
 class CertificateFilter(django_filters.FilterSet):
@@ -76,6 +77,8 @@ class CertificateFilter(django_filters.FilterSet):
             return qs.expiring(today)
         if value == "renewal":
             return qs.renewal_window_open(today)
+        if value == GRACE_STATE:
+            return qs.in_force_on(today).filter(valid_until__lt=today)
         return qs.filter(status=value)
 
     def filter_q(self, qs, name, value):
@@ -129,7 +132,7 @@ def product_list(*, user) -> QuerySet:
 
 # --- public --------------------------------------------------------------------------------------
 def certificate_by_code(code: str) -> Certificate | None:
-    if not code or len(code) > 40:
+    if not code or len(code) > 40 or "\x00" in code:
         return None
     return (Certificate.objects.select_related("product__producer__commune", "product__commune",
                                                "product__product_set", "decision", "revocation",
@@ -156,8 +159,7 @@ class CatalogueFilter(django_filters.FilterSet):
 
 def catalogue(*, province, filters=None):
     today = timezone.localdate()
-    qs = (Certificate.objects.filter(status=CertificateStatus.ACTIVE, valid_until__gte=today,
-                                     product__province=province)
+    qs = (Certificate.objects.in_force_on(today).filter(product__province=province)
           .select_related("product__producer", "product__commune", "product__product_set")
           .order_by("-star", "product__name", "pk"))
     filterset = CatalogueFilter(filters or None, queryset=qs, province=province)
@@ -184,9 +186,79 @@ def decisions_waiting(*, user) -> QuerySet:
 REEVALUATION_GRACE_DAYS = 180  # Art. 12: a product whose renewal missed the window keeps going ≤ 180 days past expiry
 
 
-def previous_certificate_check(dossier, day: datetime.date | None = None) -> dict | None:
-    """What the province needs to know about the certificate a non-first dossier names: the certificate
-    (None when the number is unknown) and the problems, as Vietnamese sentences. None for a first dossier."""
+def _dossier_province_id(dossier):
+    commune = dossier.commune
+    return commune.current_province_id or commune.province_id
+
+
+def previous_certificate_of(dossier) -> Certificate | None:
+    """The certificate the dossier names if it is the producer's own and of the producer's province, else None:
+    an unknown number, another producer's and another province's certificate look the same, so nothing of a
+    certificate outside the dossier leaks through the answer."""
+    number = (dossier.previous_certificate or "").strip()
+    cert = Certificate.objects.filter(number=number).select_related("product", "decision").first()
+    if cert is None or cert.product.producer_id != dossier.producer_id:
+        return None
+    if cert.product.province_id != _dossier_province_id(dossier):
+        return None
+    return cert
+
+
+def _window_problems(dossier, cert, day) -> list[str]:
+    """Why `cert` cannot be upgraded or re-evaluated by a dossier filed on `day` (the filing window)."""
+    from registrations.enums import DossierKind
+
+    problems = []
+    if dossier.kind == DossierKind.UPGRADE:
+        if not cert.in_force(day):
+            problems.append(_("Giấy chứng nhận đã hết hiệu lực: sản phẩm đăng ký đánh giá lần đầu, không nâng hạng."))
+        if cert.star >= 5:
+            problems.append(_("Sản phẩm đã đạt 5 sao: không còn hạng để nâng."))
+    elif dossier.kind == DossierKind.RE_EVALUATION:
+        if day < cert.renewal_opens_on:
+            problems.append(_("Chưa đến thời hạn nộp hồ sơ đánh giá lại: từ %(o)s đến %(c)s (180 đến 120 ngày trước "
+                              "khi giấy chứng nhận hết hạn ngày %(v)s).") % {
+                "o": f"{cert.renewal_opens_on:%d/%m/%Y}", "c": f"{cert.renewal_closes_on:%d/%m/%Y}",
+                "v": f"{cert.valid_until:%d/%m/%Y}"})
+        elif day > cert.valid_until + datetime.timedelta(days=REEVALUATION_GRACE_DAYS):
+            problems.append(_("Giấy chứng nhận hết hạn quá %(g)s ngày: sản phẩm đăng ký đánh giá lần đầu.") % {
+                "g": REEVALUATION_GRACE_DAYS})
+    return problems
+
+
+def _ended_problems(cert) -> list[str]:
+    if cert.status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED):
+        return [_("Giấy chứng nhận số %(n)s %(state)s.") % {
+            "n": cert.number, "state": str(cert.get_status_display()).lower()}]
+    return []
+
+
+def previous_certificate_refusals(dossier, *, filing: bool, day: datetime.date | None = None) -> list[str]:
+    """Why a dossier may not build on the certificate it names (empty when it may). The certificate must be the
+    producer's own, of the producer's province, not revoked or replaced; while the dossier is being filed
+    (`filing`), an upgrade needs it in force below 5★ and a re-evaluation must be filed between the opening of
+    its window and 180 days past expiry. Registered with registrations (previous_certificate.py), which asks at
+    creation, on every edit and at every later step; decisions ask again before they list and issue."""
+    from registrations.enums import DossierKind
+
+    number = (dossier.previous_certificate or "").strip()
+    if dossier.kind == DossierKind.FIRST or not number:
+        return []
+    cert = previous_certificate_of(dossier)
+    if cert is None:
+        return [_("Không nhận số giấy chứng nhận %(n)s: hệ thống không có giấy chứng nhận số này của chủ thể, do "
+                  "tỉnh của chủ thể cấp. Hồ sơ nâng hạng hoặc đánh giá lại chỉ ghi giấy chứng nhận của chính chủ "
+                  "thể (giấy chứng nhận cũ do cấp tỉnh nhập vào trước).") % {"n": number}]
+    problems = _ended_problems(cert)
+    if filing and not problems:
+        problems = _window_problems(dossier, cert, day or timezone.localdate())
+    return problems
+
+
+def previous_certificate_check(dossier, day: datetime.date | None = None, *, user=None) -> dict | None:
+    """What the dossier page tells about the certificate a non-first dossier names: the certificate (None when
+    it is unknown, or when `user` is given and may not see it: the same answer, so nothing leaks) and the
+    problems, as Vietnamese sentences. None for a first dossier."""
     from registrations.enums import DossierKind
 
     number = (dossier.previous_certificate or "").strip()
@@ -194,30 +266,17 @@ def previous_certificate_check(dossier, day: datetime.date | None = None) -> dic
         return None
     day = day or timezone.localdate()
     cert = Certificate.objects.filter(number=number).select_related("product", "decision").first()
+    if cert is None or (user is not None and not user.has_perm("products.view_certificate", cert)):
+        return {"certificate": None, "problems": [
+            _("Không tìm thấy giấy chứng nhận số %(n)s, hoặc giấy chứng nhận không thuộc phạm vi của bạn.") % {"n": number}]}
     problems = []
-    if cert is None:
-        problems.append(_("Không tìm thấy giấy chứng nhận số %(n)s trong hệ thống (giấy chứng nhận cũ do cấp tỉnh "
-                              "nhập vào trước).") % {"n": number})
-        return {"certificate": None, "problems": problems}
     if cert.product.producer_id != dossier.producer_id:
         problems.append(_("Giấy chứng nhận số %(n)s không phải của chủ thể này.") % {"n": number})
-    if cert.status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED):
-        problems.append(_("Giấy chứng nhận số %(n)s đã %(state)s.") % {"n": number, "state": str(cert.get_status_display()).lower()})
-    elif dossier.kind == DossierKind.UPGRADE:
-        if cert.status != CertificateStatus.ACTIVE or cert.is_past_validity(day):
-            problems.append(_("Giấy chứng nhận đã hết hiệu lực: sản phẩm đăng ký đánh giá lần đầu, không nâng hạng."))
-        if cert.star >= 5:
-            problems.append(_("Sản phẩm đã đạt 5 sao: không còn hạng để nâng."))
-    elif dossier.kind == DossierKind.RE_EVALUATION:
-        if day < cert.renewal_opens_on:
-            problems.append(_("Chưa đến thời hạn nộp hồ sơ đánh giá lại: từ %(o)s đến %(c)s (180 đến 120 ngày trước "
-                                  "khi giấy chứng nhận hết hạn ngày %(v)s).") % {
-                "o": f"{cert.renewal_opens_on:%d/%m/%Y}", "c": f"{cert.renewal_closes_on:%d/%m/%Y}", "v": f"{cert.valid_until:%d/%m/%Y}"})
-        elif day > cert.valid_until + datetime.timedelta(days=REEVALUATION_GRACE_DAYS):
-            problems.append(_("Giấy chứng nhận hết hạn quá %(g)s ngày: sản phẩm đăng ký đánh giá lần đầu.") % {
-                "g": REEVALUATION_GRACE_DAYS})
-        elif day > cert.renewal_closes_on:
-            problems.append(_("Nộp muộn so với thời hạn (chậm nhất %(c)s): giấy chứng nhận được giữ đến khi có quyết định, "
-                                  "không quá %(g)s ngày sau khi hết hạn.") % {
-                "c": f"{cert.renewal_closes_on:%d/%m/%Y}", "g": REEVALUATION_GRACE_DAYS})
+    elif cert.product.province_id != _dossier_province_id(dossier):
+        problems.append(_("Giấy chứng nhận số %(n)s không do tỉnh của chủ thể cấp.") % {"n": number})
+    problems += _ended_problems(cert) or _window_problems(dossier, cert, day)
+    if (not problems and dossier.kind == DossierKind.RE_EVALUATION and day > cert.renewal_closes_on):
+        problems.append(_("Nộp muộn so với thời hạn (chậm nhất %(c)s): giấy chứng nhận được giữ đến khi có quyết định, "
+                          "không quá %(g)s ngày sau khi hết hạn.") % {
+            "c": f"{cert.renewal_closes_on:%d/%m/%Y}", "g": REEVALUATION_GRACE_DAYS})
     return {"certificate": cert, "problems": problems}

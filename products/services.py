@@ -17,12 +17,12 @@ from accounts.selectors import organisation_on
 from activity.services import activity_record, notify
 from activity.services import in_vietnamese as _vi
 from evaluations.enums import RecognisingLevel, RoundPhase
-from evaluations.models import AuthorityRule, Result
+from evaluations.models import AuthorityRule, Result, Round
 from registrations.enums import DossierKind, DossierStatus
 from registrations.services import dossier_transition
 
 from .enums import (
-    CERTIFICATE_TRANSITIONS, DECISION_TRANSITIONS, REVOCATION_DUE_DAYS, VALIDITY_MONTHS, CertificateStatus,
+    CERTIFICATE_TRANSITIONS, DECISION_TRANSITIONS, GRACE_DAYS, REVOCATION_DUE_DAYS, VALIDITY_MONTHS, CertificateStatus,
     DecisionStatus, InspectionConclusion, RevocationGround,
 )
 from .models import Certificate, CounterKind, Decision, DecisionItem, Inspection, Product, ProductCounter, Revocation
@@ -149,31 +149,45 @@ def eligible_results(*, round_, level: str = RecognisingLevel.PROVINCE) -> list[
 
 @transaction.atomic
 def decision_create_from_round(*, round_, by, level: str = RecognisingLevel.PROVINCE) -> Decision:
-    """A draft decision listing every result of the closed round the level may recognise."""
-    if round_.phase != RoundPhase.CLOSED:
-        _deny(_("Chỉ lập quyết định từ kỳ đánh giá đã kết thúc."))
+    """A draft decision listing every result of the closed round the level may recognise. The round is locked
+    while the draft is made, and the database holds one draft per round and level: of many concurrent
+    requests one makes the draft, the others are told the round has none left to list."""
     level = RecognisingLevel(level)
     if level == RecognisingLevel.DISTRICT:
         _deny(_("Từ ngày 01/07/2025 cấp huyện không còn công nhận sản phẩm OCOP."))
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("province").get(pk=round_.pk)
+    if round_.phase != RoundPhase.CLOSED:
+        _deny(_("Chỉ lập quyết định từ kỳ đánh giá đã kết thúc."))
     decision = Decision(province=round_.province, issuing_unit=None if level == RecognisingLevel.MINISTRY
                         else round_.province, level=level, round=round_, created_by=by,
                         title=_("Công nhận kết quả đánh giá, phân hạng sản phẩm OCOP — %(round)s") % {"round": round_})
     _require(by, "products.manage_decision", decision)
+    if Decision.objects.filter(round=round_, level=level, status=DecisionStatus.DRAFT).exists():
+        _deny(DRAFT_EXISTS)
     eligible = eligible_results(round_=round_, level=level)
     if not eligible:
         _deny(_("Kỳ đánh giá không còn sản phẩm nào đủ điều kiện để %(level)s công nhận.") % {"level": level.label})
     today = timezone.localdate()
     for result, star in eligible:
         _check_authority(level=level, star=star, day=today, name=result.dossier.product_name)
-    decision.save()
-    DecisionItem.objects.bulk_create([
-        DecisionItem(decision=decision, result=result, dossier=result.dossier, product_name=result.dossier.product_name,
-                     star=star, position=i)
-        for i, (result, star) in enumerate(eligible, start=1)
-    ])
+        _check_previous_certificate(result.dossier)
+    try:
+        with transaction.atomic():
+            decision.save()
+            DecisionItem.objects.bulk_create([
+                DecisionItem(decision=decision, result=result, dossier=result.dossier,
+                             product_name=result.dossier.product_name, star=star, position=i)
+                for i, (result, star) in enumerate(eligible, start=1)
+            ])
+    except IntegrityError:  # a concurrent request made the draft first (SQLite has no row lock)
+        _deny(DRAFT_EXISTS)
     activity_record(actor=by, verb=_vi(_l("Lập dự thảo quyết định công nhận")), target=decision,
                     after={"status": _vi(DecisionStatus.DRAFT.label), "items": len(eligible)})
     return decision
+
+
+DRAFT_EXISTS = _l("Kỳ đánh giá này đã có dự thảo quyết định (có thể do người khác vừa lập): hãy mở dự thảo đó trong "
+                  "danh sách quyết định.")
 
 
 def decision_item_remove(*, item: DecisionItem, by) -> None:
@@ -271,16 +285,29 @@ def _record(decision: Decision, *, number, decided_on, signer_name, signer_title
 
 
 # --- certificates --------------------------------------------------------------------------------
+def _check_previous_certificate(dossier) -> None:
+    """Refuse an upgrade or re-evaluation naming a certificate that is not the producer's own, of its province,
+    or that was revoked or replaced (the same check registrations makes at every step of the dossier)."""
+    from .selectors import previous_certificate_refusals
+
+    reasons = previous_certificate_refusals(dossier, filing=False)
+    if reasons:
+        _deny([_("Hồ sơ “%(name)s”: %(reason)s") % {"name": dossier.product_name, "reason": r} for r in reasons])
+
+
 def _product_for(item: DecisionItem, year: int) -> Product:
     """The product an item recognises: for an upgrade or re-evaluation, the product of the certificate it
-    renews (by number, else by producer and name); otherwise a new product with the next code."""
+    renews (the producer's own, checked first; else by producer and name); otherwise a new product."""
     if item.product_id:
         return item.product
     dossier = item.dossier
     if dossier.kind in (DossierKind.UPGRADE, DossierKind.RE_EVALUATION):
+        _check_previous_certificate(dossier)
         previous = None
         if dossier.previous_certificate.strip():
-            previous = Certificate.objects.filter(number=dossier.previous_certificate.strip()).select_related("product").first()
+            previous = (Certificate.objects.filter(number=dossier.previous_certificate.strip(),
+                                                   product__producer=dossier.producer)
+                        .select_related("product").first())
         product = previous.product if previous else (
             Product.objects.filter(producer=dossier.producer, name__iexact=dossier.product_name.strip())
             .order_by("-pk").first())
@@ -360,22 +387,118 @@ def certificate_transition(*, certificate: Certificate, to: str, by, on: datetim
 
 
 def certificates_expire(*, day: datetime.date | None = None) -> int:
-    """Mark every active certificate past its validity as expired. Idempotent (the daily beat task)."""
+    """Mark every active certificate past its validity, and past any grace, as expired. A certificate whose
+    re-evaluation was filed before expiry stays in force until its decision, at most GRACE_DAYS past expiry.
+    Idempotent (the daily beat task)."""
     day = day or timezone.localdate()
     count = 0
-    for cert in Certificate.objects.filter(status=CertificateStatus.ACTIVE, valid_until__lt=day).only("pk"):
+    for cert in Certificate.objects.past_end_on(day).only("pk", "grace_until"):
         certificate_transition(certificate=cert, to=CertificateStatus.EXPIRED, by=None, on=day,
-                               message=_vi(_l("Hết thời hạn 36 tháng")))
+                               message=_vi(_l("Hết thời hạn 36 tháng")) if cert.grace_until is None else
+                               _vi(_l("Hết %(n)s ngày chờ quyết định đánh giá lại")) % {"n": GRACE_DAYS})
         count += 1
     return count
 
 
+# --- the grace: a re-evaluation filed before expiry keeps the certificate in force -----------------
+def certificate_grace_open(*, certificate: Certificate, dossier, day: datetime.date | None = None) -> bool:
+    """The holder filed `dossier` (a re-evaluation naming `certificate`) on `day`: if the certificate is still
+    in force and the filing is on or before its end date, it stays in force after that date until the
+    decision, at most GRACE_DAYS (Art. 12). Returns whether the grace is (now) open."""
+    day = day or timezone.localdate()
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update(of=("self",)).get(pk=certificate.pk)
+        if locked.reevaluation_dossier_id == dossier.pk:
+            return True
+        if locked.status != CertificateStatus.ACTIVE or day > locked.valid_until:
+            return False
+        locked.reevaluation_dossier = dossier
+        locked.grace_until = locked.valid_until + datetime.timedelta(days=GRACE_DAYS)
+        locked.full_clean(exclude=["pdf"])
+        locked.save(update_fields=["reevaluation_dossier", "grace_until"])
+        activity_record(actor=None, verb=_vi(_l("Giấy chứng nhận: chờ quyết định đánh giá lại")), target=locked,
+                        after={"dossier": str(dossier), "grace_until": locked.grace_until})
+    return True
+
+
+def certificate_grace_close(*, certificate: Certificate, dossier, day: datetime.date | None = None) -> None:
+    """The re-evaluation ended without a new certificate (withdrawn, not recognised): the grace ends; a
+    certificate already past its end date expires that day."""
+    day = day or timezone.localdate()
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update(of=("self",)).get(pk=certificate.pk)
+        if locked.reevaluation_dossier_id != dossier.pk:
+            return
+        locked.reevaluation_dossier, locked.grace_until = None, None
+        locked.save(update_fields=["reevaluation_dossier", "grace_until"])
+        activity_record(actor=None, verb=_vi(_l("Giấy chứng nhận: kết thúc chờ đánh giá lại")), target=locked,
+                        after={"dossier": str(dossier)})
+        if locked.status == CertificateStatus.ACTIVE and locked.valid_until < day:
+            certificate_transition(certificate=locked, to=CertificateStatus.EXPIRED, by=None, on=day,
+                                   message=_vi(_l("Hồ sơ đánh giá lại không dẫn đến công nhận")))
+
+
+def on_dossier_transitioned(sender, *, dossier, before, after, **kwargs) -> None:
+    """Registrations' dossier_transitioned signal: a re-evaluation submitted for the producer's own certificate
+    opens its grace; withdrawn or not recognised, it closes it."""
+    if dossier.kind != DossierKind.RE_EVALUATION or not dossier.previous_certificate.strip():
+        return
+    if after == DossierStatus.SUBMITTED:
+        from .selectors import previous_certificate_of
+
+        cert = previous_certificate_of(dossier)
+        if cert is not None:
+            certificate_grace_open(certificate=cert, dossier=dossier)
+    elif after in (DossierStatus.WITHDRAWN, DossierStatus.NOT_RECOGNISED):
+        for cert in Certificate.objects.filter(reevaluation_dossier=dossier):
+            certificate_grace_close(certificate=cert, dossier=dossier)
+
+
+# --- the 30-day notice ---------------------------------------------------------------------------------
+def _holder_and_commune(certificate: Certificate) -> list:
+    owners = list(User.objects.filter(producers=certificate.product.producer_id, is_active=True))
+    officers = list(User.objects.filter(is_active=True, pk__in=RoleAssignment.objects.active_on().filter(
+        role=Role.COMMUNE_OFFICER, unit=certificate.product.commune_id).values("user_id")))
+    return owners + officers
+
+
+def certificates_expiry_notify(*, day: datetime.date | None = None) -> int:
+    """Tell the holder (producer accounts) and the commune officers that a certificate ends within
+    EXPIRY_NOTICE_DAYS (the issuing body's duty, no later than 30 days before expiry). Once per certificate:
+    the row is claimed (expiry_notice_sent_at set where still empty) in the transaction that stores the mails,
+    so concurrent or repeated runs send one notice."""
+    day = day or timezone.localdate()
+    sent = 0
+    for pk in Certificate.objects.expiry_notice_due(day).values_list("pk", flat=True):
+        with transaction.atomic():
+            if not Certificate.objects.filter(pk=pk, expiry_notice_sent_at__isnull=True).update(
+                    expiry_notice_sent_at=timezone.now()):
+                continue
+            cert = Certificate.objects.select_related("product__producer", "product__commune").get(pk=pk)
+            notify(event="certificate_expiring", recipients=_holder_and_commune(cert), target=cert,
+                   context={"certificate": cert, "days": (cert.valid_until - day).days, "base_url": _base_url(),
+                            "opens_on": cert.renewal_opens_on, "closes_on": cert.renewal_closes_on,
+                            "reevaluation_filed": cert.reevaluation_dossier_id is not None})
+            activity_record(actor=None, verb=_vi(_l("Báo giấy chứng nhận sắp hết hạn")), target=cert,
+                            after={"valid_until": cert.valid_until})
+            sent += 1
+    return sent
+
+
 # --- revocation and inspection -------------------------------------------------------------------
+def revocation_level(certificate: Certificate) -> str:
+    """Who revokes (Art. 8.2): the Minister a 5★ certificate, the provincial chair a 3★ or 4★ (legacy district
+    3★ included, now that districts are gone)."""
+    return RecognisingLevel.MINISTRY if certificate.star >= 5 else RecognisingLevel.PROVINCE
+
+
 def certificate_revoke(*, certificate: Certificate, ground: str, by, finding_on: datetime.date,
                        decision_number: str = "", decided_on: datetime.date | None = None, note: str = "",
                        inspection: Inspection | None = None) -> Revocation:
     """Record a revocation (26/2026 Art. 8). With a decision number and date the certificate is revoked now;
-    without them the finding is recorded and the 15-day clock runs until the decision is entered."""
+    without them the finding is recorded and the 15-day clock runs until the decision is entered. A 5★ is
+    revoked by the Minister: province staff record the Ministry's decision (its number and date required),
+    never revoke on their own authority."""
     ground = RevocationGround(ground)
     decision_number = decision_number.strip()
     if bool(decision_number) != bool(decided_on):
@@ -386,11 +509,14 @@ def certificate_revoke(*, certificate: Certificate, ground: str, by, finding_on:
     if decided_on and decided_on < finding_on:
         _deny(_("Ngày quyết định thu hồi không được trước ngày phát hiện."))
     with transaction.atomic():
-        locked = Certificate.objects.select_for_update(of=("self",)).select_related("product__commune", "product__producer").get(
-            pk=certificate.pk)
+        locked = Certificate.objects.select_for_update(of=("self",)).select_related(
+            "product__commune", "product__producer", "product__province").get(pk=certificate.pk)
         _require(by, "products.manage_certificate", locked)
         if locked.status != CertificateStatus.ACTIVE:
             _deny(_("Chỉ thu hồi giấy chứng nhận còn hiệu lực."))
+        level = revocation_level(locked)
+        if level == RecognisingLevel.MINISTRY and not decided_on:
+            _deny(MINISTRY_REVOKES)
         revocation = Revocation.objects.filter(certificate=locked).first()
         if revocation is not None and revocation.decided_on:
             _deny(_("Giấy chứng nhận đã bị thu hồi."))
@@ -399,11 +525,19 @@ def certificate_revoke(*, certificate: Certificate, ground: str, by, finding_on:
         revocation.ground, revocation.finding_on, revocation.due_on = ground, finding_on, revocation_due(finding_on)
         revocation.decision_number, revocation.decided_on = decision_number, decided_on
         revocation.note, revocation.inspection = note.strip(), inspection or revocation.inspection
+        revocation.level = level
+        if decided_on:
+            issuer = issuer_on(level=level, unit=locked.product.province, day=decided_on)
+            revocation.issuer_name = issuer.name if issuer else str(RecognisingLevel(level).label)
         revocation.full_clean(exclude=["certificate"])
         revocation.save()
-        activity_record(actor=by, verb=_vi(_l("Ghi nhận căn cứ thu hồi")) if not decided_on else _vi(_l("Thu hồi giấy chứng nhận")),
+        verb = (_l("Ghi nhận căn cứ thu hồi") if not decided_on else
+                _l("Ghi nhận quyết định thu hồi của Bộ") if level == RecognisingLevel.MINISTRY else
+                _l("Thu hồi giấy chứng nhận"))
+        activity_record(actor=by, verb=_vi(verb),
                         target=locked, after={"ground": _vi(ground.label), "finding_on": finding_on,
-                                              "due_on": revocation.due_on, "decision_number": decision_number},
+                                              "due_on": revocation.due_on, "decision_number": decision_number,
+                                              **({"issuer": revocation.issuer_name} if decided_on else {})},
                         message=revocation.note)
         if decided_on:
             certificate_transition(certificate=locked, to=CertificateStatus.REVOKED, by=by, on=decided_on,
@@ -415,6 +549,10 @@ def certificate_revoke(*, certificate: Certificate, ground: str, by, finding_on:
                    context={"certificate": locked, "revocation": revocation, "base_url": _base_url()})
     certificate.status, certificate.ended_on = locked.status, locked.ended_on
     return revocation
+
+
+MINISTRY_REVOKES = _l("Giấy chứng nhận 5 sao do Bộ trưởng Bộ Nông nghiệp và Môi trường thu hồi. Cán bộ tỉnh chỉ ghi "
+                      "nhận quyết định thu hồi của Bộ: nhập số và ngày quyết định của Bộ.")
 
 
 def inspection_record(*, certificate: Certificate, kind: str, inspected_on: datetime.date, inspectors: str,
@@ -432,7 +570,9 @@ def inspection_record(*, certificate: Certificate, kind: str, inspected_on: date
         activity_record(actor=by, verb=_vi(_l("Ghi nhận hậu kiểm")), target=locked,
                         after={"kind": inspection.get_kind_display(), "conclusion": inspection.get_conclusion_display()},
                         message=inspection.findings)
+        # A 5★ is the Minister's to revoke: the conclusion goes to the Ministry, whose decision is recorded later.
         if (conclusion == InspectionConclusion.NOT_MET and locked.status == CertificateStatus.ACTIVE
+                and revocation_level(locked) == RecognisingLevel.PROVINCE
                 and not Revocation.objects.filter(certificate=locked).exists()):
             certificate_revoke(certificate=locked, ground=RevocationGround.CRITERIA_NOT_MET, by=by,
                                finding_on=inspected_on, inspection=inspection, note=inspection.findings)

@@ -11,10 +11,11 @@ def certificate_render(*, certificate_id: int) -> str:
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
-def certificates_expire_daily() -> int:
-    from .services import certificates_expire
+def certificates_expire_daily() -> dict:
+    """The daily run: expire what ended (grace respected), then send the 30-day notices (once each)."""
+    from .services import certificates_expire, certificates_expiry_notify
 
-    return certificates_expire()
+    return {"expired": certificates_expire(), "notified": certificates_expiry_notify()}
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)

@@ -1,5 +1,7 @@
 """Pages of products. Anything out of the user's reach is a 404, never a 403; the verification page and the
 catalogue are public and show nothing private."""
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,9 +20,10 @@ from units.models import AdministrativeUnit
 from . import selectors, services
 from .enums import DECISION_TRANSITIONS, CertificateStatus, DecisionStatus
 from .forms import DecisionCreateForm, DecisionRecordForm, InspectionForm, RevocationForm
-from .models import DecisionItem, Product
+from .models import GRACE_STATE, DecisionItem, Product
 
 PAGE_SIZE = 25
+logger = logging.getLogger(__name__)
 
 
 def _page(request, qs):
@@ -68,7 +71,7 @@ def decision_create_view(request):
             return redirect(decision.get_absolute_url())
         except ValidationError as exc:
             form.add_error(None, exc)
-    return render(request, "products/decision_create.html", {"form": form})
+    return render(request, "products/decision_create.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -164,7 +167,8 @@ def certificate_detail_view(request, pk, revoke_form=None, inspection_form=None,
     return render(request, "products/certificate_detail.html", {
         "certificate": certificate, "product": certificate.product, "can_manage": can_manage,
         "revocation": revocation,
-        "revoke_form": (revoke_form or RevocationForm(initial=(
+        "ministry_revokes": certificate.star >= 5,
+        "revoke_form": (revoke_form or RevocationForm(ministry=certificate.star >= 5, initial=(
             {"ground": revocation.ground, "finding_on": revocation.finding_on, "note": revocation.note}
             if revocation else None))) if can_manage and active else None,
         "inspection_form": (inspection_form or InspectionForm()) if can_manage else None,
@@ -181,7 +185,7 @@ def certificate_revoke_view(request, pk):
     certificate = _certificate_or_404(request.user, pk)
     if not request.user.has_perm("products.manage_certificate", certificate):
         raise Http404
-    form = RevocationForm(request.POST)
+    form = RevocationForm(request.POST, ministry=certificate.star >= 5)
     if form.is_valid():
         try:
             services.certificate_revoke(certificate=certificate, by=request.user, **form.cleaned_data)
@@ -209,9 +213,17 @@ def inspection_create_view(request, pk):
     return certificate_detail_view(request, pk, inspection_form=form, status=400)
 
 
-def _pdf_response(certificate):
-    if not certificate.pdf:
-        raise Http404
+def _pdf_response(request, certificate):
+    """Serve the stored PDF; a missing one (never rendered, or its file lost) is rendered now (about 0.1 s). If
+    rendering fails the answer is a 404 saying it is being made again, never a 500."""
+    from .certificate_pdf import certificate_render, pdf_present
+
+    if not pdf_present(certificate):
+        try:
+            certificate = certificate_render(certificate_id=certificate.pk)
+        except Exception:  # noqa: BLE001 - WeasyPrint or storage failed: the page says so, the log keeps the cause
+            logger.exception("certificate %s: PDF could not be rendered", certificate.pk)
+            return render(request, "products/pdf_regenerating.html", {"certificate": certificate}, status=404)
     response = FileResponse(certificate.pdf.open("rb"), as_attachment=False, content_type="application/pdf",
                             filename=f"giay-chung-nhan-ocop-{certificate.product.code}.pdf")
     response["Cache-Control"] = "private, no-store"
@@ -220,7 +232,7 @@ def _pdf_response(certificate):
 
 @login_required
 def certificate_pdf_view(request, pk):
-    return _pdf_response(_certificate_or_404(request.user, pk))
+    return _pdf_response(request, _certificate_or_404(request.user, pk))
 
 
 @login_required
@@ -232,7 +244,7 @@ def product_list_view(request):
 
 # --- public --------------------------------------------------------------------------------------
 def verify_view(request, code):
-    certificate = selectors.certificate_by_code(code)
+    certificate = selectors.certificate_by_code(code)  # None for a code with a NUL byte (PostgreSQL refuses one)
     if certificate is None:
         return render(request, "products/verify_not_found.html", {"code": code[:40]}, status=404)
     return render(request, "products/verify.html", {
@@ -244,9 +256,9 @@ def verify_view(request, code):
 
 def verify_pdf_view(request, code):
     certificate = selectors.certificate_by_code(code)
-    if certificate is None or certificate.public_state() not in (CertificateStatus.ACTIVE, "expiring"):
+    if certificate is None or certificate.public_state() not in (CertificateStatus.ACTIVE, "expiring", GRACE_STATE):
         return render(request, "products/verify_not_found.html", {"code": code[:40]}, status=404)
-    return _pdf_response(certificate)
+    return _pdf_response(request, certificate)
 
 
 def catalogue_view(request, province_code=None):
@@ -256,6 +268,8 @@ def catalogue_view(request, province_code=None):
         if len(provinces) == 1:
             return redirect("products:catalogue_province", province_code=provinces[0].code)
         return render(request, "products/catalogue_index.html", {"provinces": provinces})
+    if "\x00" in province_code:  # PostgreSQL refuses a NUL byte in a query: no such province
+        raise Http404
     province = get_object_or_404(AdministrativeUnit, level="province", valid_to__isnull=True, code=province_code)
     certificates, filterset = selectors.catalogue(province=province, filters=request.GET)
     page = _page(request, certificates)

@@ -45,13 +45,21 @@ PRODUCERS = [
 
 
 
-def renewed_certificate_number(today: datetime.date) -> str:
-    """The number of old Bến Tre's 4★ certificate of "Mật hoa dừa Chợ Lách" that products/demo.py records
-    (issued so that its re-evaluation window is open today); its re-evaluation dossier names it."""
+# The old Bến Tre 4★ certificates products/demo.py records before the dossiers are filed: sequence number and
+# days before today + 36 months that they were issued (so that their re-evaluation window is open today).
+RENEWED_CERTIFICATES = {"renewed": (31, 150), "renewed_grapefruit": (9, 140)}
+
+
+def renewed_certificate_issued_on(today: datetime.date, key: str = "renewed") -> datetime.date:
     from dateutil.relativedelta import relativedelta
 
-    issued = today - relativedelta(months=36) + datetime.timedelta(days=150)
-    return f"31/{issued.year}/GCN-OCOP-BT"
+    return today - relativedelta(months=36) + datetime.timedelta(days=RENEWED_CERTIFICATES[key][1])
+
+
+def renewed_certificate_number(today: datetime.date, key: str = "renewed") -> str:
+    """The number of an old Bến Tre 4★ certificate that products/demo.py records (issued so that its
+    re-evaluation window is open today); its re-evaluation dossier names it."""
+    return f"{RENEWED_CERTIFICATES[key][0]:02d}/{renewed_certificate_issued_on(today, key).year}/GCN-OCOP-BT"
 
 
 # producer tax code, product name, product set slug, target status, kind, previous certificate, received
@@ -69,7 +77,7 @@ DOSSIERS = [
     ("1300456789", "Mật hoa dừa Chợ Lách", "che-bien-tu-rau-cu-qua-hat", DossierStatus.ACCEPTED, "re_evaluation",
      "renewed", None),
     ("1301023456", "Bưởi da xanh Mỏ Cày", "rau-cu-qua-hat-tuoi", DossierStatus.ACCEPTED, "re_evaluation",
-     "09/2023/GCN-OCOP-BT", None),
+     "renewed_grapefruit", None),
     # Accepted for the additional round, where the advisory group is reviewing it.
     ("1301134567", "Dầu dừa nguyên chất Bảy Hiền", "che-bien-tu-rau-cu-qua-hat", DossierStatus.ACCEPTED, "first",
      None, None),
@@ -122,11 +130,9 @@ def _upload(dossier, by, kinds):
 
 
 @transaction.atomic
-def demo_extend(ctx) -> None:
+def demo_producers(ctx) -> dict:
+    """The demo producers, created once (other apps' demo steps may need them before the dossiers)."""
     officers = {0: ctx.users.get("commune_officer"), 1: ctx.users.get("commune_officer_2")}
-    province_staff = ctx.users.get("province_staff")
-    today = timezone.localdate()
-    year = today.year
     producers = {}
     for tax_code, idx, kind, name, rep, gender, ethnicity, (total, local), channels, certs in PRODUCERS:
         producer = Producer.objects.filter(tax_code=tax_code).first() or producer_create(
@@ -138,6 +144,16 @@ def demo_extend(ctx) -> None:
             sales_channels=channels, certificates=certs,
         )
         producers[tax_code] = producer
+    return producers
+
+
+@transaction.atomic
+def demo_extend(ctx) -> None:
+    officers = {0: ctx.users.get("commune_officer"), 1: ctx.users.get("commune_officer_2")}
+    province_staff = ctx.users.get("province_staff")
+    today = timezone.localdate()
+    year = today.year
+    producers = demo_producers(ctx)
     producer_user = ctx.users.get("producer")
     if producer_user is not None:
         producers["1300456789"].accounts.add(producer_user)
@@ -176,7 +192,8 @@ def demo_extend(ctx) -> None:
         received_on = today - datetime.timedelta(days=days_back) if days_back else None
         dossier = dossier_create(
             producer=producer, by=officer, kind=kind, product_name=product_name, product_set=_product_set(slug),
-            previous_certificate=renewed_certificate_number(today) if previous == "renewed" else (previous or ""),
+            previous_certificate=renewed_certificate_number(today, previous) if previous in RENEWED_CERTIFICATES
+            else (previous or ""),
             revision_data={"history": f"{producer.name} sản xuất {product_name.lower()} từ nguyên liệu địa phương.",
                            "markets": "Tiêu thụ trong tỉnh và TP. Hồ Chí Minh."},
         )

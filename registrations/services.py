@@ -47,6 +47,7 @@ from .models import (
     ProductIdea,
     RegistrationCounter,
 )
+from .previous_certificate import previous_certificate_refusals
 from .rules import can_assess_dossier, can_change_producer, can_edit_dossier, may_transition
 from .workdays import COMMUNE_ASSESSMENT_WORKING_DAYS, add_working_days, holiday_rows_from_file
 
@@ -61,6 +62,17 @@ class TransitionNotAllowed(Exception):
 class DossierIncomplete(ValidationError):
     """The dossier lacks what the next step needs (Form 01 fields, required evidence, Form 03)."""
 
+
+
+def _previous_certificate_check(dossier: Dossier, *, filing: bool, field_error: bool = False) -> None:
+    """Refuse a dossier naming a certificate it may not build on (the products app's check, see
+    previous_certificate.py): as an error of the previous_certificate field while it is being edited, as
+    DossierIncomplete at a later step."""
+    reasons = previous_certificate_refusals(dossier, filing=filing)
+    if reasons and field_error:
+        raise ValidationError({"previous_certificate": reasons}, code="previous_certificate")
+    if reasons:
+        raise DossierIncomplete(reasons)
 
 
 def _nfc(value: str) -> str:
@@ -172,6 +184,7 @@ def dossier_create(*, producer: Producer, by: User, revision_data: dict | None =
         **{k: v for k, v in data.items() if k in DOSSIER_FIELDS},
     )
     dossier.full_clean()
+    _previous_certificate_check(dossier, filing=True, field_error=True)
     dossier.save()
     revision = DossierRevision(dossier=dossier, number=1, created_by=by, **_form01_defaults(producer))
     for name, value in (revision_data or {}).items():
@@ -198,6 +211,8 @@ def dossier_update(*, dossier: Dossier, by: User, revision_data: dict | None = N
     for name, value in data.items():
         setattr(dossier, name, value)
     dossier.full_clean()
+    filing = dossier.status == DossierStatus.DRAFT or bool({"kind", "previous_certificate"} & set(after))
+    _previous_certificate_check(dossier, filing=filing, field_error=True)
     dossier.save()
     revision = current_revision(dossier)
     revision_data = {k: v for k, v in (revision_data or {}).items() if k in DossierRevision.DATA_FIELDS}
@@ -523,9 +538,19 @@ def _paper_receipt_day(received_on, to, by, dossier) -> datetime.date | None:
     return received_on
 
 
+# The steps at which the certificate an upgrade or re-evaluation names is checked again (the first
+# submission files the dossier: its window is checked then).
+_PREVIOUS_CERTIFICATE_STEPS = frozenset({
+    DossierStatus.SUBMITTED, DossierStatus.COMMUNE_REVIEW, DossierStatus.FORWARDED, DossierStatus.INTAKE,
+    DossierStatus.ACCEPTED, DossierStatus.IN_ROUND,
+})
+
+
 def _apply_transition(dossier: Dossier, before: str, to: str, by, note: str, received_on=None) -> None:
     now = timezone.now()
     today = timezone.localdate()
+    if to in _PREVIOUS_CERTIFICATE_STEPS:
+        _previous_certificate_check(dossier, filing=to == DossierStatus.SUBMITTED and before == DossierStatus.DRAFT)
     if to == DossierStatus.SUBMITTED:
         if before == DossierStatus.RETURNED and dossier.returned_from != DossierStatus.COMMUNE_REVIEW:
             raise TransitionNotAllowed(_vi(_("Hồ sơ do tỉnh trả lại được xã hoàn thiện và chuyển lại lên tỉnh.")))

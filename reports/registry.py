@@ -501,7 +501,9 @@ class OcopProductsReport(Report):
         today = timezone.localdate()
         # The state on the last day of the period (today for a period still running).
         as_of = min(today, end - datetime.timedelta(days=1))
-        active = Q(issued_on__lte=as_of, valid_until__gte=as_of) & (Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
+        # In force: within validity, or past it in the grace of a filed re-evaluation (≤ 180 days, Art. 12).
+        active = (Q(issued_on__lte=as_of) & (Q(valid_until__gte=as_of) | Q(grace_until__gte=as_of))
+                  & (Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)))
         issued = Q(issued_on__gte=start, issued_on__lt=end)
         qs = Certificate.objects.filter(in_province("product__commune", params.province))
         aggregates = {f"active_{n}": Count("pk", filter=active & Q(star=n)) for n in (5, 4, 3)}

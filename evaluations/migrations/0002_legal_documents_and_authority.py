@@ -21,7 +21,11 @@ LEGAL_DOCUMENTS = [
 AUTHORITY = [
     # legal basis, from, to, {star: level}
     ("1048/QĐ-TTg", D(2019, 8, 21), D(2023, 2, 23), {3: "province", 4: "province", 5: "ministry"}),
-    ("148/QĐ-TTg", D(2023, 2, 24), D(2025, 7, 5), {3: "district", 4: "province", 5: "ministry"}),
+    ("148/QĐ-TTg", D(2023, 2, 24), D(2025, 6, 30), {3: "district", 4: "province", 5: "ministry"}),
+    # District-level units ceased on 1 July 2025; 1489/QĐ-TTg (6 July) then moved 3★ to the province. Nothing
+    # is recognised by a district from 1 July (migration 0005 corrects databases seeded with 5 July).
+    ("148/QĐ-TTg; cấp huyện chấm dứt hoạt động từ 01/07/2025", D(2025, 7, 1), D(2025, 7, 5),
+     {3: "province", 4: "province", 5: "ministry"}),
     ("148/QĐ-TTg + 1489/QĐ-TTg", D(2025, 7, 6), D(2026, 5, 21), {3: "province", 4: "province", 5: "ministry"}),
     ("26/2026/QĐ-TTg", D(2026, 5, 22), None, {3: "province", 4: "province", 5: "ministry"}),
 ]

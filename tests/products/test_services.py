@@ -221,7 +221,7 @@ def test_expiry_marks_only_certificates_past_validity(setup):
     Certificate.objects.filter(pk=second.pk).update(issued_on=D(2023, 1, 1), valid_until=today)
     from products.tasks import certificates_expire_daily
 
-    assert certificates_expire_daily.delay().get() == 1
+    assert certificates_expire_daily.delay().get() == {"expired": 1, "notified": 1}
     assert services.certificates_expire() == 0
     assert dict(Certificate.objects.values_list("pk", "status")) == {first.pk: "expired", second.pk: "active"}
 
@@ -331,3 +331,234 @@ def test_publishing_moves_the_recommended_dossiers_to_recognised(setup):
 
     assert set(Dossier.objects.filter(pk__in=dossier_ids).values_list("status", flat=True)) == {DossierStatus.RECOGNISED}
     assert Dossier.objects.get(pk=dossier_ids[0]).status == "recognised"
+
+
+# --- the grace: a re-evaluation filed before expiry keeps the certificate in force (issue 8, item 3) --------
+def _on(day):
+    """Run as if today were `day` (Django's clock, not our code, is replaced)."""
+    from unittest import mock
+
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
+    return mock.patch.object(timezone, "now", lambda: moment)
+
+
+T = D(2027, 3, 31)  # the certificate's end date in the grace table
+
+
+def _ending_on_t(setup):
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.select_related("product__producer").get(star=3)
+    Certificate.objects.filter(pk=cert.pk).update(issued_on=D(2024, 3, 31), valid_until=T)
+    cert.refresh_from_db()
+    return cert
+
+
+def _file_re_evaluation(cert, day):
+    """The holder files a complete re-evaluation dossier naming its certificate, submitted on `day`."""
+    from registrations.enums import EvidenceKind
+    from registrations.services import dossier_transition
+    from tests.registrations.factories import DossierFactory, EvidenceFileFactory
+
+    dossier = DossierFactory(producer=cert.product.producer, kind=DossierKind.RE_EVALUATION,
+                             previous_certificate=cert.number, product_name=cert.product.name)
+    for kind in (EvidenceKind.BUSINESS_REGISTRATION, EvidenceKind.QUALITY_DECLARATION):
+        EvidenceFileFactory(revision=dossier.revisions.get(), kind=kind)
+    with _on(day):
+        dossier_transition(dossier=dossier, to="submitted", by=None)
+    return dossier
+
+
+def _public_state(client, cert, day):
+    with _on(day):
+        from products.tasks import certificates_expire_daily
+
+        certificates_expire_daily.delay().get()
+        page = client.get(cert.get_verify_url()).content.decode()
+    state = page[page.index('id="verify-state"'):]
+    alert = page[page.index('role="status"'):] if 'role="status"' in page else ""
+    return Certificate.objects.get(pk=cert.pk).status, state[:state.index("</p>")], alert[:alert.index("</div>")] if alert else ""
+
+
+GRACE_NOTE = "Đang đánh giá lại, còn hiệu lực đến khi có quyết định, không quá 27/09/2027."
+
+
+@pytest.mark.parametrize("filed, offset, status, badge, note", [
+    (True, 1, "active", "Còn hiệu lực — đang đánh giá lại", GRACE_NOTE),
+    (True, 180, "active", "Còn hiệu lực — đang đánh giá lại", GRACE_NOTE),
+    (True, 181, "expired", "Hết hiệu lực", "Giấy chứng nhận đã hết hiệu lực từ sau ngày 31/03/2027."),
+    (False, 1, "expired", "Hết hiệu lực", "Giấy chứng nhận đã hết hiệu lực từ sau ngày 31/03/2027."),
+], ids=["pending-T+1", "pending-T+180", "pending-T+181", "not-filed-T+1"])
+def test_the_grace_day_by_day(client, setup, filed, offset, status, badge, note):
+    cert = _ending_on_t(setup)
+    if filed:
+        dossier = _file_re_evaluation(cert, T - datetime.timedelta(days=130))  # inside the 180–120-day window
+        cert.refresh_from_db()
+        assert (cert.reevaluation_dossier_id, cert.grace_until) == (dossier.pk, D(2027, 9, 27))
+    # the daily task runs every day from the end date on, as beat would
+    for day in (T, T + datetime.timedelta(days=1), T + datetime.timedelta(days=offset)):
+        result = _public_state(client, cert, day)
+    assert result[0] == status
+    assert badge in result[1]
+    assert note in result[2]
+
+
+def test_a_decision_during_the_grace_supersedes_and_runs_36_months_from_itself(client, setup):
+    from evaluations.enums import RoundPhase
+    from registrations.enums import DossierStatus
+    from registrations.models import Dossier
+    from tests.evaluations.factories import RoundFactory, small_rubric
+
+    from .factories import MEANS
+
+    cert = _ending_on_t(setup)
+    dossier = _file_re_evaluation(cert, T - datetime.timedelta(days=125))
+    decided = T + datetime.timedelta(days=60)
+    assert _public_state(client, cert, decided)[0] == "active"  # the expiry job left it in force
+
+    Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.RECOMMENDED, registration_number="9/PĐK-G")
+    with _on(decided):
+        round_ = RoundFactory(council__province=setup.province, phase=RoundPhase.CLOSED,
+                              closed_at=timezone.now() - datetime.timedelta(days=3))
+        Result.objects.create(round=round_, dossier=dossier, rubric=small_rubric(dossier.product_set), mean=MEANS[4],
+                              band_star=4, minima_star=4, final_star=4, quorum_met=True, counted=4, reasons=[],
+                              frozen_at=round_.closed_at)
+        published_decision(round_, setup.staff, decided_on=decided)
+
+    old = Certificate.objects.get(pk=cert.pk)
+    new = Certificate.objects.get(supersedes=old)
+    assert (old.status, old.ended_on) == ("superseded", decided)
+    assert (new.status, new.star, new.product_id) == ("active", 4, old.product_id)
+    assert (new.issued_on, new.valid_until) == (decided, D(2030, 5, 30))
+    status, badge, note = _public_state(client, old, decided + datetime.timedelta(days=1))
+    assert status == "superseded" and "Đã được thay thế" in badge and new.number in note
+
+
+def test_a_withdrawn_re_evaluation_ends_the_grace(setup):
+    from registrations.services import dossier_transition
+
+    cert = _ending_on_t(setup)
+    dossier = _file_re_evaluation(cert, T - datetime.timedelta(days=150))
+    with _on(T + datetime.timedelta(days=20)):
+        services.certificates_expire()
+        assert Certificate.objects.get(pk=cert.pk).status == "active"
+        dossier_transition(dossier=dossier, to="withdrawn", by=None, note="Chủ thể rút hồ sơ")
+    cert.refresh_from_db()
+    assert (cert.status, cert.ended_on, cert.grace_until, cert.reevaluation_dossier_id) == (
+        "expired", T + datetime.timedelta(days=20), None, None)
+
+
+def test_a_re_evaluation_filed_after_expiry_gives_no_grace(setup):
+    cert = _ending_on_t(setup)
+    _file_re_evaluation(cert, T + datetime.timedelta(days=1))
+    cert.refresh_from_db()
+    assert (cert.grace_until, cert.reevaluation_dossier_id) == (None, None)
+
+
+def test_the_database_refuses_a_grace_without_its_dossier(setup):
+    from django.db import IntegrityError, transaction
+
+    cert = _ending_on_t(setup)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Certificate.objects.filter(pk=cert.pk).update(grace_until=T + datetime.timedelta(days=180))
+
+
+# --- the 30-day notice (issue 8, item 4) ---------------------------------------------------------------------
+def test_the_30_day_notice_goes_once_to_the_holder_and_the_commune(setup):
+    from products.tasks import certificates_expire_daily
+
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.select_related("product__producer").get(star=3)
+    other = Certificate.objects.get(star=4)
+    owner = user_with_role(Role.PRODUCER, cert.product.commune)
+    cert.product.producer.accounts.add(owner)
+    Certificate.objects.filter(pk=cert.pk).update(issued_on=D(2024, 3, 31), valid_until=T)
+    OutboxMessage.objects.all().delete()
+
+    runs = []
+    for day in (T - datetime.timedelta(days=31), T - datetime.timedelta(days=30), T - datetime.timedelta(days=30),
+                T - datetime.timedelta(days=12)):
+        with _on(day):
+            runs.append(certificates_expire_daily.delay().get()["notified"])
+
+    assert runs == [0, 1, 0, 0]
+    sent = OutboxMessage.objects.filter(event="certificate_expiring")
+    assert sorted(sent.values_list("recipient__username", flat=True)) == sorted([owner.username, setup.officer.username])
+    assert set(sent.values_list("object_id", flat=True)) == {str(cert.pk)}
+    assert sent.first().subject == f"Giấy chứng nhận OCOP số {cert.number} hết hạn ngày 31/03/2027"
+    assert "Thời hạn nộp hồ sơ đánh giá lại là từ 02/10/2026 đến 01/12/2026" in sent.first().body
+    assert Certificate.objects.get(pk=other.pk).expiry_notice_sent_at is None
+
+
+# --- who revokes; who recognised on 1–5 July 2025 (issue 8, item 5) -------------------------------------------
+def _five_star(setup):
+    ministry()
+    round_ = closed_round(setup.province, [5], commune=setup.commune)
+    Result.objects.filter(round=round_).update(central_mean=93, central_star=5, central_recorded_at=timezone.now())
+    published_decision(round_, setup.staff, level=RecognisingLevel.MINISTRY, number="90/QĐ-BNNMT")
+    return Certificate.objects.get(star=5)
+
+
+def test_province_staff_only_record_the_ministrys_revocation_of_a_5_star(setup):
+    cert = _five_star(setup)
+    today = timezone.localdate()
+    with pytest.raises(services.ProductsError) as exc:
+        services.certificate_revoke(certificate=cert, ground=RevocationGround.MARK_MISUSE, by=setup.staff,
+                                    finding_on=today)
+    assert exc.value.messages == [str(services.MINISTRY_REVOKES)]
+    assert Certificate.objects.get(pk=cert.pk).status == "active" and not hasattr(Certificate.objects.get(pk=cert.pk), "revocation")
+
+    revocation = services.certificate_revoke(certificate=cert, ground=RevocationGround.MARK_MISUSE, by=setup.staff,
+                                             finding_on=today, decision_number="15/QĐ-BNNMT", decided_on=today)
+    assert (revocation.level, revocation.issuer_name) == ("ministry", "Bộ Nông nghiệp và Môi trường")
+    assert Certificate.objects.get(pk=cert.pk).status == "revoked"
+
+
+def test_a_3_or_4_star_is_revoked_by_the_province(setup):
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.get(star=4)
+    today = timezone.localdate()
+    revocation = services.certificate_revoke(certificate=cert, ground=RevocationGround.MARK_MISUSE, by=setup.staff,
+                                             finding_on=today, decision_number="16/QĐ-UBND", decided_on=today)
+    assert (revocation.level, revocation.issuer_name) == ("province", Organisation.objects.get(unit=setup.province).name)
+
+
+def test_the_database_refuses_a_ministry_revocation_without_its_decision(setup):
+    from django.db import IntegrityError, transaction
+
+    from products.models import Revocation
+
+    cert = _five_star(setup)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Revocation.objects.create(certificate=cert, ground=RevocationGround.MARK_MISUSE, finding_on=D(2026, 9, 1),
+                                  due_on=D(2026, 9, 16), level="ministry")
+
+
+def test_an_inspection_failing_a_5_star_opens_no_provincial_revocation(setup):
+    from products.models import Revocation
+
+    cert = _five_star(setup)
+    services.inspection_record(certificate=cert, kind="ad_hoc", inspected_on=timezone.localdate(), inspectors="Sở",
+                               conclusion=InspectionConclusion.NOT_MET, findings="Không duy trì tiêu chí.", by=setup.staff)
+    assert not Revocation.objects.filter(certificate=cert).exists()
+
+
+@pytest.mark.parametrize("day", [D(2025, 7, d) for d in range(1, 6)], ids=str)
+def test_nothing_is_recognised_by_a_district_from_1_july_2025(db, day):
+    from .factories import authority_rules
+
+    authority_rules()
+    _, district, old_commune = legacy_setup()
+    assert services.authority_level(star=3, day=day) == "province"
+    with pytest.raises(services.ProductsError) as exc:
+        record_legacy(district, old_commune, decided_on=day)
+    assert "không thuộc thẩm quyền công nhận của UBND cấp huyện" in exc.value.messages[0]
+
+
+def test_the_district_recognised_3_stars_until_30_june_2025(db):
+    from .factories import authority_rules
+
+    authority_rules()
+    _, district, old_commune = legacy_setup()
+    assert services.authority_level(star=3, day=D(2025, 6, 30)) == "district"
+    assert record_legacy(district, old_commune, decided_on=D(2025, 6, 30)).decision.issuer_name == (
+        "Ủy ban nhân dân huyện Chợ Lách")

@@ -213,3 +213,115 @@ def test_admin_enters_a_legacy_district_certificate(client, db):
         "certificate_number": "1/2025/X"})
     assert response.status_code == 200
     assert "không thuộc thẩm quyền công nhận của UBND cấp huyện vào ngày 15/08/2025" in response.content.decode()
+
+
+def test_the_5_star_revocation_form_records_the_ministrys_decision(client, setup):
+    from evaluations.models import Result
+
+    from .factories import ministry
+
+    ministry()
+    round_ = closed_round(setup.province, [5], commune=setup.commune)
+    Result.objects.filter(round=round_).update(central_mean=93, central_star=5, central_recorded_at=timezone.now())
+    published_decision(round_, setup.staff, level="ministry", number="91/QĐ-BNNMT")
+    cert = Certificate.objects.get(star=5)
+    _login(client, setup.staff)
+    page = client.get(cert.get_absolute_url()).content.decode()
+    assert 'data-testid="ministry-revokes"' in page and "Số quyết định thu hồi của Bộ trưởng Bộ NN&amp;MT" in page
+
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    response = client.post(reverse("products:certificate_revoke", args=[cert.pk]), {
+        "ground": RevocationGround.MARK_MISUSE, "finding_on": today, "decision_number": "", "decided_on": ""})
+    assert response.status_code == 400
+    assert Certificate.objects.get(pk=cert.pk).status == "active"
+    response = client.post(reverse("products:certificate_revoke", args=[cert.pk]), {
+        "ground": RevocationGround.MARK_MISUSE, "finding_on": today, "decision_number": "17/QĐ-BNNMT",
+        "decided_on": today})
+    assert response.status_code == 302
+    client.logout()
+    public = client.get(cert.get_verify_url()).content.decode()
+    assert "Quyết định thu hồi số 17/QĐ-BNNMT. (Bộ Nông nghiệp và Môi trường)" in public
+
+
+# --- never a 500 (issue 8, item 12) -----------------------------------------------------------------------
+@pytest.mark.parametrize("path", ["/xac-minh/ab%00cd/", "/xac-minh/%00/giay-chung-nhan.pdf", "/san-pham-ocop/8%006/"])
+def test_a_nul_byte_in_a_public_address_is_a_404(client, db, path):
+    assert reverse("products:verify", args=["x"]) == "/xac-minh/x/"
+    assert client.get(path).status_code == 404
+
+
+def test_a_certificate_pdf_whose_file_is_missing_is_rendered_again(client, setup):
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.get(star=4)
+    _login(client, setup.staff)
+
+    first = client.get(reverse("products:certificate_pdf", args=[cert.pk]))
+    assert first.status_code == 200 and b"".join(first.streaming_content).startswith(b"%PDF")
+    cert.refresh_from_db()
+    stored = cert.pdf.name
+    cert.pdf.storage.delete(stored)  # the file is lost (a disk restored without media, a manual clean-up)
+    assert not cert.pdf.storage.exists(stored)
+
+    again = client.get(reverse("products:certificate_pdf", args=[cert.pk]))
+    assert again.status_code == 200 and b"".join(again.streaming_content).startswith(b"%PDF")
+    assert cert.pdf.storage.exists(Certificate.objects.get(pk=cert.pk).pdf.name)
+    client.logout()
+    public = client.get(reverse("products:verify_pdf", args=[cert.verify_code]))
+    assert public.status_code == 200 and public["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forty_concurrent_create_decision_requests_make_one_decision(setup):
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and concurrent transactions need PostgreSQL")
+    barrier = threading.Barrier(40)
+    answers, errors = [], []
+
+    def create():
+        try:
+            client = Client()
+            client.force_login(setup.staff)
+            barrier.wait()
+            response = client.post(reverse("products:decision_create"), {"round": setup.round.pk, "level": "province"})
+            answers.append((response.status_code, response.content.decode() if response.status_code != 302 else ""))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=create) for _ in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    assert Decision.objects.filter(round=setup.round).count() == 1
+    assert Decision.objects.get(round=setup.round).items.count() == 2
+    assert sorted(code for code, _ in answers) == [302] + [400] * 39
+    refused = [body for code, body in answers if code == 400]
+    assert all("đã có dự thảo quyết định" in body or "không còn sản phẩm nào đủ điều kiện" in body for body in refused)
+
+
+def test_staff_find_certificates_in_their_grace_and_see_until_when(client, setup):
+    from .test_services import T, _ending_on_t, _file_re_evaluation, _on
+
+    cert = _ending_on_t(setup)
+    other = Certificate.objects.exclude(pk=cert.pk).get()
+    Certificate.objects.filter(pk=other.pk).update(issued_on=datetime.date(2024, 3, 31), valid_until=T)
+    dossier = _file_re_evaluation(cert, T - datetime.timedelta(days=130))
+    with _on(T + datetime.timedelta(days=10)):
+        _login(client, setup.staff)
+        services.certificates_expire()
+        listed = client.get(reverse("products:certificate_list"), {"state": "grace"}).context["certificates"]
+        page = client.get(cert.get_absolute_url()).content.decode()
+    assert [c.pk for c in listed] == [cert.pk]  # the other one, never re-evaluated, expired
+    assert "Còn hiệu lực — đang đánh giá lại" in page
+    grace = page[page.index('id="certificate-grace"'):]
+    assert "Còn hiệu lực đến khi có quyết định, không quá 27/09/2027." in grace[:grace.index("</dd>")]
+    assert reverse("registrations:dossier_detail", args=[dossier.pk]) in grace[:grace.index("</dd>")]

@@ -79,3 +79,17 @@ def test_ocop_products_by_old_province(world, certificates):
 def test_ocop_products_by_product_group(world, certificates):
     rows = rows_of(world, certificates, Grouping.PRODUCT_GROUP)
     assert {k: v["active_total"] for k, v in rows.items()} == {"I. Thực phẩm": 3, "II. Đồ uống": 1, "Tổng cộng": 4}
+
+
+def test_a_certificate_in_its_grace_counts_as_in_force(world):
+    from tests.registrations.factories import DossierFactory
+
+    today = timezone.localdate()
+    in_grace = certificate(world, world.a, 4, issued_on=today - datetime.timedelta(days=1100))  # ended 5 days ago
+    lapsed = certificate(world, world.a, 3, issued_on=today - datetime.timedelta(days=1100))
+    Certificate.objects.filter(pk=in_grace.pk).update(
+        reevaluation_dossier=DossierFactory(producer=world.p1, kind="re_evaluation", previous_certificate=in_grace.number),
+        grace_until=in_grace.valid_until + datetime.timedelta(days=180))
+    assert lapsed.valid_until < today
+    rows = rows_of(world, today.year, Grouping.CURRENT_COMMUNE)
+    assert (rows["Xã Chợ Lách"]["active_4"], rows["Xã Chợ Lách"]["active_3"], rows["Tổng cộng"]["active_total"]) == (1, 0, 1)
