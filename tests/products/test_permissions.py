@@ -68,5 +68,6 @@ def test_producer_account_sees_only_its_own(client, setup, published):
 def test_anonymous_is_sent_to_login_for_private_pages(client, published):
     cert = Certificate.objects.first()
     assert client.get(reverse("products:certificate_pdf", args=[cert.pk])).status_code == 302
-    assert client.get(reverse("products:api-certificate-list")).status_code == 403
+    api = client.get(reverse("products:api-certificate-list"))
+    assert (api.status_code, api["WWW-Authenticate"]) == (401, "Token")  # the API asks for a token, never a password
     assert client.get(reverse("products:verify_pdf", args=[cert.verify_code]))["Content-Type"] == "application/pdf"
