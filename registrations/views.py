@@ -15,6 +15,7 @@ from accounts.selectors import unit_in_scope
 from activity.selectors import activity_for
 
 from . import panels
+from .confidential import label_statuses
 from .enums import DOSSIER_TRANSITIONS, EDITABLE_STATES, BusinessPlanStatus, DossierStatus, IdeaStatus
 from .forms import (
     BusinessPlanForm,
@@ -33,6 +34,7 @@ from .selectors import (
     assessments_of,
     business_plan_visible_to,
     dossier_detail_queryset,
+    dossier_history,
     dossier_list,
     evidence_visible_to,
     producer_list,
@@ -115,7 +117,7 @@ def producer_detail_view(request, pk):
     producer = get_object_or_404(producer_visible_to(request.user).select_related("commune"), pk=pk)
     return render(request, "registrations/producer_detail.html", {
         "producer": producer,
-        "dossiers": producer.dossiers.select_related("product_set").order_by("-created_at"),
+        "dossiers": label_statuses(request.user, producer.dossiers.select_related("product_set").order_by("-created_at")),
         "ideas": producer.ideas.order_by("-year", "title"),
         "plans": producer.business_plans.select_related("idea").order_by("-year", "title"),
         "can_change": can_change_producer.test(request.user, producer),
@@ -200,6 +202,7 @@ def support_step_list_view(request):
 def dossier_list_view(request):
     dossiers, filterset = dossier_list(user=request.user, filters=request.GET)
     page, query = _page(request, dossiers)
+    page.object_list = label_statuses(request.user, page.object_list)
     return render(request, "registrations/dossier_list.html", {
         "page": page, "filter": filterset, "query": query, "today": timezone.localdate(),
     })
@@ -244,6 +247,7 @@ def _actions_for(user, dossier) -> list[dict]:
 @login_required
 def dossier_detail_view(request, pk):
     dossier = get_object_or_404(dossier_detail_queryset(request.user), pk=pk)
+    label_statuses(request.user, [dossier])
     revisions = revisions_of(dossier)
     diffs = []
     for older, newer in zip(revisions, revisions[1:]):
@@ -262,7 +266,7 @@ def dossier_detail_view(request, pk):
             or (dossier.status == DossierStatus.RETURNED and dossier.returned_from == DossierStatus.INTAKE)
         ),
         "transition_form": TransitionForm(),
-        "history": activity_for(dossier)[:100],
+        "history": dossier_history(dossier, hide_result=not request.user.has_perm("evaluations.view_result", dossier))[:100],
         "panels": panels.panels_for(request, dossier),
     })
 

@@ -26,6 +26,12 @@ def close(setup):
     services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
 
 
+def spread_refusal_off(setup):
+    """These tests rank sheets far apart on purpose: the province's rules let the meeting close on them."""
+    setup.council.spread_blocks_closing = False
+    setup.council.save(update_fields=["spread_blocks_closing"])
+
+
 # --- rounds ----------------------------------------------------------------------------------------
 def test_a_round_carries_the_rubric_and_authority_in_force_on_its_date(setup):
     round_ = services.round_open(
@@ -190,6 +196,7 @@ def test_a_member_not_assigned_cannot_score(setup):
 
 # --- results ---------------------------------------------------------------------------------------
 def test_closing_freezes_the_result_with_its_reasoning_and_inputs(setup):
+    spread_refusal_off(setup)
     submit(setup, setup.chair, {"1.1": 25, "4.1": 15, "9": 35})       # 75
     submit(setup, setup.secretary, {"1.1": 25, "4.1": 5, "9": 35})    # 65
     submit(setup, setup.members[0], {"1.1": 40, "4.1": 5, "9": 35})   # 80
@@ -209,6 +216,7 @@ def test_closing_freezes_the_result_with_its_reasoning_and_inputs(setup):
 
 
 def test_a_recused_member_is_left_out_of_the_mean(setup):
+    spread_refusal_off(setup)
     submit(setup, setup.chair, {"1.1": 40, "4.1": 25, "9": 35})       # 100
     submit(setup, setup.secretary, {"1.1": 40, "4.1": 25, "9": 20})   # 85
     submit(setup, setup.members[1], {"1.1": 40, "4.1": 25, "9": 35})  # 100
@@ -319,6 +327,7 @@ def test_the_frozen_rule_and_inputs_replay_to_the_same_result(setup):
     """Every input the star rule used is stored: rank() on the stored inputs gives the stored outcome."""
     from evaluations.ranking import RankingInput, RankingPolicy, SheetTotal, StarBand, StarMinimum, rank
 
+    spread_refusal_off(setup)
     submit(setup, setup.chair, {"1.1": 40, "4.1": 25, "9": 35})       # 100
     submit(setup, setup.secretary, {"1.1": 40, "4.1": 15, "9": 20})   # 75
     submit(setup, setup.members[1], {"1.1": 25, "4.1": 25, "9": 35})  # 85
@@ -348,6 +357,7 @@ def test_the_frozen_rule_and_inputs_replay_to_the_same_result(setup):
 
 def test_a_mean_of_90_that_misses_a_5_star_minimum_is_4_stars_and_not_sent_to_the_ministry(setup):
     """Interpretation: "potential 5★" needs the 5★ band *and* its minimums; the province recognises 4★."""
+    spread_refusal_off(setup)
     for m in (setup.chair, setup.secretary, setup.members[0]):
         submit(setup, m, {"1.1": 40, "4.1": 15, "9": 35})  # 90, all minimums met (1.1 has the 5★ mark)
     submit(setup, setup.members[1], {"1.1": 40, "4.1": 25, "9": 35})
