@@ -75,6 +75,43 @@ ACTION_LABELS = {
 }
 
 
+# Steps that cannot be taken back by the one who takes them ask first, saying what will happen.
+CONFIRM_FIRST = {
+    DossierStatus.WITHDRAWN: {
+        "title": _("Rút hồ sơ?"),
+        "consequences": [
+            _("Hồ sơ dừng mọi bước xử lý; chủ thể và cán bộ xã không sửa, không nộp tiếp được."),
+            _("Chủ thể và cán bộ xã được thông báo kèm lý do rút."),
+            _("Chỉ cán bộ tỉnh khôi phục được hồ sơ rút nhầm."),
+        ],
+        "confirm": _("Xác nhận rút hồ sơ"),
+        "note_label": _("Lý do rút hồ sơ (bắt buộc)"),
+        "note_required": True,
+    },
+    DossierStatus.FORWARDED: {
+        "title": _("Chuyển hồ sơ lên tỉnh?"),
+        "consequences": [
+            _("Hồ sơ cùng báo cáo Mẫu 03 được chuyển lên tỉnh và được cấp số phiếu đăng ký."),
+            _("Xã và chủ thể không sửa được hồ sơ nữa, trừ khi tỉnh trả lại để hoàn thiện."),
+            _("Cán bộ tỉnh và chủ thể được thông báo."),
+        ],
+        "confirm": _("Xác nhận chuyển lên tỉnh"),
+        "note_label": _("Ghi chú"),
+        "note_required": False,
+    },
+}
+RESTORE = {
+    "title": _("Khôi phục hồ sơ đã rút?"),
+    "consequences": [
+        _("Hồ sơ trở lại trạng thái trước khi rút; số tiếp nhận, số phiếu đăng ký, các hạn và phiên bản giữ nguyên."),
+        _("Chủ thể và cán bộ xã được thông báo kèm lý do khôi phục."),
+    ],
+    "confirm": _("Xác nhận khôi phục hồ sơ"),
+    "note_label": _("Lý do khôi phục (bắt buộc)"),
+    "note_required": True,
+}
+
+
 def _messages_of(exc) -> list[str]:
     if isinstance(exc, ValidationError):
         return exc.messages
@@ -228,6 +265,8 @@ def dossier_create_view(request):
 
 def _actions_for(user, dossier) -> list[dict]:
     actions = []
+    if dossier.status == DossierStatus.WITHDRAWN:
+        return actions  # a withdrawn dossier is only restored (dossier_restore_view)
     for to in sorted(DOSSIER_TRANSITIONS[dossier.status], key=lambda s: list(DossierStatus).index(s)):
         if to not in ACTION_LABELS or not may_transition(user, dossier, to):
             continue
@@ -238,6 +277,7 @@ def _actions_for(user, dossier) -> list[dict]:
                 continue
         actions.append({
             "to": to, "label": ACTION_LABELS[to], "needs_note": to in (DossierStatus.RETURNED, DossierStatus.WITHDRAWN),
+            "confirm_first": to in CONFIRM_FIRST,
             # a commune officer entering a paper dossier gives the day it was received
             "paper_receipt": to == DossierStatus.SUBMITTED and unit_in_scope(user, dossier.commune, province_roles=()),
         })
@@ -266,6 +306,8 @@ def dossier_detail_view(request, pk):
             or (dossier.status == DossierStatus.RETURNED and dossier.returned_from == DossierStatus.INTAKE)
         ),
         "transition_form": TransitionForm(),
+        "can_restore": dossier.status == DossierStatus.WITHDRAWN and bool(dossier.withdrawn_from)
+        and may_transition(request.user, dossier, dossier.withdrawn_from),
         "history": dossier_history(dossier, hide_result=not request.user.has_perm("evaluations.view_result", dossier))[:100],
         "panels": panels.panels_for(request, dossier),
     })
@@ -407,6 +449,12 @@ def dossier_transition_view(request, pk, to):
             for message in errors:
                 messages.error(request, f"{form.fields[name].label}: {message}" if name in form.fields else message)
         return redirect(reverse("registrations:dossier_detail", args=[dossier.pk]))
+    step = CONFIRM_FIRST.get(to)
+    if step is not None and dossier.status != DossierStatus.WITHDRAWN:
+        if request.POST.get("confirmed") != "1" or (step["note_required"] and not form.cleaned_data["note"].strip()):
+            errors = [] if request.POST.get("confirmed") != "1" else [_("Hãy ghi lý do.")]
+            return _confirm_page(request, dossier, step, reverse("registrations:dossier_transition", args=[dossier.pk, to]),
+                                 form.cleaned_data["note"], errors)
     try:
         with transaction.atomic():
             dossier_transition(dossier=dossier, to=to, by=request.user, note=form.cleaned_data["note"],
@@ -418,3 +466,31 @@ def dossier_transition_view(request, pk, to):
         messages.success(request, _("Đã chuyển hồ sơ: %(status)s.") % {"status": dossier.get_status_display()})
     return redirect(reverse("registrations:dossier_detail", args=[dossier.pk]))
 
+
+
+def _confirm_page(request, dossier, step, action, note="", errors=()):
+    return render(request, "registrations/dossier_confirm.html", {
+        "dossier": dossier, "step": step, "action": action, "note": note, "errors": list(errors),
+    }, status=400 if errors else 200)
+
+
+@login_required
+def dossier_restore_view(request, pk):
+    """Province staff restore a dossier withdrawn by mistake to the state it left, giving the reason."""
+    dossier = get_object_or_404(dossier_detail_queryset(request.user), pk=pk)
+    if dossier.status != DossierStatus.WITHDRAWN or not dossier.withdrawn_from or not may_transition(
+            request.user, dossier, dossier.withdrawn_from):
+        raise Http404
+    action = reverse("registrations:dossier_restore", args=[dossier.pk])
+    step = {**RESTORE, "target": DossierStatus(dossier.withdrawn_from).label}
+    if request.method != "POST" or request.POST.get("confirmed") != "1":
+        return _confirm_page(request, dossier, step, action, request.POST.get("note", ""))
+    note = request.POST.get("note", "").strip()
+    if not note:
+        return _confirm_page(request, dossier, step, action, note, [_("Hãy ghi lý do.")])
+    try:
+        dossier_transition(dossier=dossier, to=dossier.withdrawn_from, by=request.user, note=note[:4000])
+    except (DossierIncomplete, TransitionNotAllowed) as exc:
+        return _confirm_page(request, dossier, step, action, note, _messages_of(exc))
+    messages.success(request, _("Đã khôi phục hồ sơ: %(status)s.") % {"status": dossier.get_status_display()})
+    return redirect(reverse("registrations:dossier_detail", args=[dossier.pk]))
