@@ -8,6 +8,7 @@ allows comes from PHASE_POLICY in enums.py. Views answer 404 whenever a predicat
 Objects: a Round, a RoundEntry (a dossier in a round), or a ScoreSheet.
 """
 import rules
+from django.db.models import Q
 
 from accounts.enums import Role
 from accounts.rules import is_admin
@@ -183,8 +184,6 @@ def result_visible_ids(user, dossiers) -> set:
 
 
 def _council_q(council_ids):
-    from django.db.models import Q
-
     return Q(round__council_id__in=council_ids) | Q(round__advisory_group_id__in=council_ids)
 
 

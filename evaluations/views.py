@@ -360,7 +360,6 @@ def round_results_view(request, pk):
     return render(request, "evaluations/round_results.html", {
         "round": round_, "results": results, "preview": preview,
         "can_conclude": preview is not None and request.user.has_perm("evaluations.close_round", round_),
-        "conclusion_form": SpreadConclusionForm(),
         "can_manage": request.user.has_perm("evaluations.manage_round", round_),
         "central_form": CentralResultForm(),
     })

@@ -277,7 +277,6 @@ def _actions_for(user, dossier) -> list[dict]:
                 continue
         actions.append({
             "to": to, "label": ACTION_LABELS[to], "needs_note": to in (DossierStatus.RETURNED, DossierStatus.WITHDRAWN),
-            "confirm_first": to in CONFIRM_FIRST,
             # a commune officer entering a paper dossier gives the day it was received
             "paper_receipt": to == DossierStatus.SUBMITTED and unit_in_scope(user, dossier.commune, province_roles=()),
         })
@@ -450,7 +449,7 @@ def dossier_transition_view(request, pk, to):
                 messages.error(request, f"{form.fields[name].label}: {message}" if name in form.fields else message)
         return redirect(reverse("registrations:dossier_detail", args=[dossier.pk]))
     step = CONFIRM_FIRST.get(to)
-    if step is not None and dossier.status != DossierStatus.WITHDRAWN:
+    if step is not None and to in DOSSIER_TRANSITIONS[dossier.status] and may_transition(request.user, dossier, to):
         if request.POST.get("confirmed") != "1" or (step["note_required"] and not form.cleaned_data["note"].strip()):
             errors = [] if request.POST.get("confirmed") != "1" else [_("Hãy ghi lý do.")]
             return _confirm_page(request, dossier, step, reverse("registrations:dossier_transition", args=[dossier.pk, to]),
@@ -465,7 +464,6 @@ def dossier_transition_view(request, pk, to):
     else:
         messages.success(request, _("Đã chuyển hồ sơ: %(status)s.") % {"status": dossier.get_status_display()})
     return redirect(reverse("registrations:dossier_detail", args=[dossier.pk]))
-
 
 
 def _confirm_page(request, dossier, step, action, note="", errors=()):
