@@ -528,3 +528,27 @@ def test_province_staff_restore_a_withdrawn_dossier_through_a_confirmation_page(
     dossier.refresh_from_db()
     assert (dossier.status, dossier.withdrawn_from) == ("commune_review", "")
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["registrations:dossier_list", "registrations:api-dossier-list"])
+def test_awaiting_the_decision_lists_keep_their_query_count_and_hide_the_recommendation(client, world, url_name):
+    """A producer's list of dossiers the council has ranked says only "awaiting the decision", in a fixed
+    number of queries whatever the number of dossiers."""
+    def ranked(i):
+        return DossierFactory(producer=world.producer, status="not_recognised" if i % 2 else "recommended",
+                              registration_number=f"{i + 1}/PĐK-86-29017-2026")
+
+    client.force_login(world.producer_user)
+    ranked(0)
+    one, _ = _queries(client, reverse(url_name))
+    for i in range(1, 20):
+        ranked(i)
+    twenty, response = _queries(client, reverse(url_name))
+    assert one == twenty
+    if url_name.startswith("registrations:api"):
+        rows = response.json()["results"]
+        assert {(r["status"], r["status_display"]) for r in rows} == {("scored", "Đã đánh giá, chờ quyết định công nhận")}
+    else:
+        table = response.content.decode().split('id="dossier-table"', 1)[1].split("</table>", 1)[0]
+        assert table.count("Đã đánh giá, chờ quyết định công nhận") == 20
+        assert ("Đề nghị công nhận" in table, "Không đạt" in table) == (False, False)
