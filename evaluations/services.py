@@ -488,6 +488,30 @@ def results_publish(*, results, round_: Round | None = None) -> list[Result]:
     return told
 
 
+def results_awaiting_decision(round_: Round):
+    """Results of the round a decision may still recognise (3★–4★, or proposed to the ministry), unpublished."""
+    return Result.objects.filter(round=round_, published_at__isnull=True, knocked_out=False).filter(
+        Q(final_star__gte=3) | Q(for_ministry=True))
+
+
+@transaction.atomic
+def round_results_announce(*, round: Round, by) -> list[Result]:  # noqa: A002
+    """A closed round none of whose results awaits a recognition decision (every product under 3★): the
+    province tells producers and communes their results, as a decision's publication would have."""
+    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    _require(by, "evaluations.manage_round", round_)
+    if round_.phase != RoundPhase.CLOSED:
+        _deny(_("Chỉ thông báo kết quả của kỳ đánh giá đã kết thúc."))
+    if results_awaiting_decision(round_).exists():
+        _deny(_("Kỳ đánh giá còn sản phẩm chờ quyết định công nhận; kết quả được thông báo khi quyết định được công bố."))
+    told = results_publish(results=[], round_=round_)
+    if not told:
+        _deny(_("Không còn kết quả nào chờ thông báo."))
+    activity_record(actor=by, verb=gettext_lazy("Thông báo kết quả không được công nhận"), target=round_,
+                    after={"dossiers": len(told)})
+    return told
+
+
 @transaction.atomic
 def result_central_record(*, result: Result, central_mean: Decimal, central_star: int, by) -> Result:
     """The ministry's 5★ result comes back; under 90 the province may recognise 3★/4★ on its basis."""

@@ -22,6 +22,7 @@ urlpatterns = [
     path("danh-gia/ky/<id:pk>/phan-cong/", views.round_assign_view, name="round_assign"),
     path("danh-gia/ky/<id:pk>/phan-cong-tu-dong/", views.round_auto_assign_view, name="round_auto_assign"),
     path("danh-gia/ky/<id:pk>/ket-qua/", views.round_results_view, name="round_results"),
+    path("danh-gia/ky/<id:pk>/ket-qua/thong-bao/", views.round_results_announce_view, name="round_results_announce"),
     path("danh-gia/ky/<id:pk>/ket-qua/<id:result_pk>/trung-uong/", views.result_central_view, name="result_central"),
     path("danh-gia/ky/<id:pk>/bien-ban.pdf", views.round_minutes_view, name="round_minutes"),
     path("danh-gia/ky/<id:pk>/ho-so/<id:dossier_pk>/", views.entry_score_view, name="entry_score"),

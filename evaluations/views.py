@@ -387,6 +387,27 @@ def spread_conclusion_view(request, pk, dossier_pk):
 
 
 @login_required
+def round_results_announce_view(request, pk):
+    """Province staff tell producers and communes the results of a closed round that no decision will list,
+    after a page saying what will happen."""
+    round_ = _round_or_404(request.user, pk)
+    if not request.user.has_perm("evaluations.manage_round", round_) or round_.phase != RoundPhase.CLOSED:
+        raise Http404
+    if request.method == "POST" and request.POST.get("confirmed") == "1":
+        try:
+            told = services.round_results_announce(round=round_, by=request.user)
+            messages.success(request, _("Đã thông báo kết quả cho %(n)s hồ sơ.") % {"n": len(told)})
+        except ValidationError as exc:
+            _error(request, exc)
+        return redirect("evaluations:round_results", pk=pk)
+    unpublished = Result.objects.filter(round=round_, published_at__isnull=True).select_related("dossier__producer")
+    return render(request, "evaluations/round_results_announce.html", {
+        "round": round_, "results": list(unpublished.order_by("-mean", "pk")),
+        "awaiting": services.results_awaiting_decision(round_).exists(),
+    })
+
+
+@login_required
 @require_POST
 def result_central_view(request, pk, result_pk):
     round_ = _round_or_404(request.user, pk)

@@ -133,3 +133,42 @@ def test_after_publication_the_producer_and_commune_are_told_the_result(closed, 
     html = client.get(second.get_absolute_url()).content.decode()
     assert re.search(r'id="dossier-status">([^<]*)<', html).group(1) == "Không đạt"
     assert decision.status == "published"
+
+
+def test_a_round_nobody_passed_is_announced_by_the_province_after_confirmation(setup, client):
+    producer_user = user_with_role(Role.PRODUCER, setup.dossier.commune)
+    setup.dossier.producer.accounts.add(producer_user)
+    for m in [setup.chair, setup.secretary, *setup.members]:
+        services.score_sheet_submit(entry=setup.entry, by=m.user,
+                                    choices=option_ids(setup.rubric, {"1.1": 10, "4.1": 5, "9": 20}))
+    services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
+    before = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first()
+    url = reverse("evaluations:round_results_announce", args=[setup.round.pk])
+
+    client.force_login(setup.chair.user)
+    assert client.get(url).status_code == 404
+    client.force_login(setup.staff)
+    page = client.get(url).content.decode()
+    assert "Thao tác này không hoàn tác được." in page
+    assert _mails(producer_user, before) == []
+
+    client.post(url, {"confirmed": "1"})
+
+    assert [(m.event, "Điểm trung bình: 35,00 · hạng 2 sao" in m.body) for m in _mails(producer_user, before)] == [
+        ("result_published", True)]
+    assert producer_user.has_perm("evaluations.view_result", setup.dossier) is True
+    client.post(url, {"confirmed": "1"})  # a second announcement tells no one again
+    assert len(_mails(producer_user, before)) == 1
+
+
+def test_a_round_with_a_product_awaiting_its_decision_is_not_announced_early(closed, client):
+    setup, second, people, before = closed
+    url = reverse("evaluations:round_results_announce", args=[setup.round.pk])
+    client.force_login(setup.staff)
+    assert 'data-testid="announce-blocked"' in client.get(url).content.decode()
+
+    client.post(url, {"confirmed": "1"})
+
+    assert [m.event for m in _mails(people["second"][0], before)] == ["dossier_scored"]
+    assert Result.objects.filter(round=setup.round, published_at__isnull=False).count() == 0
