@@ -22,3 +22,9 @@ class EvaluationsConfig(AppConfig):
         from .panels import self_assessment_panel
 
         register_dossier_panel(self_assessment_panel)
+
+        from registrations.confidential import register_result_visibility
+
+        from .rules import result_visible_ids
+
+        register_result_visibility(result_visible_ids)

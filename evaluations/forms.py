@@ -13,6 +13,11 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Lý do mở lại phiếu"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
+class SpreadConclusionForm(forms.Form):
+    reason = forms.CharField(label=_("Kết luận của hội đồng và lý do"), widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=4000)
+
+
 class FindingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại ý kiến"), choices=FindingKind.choices)
     text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

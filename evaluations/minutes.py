@@ -4,7 +4,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Result, Round, ScoreSheet
+from .models import Result, Round, ScoreSheet, SpreadConclusion
 from .enums import SheetStatus
 
 _font_config = None
@@ -31,12 +31,14 @@ def minutes_context(round_: Round) -> dict:
     members = list(round_.council.memberships.filter(active=True).select_related("user", "organisation")
                    .order_by("role", "user__full_name"))
     names = {m.pk: str(m.user) for m in members}
+    conclusions = {c.dossier_id: c for c in SpreadConclusion.objects.filter(round=round_).select_related("recorded_by")}
     rows = []
     for result in results:
         recused_ids = {s["member_id"] for s in result.inputs.get("sheets", []) if s.get("recused")}
         recused = [s["member"] for s in result.inputs.get("sheets", []) if s.get("recused")]
         counted = [s for s in by_dossier.get(result.dossier_id, []) if s.member_id not in recused_ids]
-        rows.append({"result": result, "sheets": counted, "recused": recused})
+        rows.append({"result": result, "sheets": counted, "recused": recused,
+                     "conclusion": conclusions.get(result.dossier_id)})
     return {"round": round_, "rows": rows, "members": members, "names": names, "now": timezone.now()}
 
 
@@ -62,3 +64,25 @@ def minutes_render(*, round_id: int) -> Round | None:
         locked.minutes_rendered_at = timezone.now()
         locked.save(update_fields=["minutes_pdf", "minutes_rendered_at"])
     return locked
+
+
+def minutes_file_missing(round_: Round) -> bool:
+    """True when the round is closed but its PDF is not (or no longer) in storage."""
+    if round_.closed_at is None:
+        return False
+    return not round_.minutes_pdf or not round_.minutes_pdf.storage.exists(round_.minutes_pdf.name)
+
+
+def minutes_regenerate(*, round_: Round) -> None:
+    """Forget a minutes file lost from storage and queue its rendering again (idempotent, like the task)."""
+    from .tasks import round_minutes_render
+
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if locked.minutes_pdf and locked.minutes_pdf.storage.exists(locked.minutes_pdf.name):
+            return
+        if locked.minutes_pdf:
+            locked.minutes_pdf = ""
+            locked.minutes_rendered_at = None
+            locked.save(update_fields=["minutes_pdf", "minutes_rendered_at"])
+        transaction.on_commit(lambda: round_minutes_render.delay(round_id=locked.pk))

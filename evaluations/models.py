@@ -252,6 +252,12 @@ class Council(models.Model):
     quorum_ratio = models.DecimalField(_("tỷ lệ thành viên tối thiểu"), max_digits=4, decimal_places=3,
                                        default=Decimal("0.75"))
     chair_required = models.BooleanField(_("bắt buộc có chủ tịch"), default=True)
+    # Quy chế hội đồng: by default a spread over the limit stops the meeting until members re-score or the
+    # chair records the council's conclusion; a province may switch the refusal off in its rules.
+    spread_blocks_closing = models.BooleanField(
+        _("không kết thúc phiên họp khi chênh lệch điểm vượt mức"), default=True,
+        help_text=_("Khi bật, chủ tịch chỉ kết thúc phiên họp sau khi thành viên chấm lại hoặc hội đồng ghi kết luận."),
+    )
     valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
 
@@ -491,6 +497,9 @@ class Result(models.Model):
     central_mean = models.DecimalField(_("điểm của hội đồng trung ương"), null=True, blank=True, **MEAN)
     central_star = models.PositiveSmallIntegerField(_("hạng sao trung ương"), null=True, blank=True)
     central_recorded_at = models.DateTimeField(null=True, blank=True)
+    # When producers and communes may learn the result: the publication of the People's Committee's (or the
+    # ministry's) decision that includes the dossier, or of the round's decision for a result no decision lists.
+    published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kết quả đánh giá")
@@ -514,6 +523,31 @@ class Result(models.Model):
             return None
         star = self.central_star or 0
         return star if star in (3, 4) else None
+
+
+class SpreadConclusion(models.Model):
+    """The council's conclusion on a dossier whose members' totals differ by more than the limit, recorded by
+    the chair with its reason before closing; the minutes print it."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="spread_conclusions")
+    dossier = models.ForeignKey("registrations.Dossier", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("kết luận của hội đồng"))
+    spread = models.DecimalField(_("chênh lệch khi kết luận"), **POINTS)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("người ghi"))
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kết luận về chênh lệch điểm")
+        verbose_name_plural = _("kết luận về chênh lệch điểm")
+        ordering = ["round", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "dossier"], name="spread_conclusion_once_per_dossier"),
+            models.CheckConstraint(condition=~Q(reason=""), name="spread_conclusion_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} @ {self.round}"
 
 
 # --- the producer's self-assessment (Form 02, Part III) -----------------------------------------

@@ -8,6 +8,7 @@ allows comes from PHASE_POLICY in enums.py. Views answer 404 whenever a predicat
 Objects: a Round, a RoundEntry (a dossier in a round), or a ScoreSheet.
 """
 import rules
+from django.db.models import Q
 
 from accounts.enums import Role
 from accounts.rules import is_admin
@@ -149,3 +150,46 @@ rules.add_perm("evaluations.score_entry", can_score_entry)
 rules.add_perm("evaluations.review_entry", can_review_entry)
 rules.add_perm("evaluations.reopen_sheet", can_reopen_sheet)
 rules.add_perm("evaluations.view_rubrics", rules.is_authenticated)
+
+
+# --- who may see a dossier's result ------------------------------------------------------------------
+# Until the decision including the dossier is published, only the council, its advisory group and the province's
+# staff (the secretariat) see a result; producers and commune officers learn it with the publication.
+def result_visible_ids(user, dossiers) -> set:
+    """Ids of `dossiers` whose council result `user` may see, in at most three queries."""
+    from registrations.enums import DossierStatus
+    from registrations.rules import can_view_dossier, is_dossier_province_staff
+
+    from .models import Result, RoundEntry
+
+    dossiers = [d for d in dossiers if d is not None]
+    if not dossiers or not getattr(user, "is_authenticated", False):
+        return set()
+    if is_admin.test(user):
+        return {d.pk for d in dossiers}
+    visible = {d.pk for d in dossiers if is_dossier_province_staff.test(user, d)}
+    rest = [d for d in dossiers if d.pk not in visible]
+    councils = list(_memberships(user))
+    if rest and councils:
+        visible |= set(RoundEntry.objects.filter(dossier__in=rest).filter(
+            _council_q(councils)).values_list("dossier_id", flat=True))
+        rest = [d for d in rest if d.pk not in visible]
+    rest = [d for d in rest if can_view_dossier.test(user, d)]
+    visible |= {d.pk for d in rest if d.status == DossierStatus.RECOGNISED}
+    rest = [d for d in rest if d.pk not in visible]
+    if rest:
+        visible |= set(Result.objects.filter(dossier__in=rest, published_at__isnull=False)
+                       .values_list("dossier_id", flat=True))
+    return visible
+
+
+def _council_q(council_ids):
+    return Q(round__council_id__in=council_ids) | Q(round__advisory_group_id__in=council_ids)
+
+
+@rules.predicate
+def may_see_result(user, dossier) -> bool:
+    return dossier is not None and dossier.pk in result_visible_ids(user, [dossier])
+
+
+rules.add_perm("evaluations.view_result", may_see_result)

@@ -20,8 +20,9 @@ from .enums import (
 )
 from .models import (
     AdvisoryFinding, Assignment, AuthorityRule, ConflictDeclaration, Criterion, LegalDocument, Membership, Option,
-    Result, Round, RoundEntry, Rubric, ScoreChoice, ScoreSheet,
+    Result, Round, RoundEntry, Rubric, ScoreChoice, ScoreSheet, SpreadConclusion,
 )
+from .ranking import format_points
 
 
 class EvaluationError(ValidationError):
@@ -387,15 +388,26 @@ def results_freeze(*, round_: Round, by) -> list[Result]:
     short = [r.entry.dossier.product_name for r in rankings if not r.outcome.quorum_met and not r.outcome.knocked_out]
     if short:
         _deny(_("Chưa đủ số thành viên chấm (có chủ tịch) theo quy chế cho: %(names)s.") % {"names": "; ".join(short)})
+    conclusions = {c.dossier_id: c for c in SpreadConclusion.objects.filter(round=round_)}
+    unresolved = spread_unresolved(round_, rankings, conclusions)
+    if unresolved:
+        _deny(_("Chênh lệch điểm giữa các thành viên vượt mức %(limit)s điểm cho: %(names)s. Thư ký hội đồng mở lại "
+                "phiếu để thành viên chấm lại, hoặc chủ tịch ghi kết luận của hội đồng kèm lý do, rồi mới kết thúc "
+                "phiên họp.") % {"limit": format_points(round_.council.spread_limit),
+                                 "names": "; ".join(r.entry.dossier.product_name for r in unresolved)})
     for ranking in rankings:
         outcome = ranking.outcome
         final = outcome.final_star
+        reasons = list(outcome.reasons)
+        conclusion = conclusions.get(ranking.entry.dossier_id)
+        if conclusion is not None and outcome.spread_exceeded:
+            reasons.append(_("Hội đồng đã thảo luận và kết luận: %(reason)s") % {"reason": conclusion.reason})
         results.append(Result(
             round=round_, dossier=ranking.entry.dossier, rubric_id=ranking.entry.rubric_id,
             mean=None if outcome.mean is None else outcome.mean.quantize(Decimal("0.0001")),
             spread=outcome.spread, spread_exceeded=outcome.spread_exceeded, quorum_met=outcome.quorum_met,
             counted=outcome.counted, band_star=outcome.band_star, minima_star=outcome.minima_star, final_star=final,
-            knocked_out=outcome.knocked_out, reasons=list(outcome.reasons), rule=ranking.rule,
+            knocked_out=outcome.knocked_out, reasons=reasons, rule=ranking.rule,
             inputs=ranking.inputs, authority=authority.get(final) if final and final >= 3 else None, frozen_at=now,
             for_ministry=final == 5,
         ))
@@ -405,11 +417,99 @@ def results_freeze(*, round_: Round, by) -> list[Result]:
         if dossier.status == DossierStatus.IN_ROUND:
             # The chair's closing (checked above) decides these moves; the dossier service records them as
             # the system's, since the chair holds no province-staff role over dossiers.
+            # The notes carry no score, star or reasons: the result stays confidential until the decision is
+            # published (results_publish); those who may see it read it on the round's results page.
             note = _("Kết thúc %(round)s bởi %(by)s") % {"round": round_, "by": by}
             _dossier_move(dossier=dossier, to=DossierStatus.SCORED, by=None, note=note)
             to = DossierStatus.RECOMMENDED if (result.final_star or 0) >= 3 else DossierStatus.NOT_RECOGNISED
-            _dossier_move(dossier=dossier, to=to, by=None, note=" · ".join(result.reasons))
+            _dossier_move(dossier=dossier, to=to, by=None, note=_("Theo kết quả %(round)s") % {"round": round_})
     return results
+
+
+def spread_unresolved(round_: Round, rankings, conclusions=None) -> list:
+    """The rankings whose spread exceeds the council's limit with no recorded conclusion, when the council's
+    rules refuse closing on them (the default)."""
+    if not round_.council.spread_blocks_closing:
+        return []
+    if conclusions is None:
+        conclusions = set(SpreadConclusion.objects.filter(round=round_).values_list("dossier_id", flat=True))
+    return [r for r in rankings if r.outcome.spread_exceeded and not r.outcome.knocked_out
+            and r.entry.dossier_id not in conclusions]
+
+
+@transaction.atomic
+def spread_conclusion_record(*, round: Round, dossier, reason: str, by) -> SpreadConclusion:  # noqa: A002
+    """The chair records the council's conclusion on a dossier whose spread exceeds the limit, with its reason;
+    closing is then allowed for it and the minutes print the conclusion."""
+    from .selectors import round_rankings
+
+    round_ = Round.objects.select_for_update().select_related("council").get(pk=round.pk)
+    _require(by, "evaluations.close_round", round_, _("Chỉ chủ tịch hội đồng ghi kết luận của hội đồng."))
+    if round_.phase not in (RoundPhase.SCORING, RoundPhase.COUNCIL_MEETING):
+        _deny(_("Chỉ ghi kết luận khi kỳ đánh giá đang chấm điểm hoặc họp hội đồng."))
+    reason = " ".join((reason or "").split())
+    if not reason:
+        _deny(_("Cần nêu lý do kết luận của hội đồng."))
+    entry = RoundEntry.objects.select_related("dossier", "rubric").filter(round=round_, dossier=dossier).first()
+    if entry is None:
+        _deny(_("Hồ sơ không thuộc kỳ đánh giá này."))
+    ranking = round_rankings(round_, entries=[entry])[0]
+    if not ranking.outcome.spread_exceeded:
+        _deny(_("Chênh lệch điểm của hồ sơ không vượt mức; không cần kết luận."))
+    conclusion, created = SpreadConclusion.objects.update_or_create(
+        round=round_, dossier=entry.dossier,
+        defaults={"reason": reason, "spread": ranking.outcome.spread, "recorded_by": by},
+    )
+    activity_record(actor=by, verb=gettext_lazy("Ghi kết luận của hội đồng về chênh lệch điểm"), target=round_,
+                    after={"dossier": entry.dossier.product_name, "spread": ranking.outcome.spread}, message=reason)
+    return conclusion
+
+
+@transaction.atomic
+def results_publish(*, results, round_: Round | None = None) -> list[Result]:
+    """The decision including these results is published: producers and communes may now see them. With the
+    round, its results that no decision can list (under 3★, knocked out) are published too, and their
+    producers and communes are told (the decision's own mail tells the recognised ones)."""
+    from registrations.services import dossier_watchers
+
+    now = timezone.now()
+    ids = {r.pk for r in results if r is not None}
+    Result.objects.filter(pk__in=ids, published_at__isnull=True).update(published_at=now)
+    told = []
+    if round_ is not None:
+        unlisted = list(Result.objects.filter(round=round_, published_at__isnull=True, for_ministry=False)
+                        .filter(Q(knocked_out=True) | Q(final_star__isnull=True) | Q(final_star__lt=3))
+                        .select_related("dossier__producer", "dossier__commune", "round"))
+        Result.objects.filter(pk__in=[r.pk for r in unlisted]).update(published_at=now)
+        for result in unlisted:
+            notify(event="result_published", recipients=dossier_watchers(result.dossier), target=result.dossier,
+                   context={"result": result, "dossier": result.dossier, "round": result.round})
+            told.append(result)
+    return told
+
+
+def results_awaiting_decision(round_: Round):
+    """Results of the round a decision may still recognise (3★–4★, or proposed to the ministry), unpublished."""
+    return Result.objects.filter(round=round_, published_at__isnull=True, knocked_out=False).filter(
+        Q(final_star__gte=3) | Q(for_ministry=True))
+
+
+@transaction.atomic
+def round_results_announce(*, round: Round, by) -> list[Result]:  # noqa: A002
+    """A closed round none of whose results awaits a recognition decision (every product under 3★): the
+    province tells producers and communes their results, as a decision's publication would have."""
+    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    _require(by, "evaluations.manage_round", round_)
+    if round_.phase != RoundPhase.CLOSED:
+        _deny(_("Chỉ thông báo kết quả của kỳ đánh giá đã kết thúc."))
+    if results_awaiting_decision(round_).exists():
+        _deny(_("Kỳ đánh giá còn sản phẩm chờ quyết định công nhận; kết quả được thông báo khi quyết định được công bố."))
+    told = results_publish(results=[], round_=round_)
+    if not told:
+        _deny(_("Không còn kết quả nào chờ thông báo."))
+    activity_record(actor=by, verb=gettext_lazy("Thông báo kết quả không được công nhận"), target=round_,
+                    after={"dossiers": len(told)})
+    return told
 
 
 @transaction.atomic

@@ -16,9 +16,11 @@ from . import rules as eval_rules
 from . import selectors, services
 from .enums import ROUND_TRANSITIONS, RoundPhase, SheetStatus
 from .forms import (
-    CentralResultForm, ConflictForm, FindingForm, ReopenForm, RoundOpenForm, id_from, ids_from, sheet_choices_from,
+    CentralResultForm, ConflictForm, FindingForm, ReopenForm, RoundOpenForm, SpreadConclusionForm, id_from, ids_from,
+    sheet_choices_from,
 )
-from .models import Membership, Result, Round, ScoreSheet
+from .minutes import minutes_file_missing, minutes_regenerate
+from .models import Membership, Result, Round, ScoreSheet, SpreadConclusion
 
 
 def _round_or_404(user, pk) -> Round:
@@ -98,9 +100,26 @@ def round_detail_view(request, pk):
 
 
 @login_required
+def round_close_confirm_view(request, pk):
+    """Closing the meeting cannot be undone: the chair first reads what will happen and what still stops it."""
+    round_ = _round_or_404(request.user, pk)
+    if not request.user.has_perm("evaluations.close_round", round_) or round_.phase != RoundPhase.COUNCIL_MEETING:
+        raise Http404
+    rankings = selectors.round_rankings(round_)
+    unresolved = {r.entry.dossier_id for r in services.spread_unresolved(round_, rankings)}
+    rows = [{"ranking": r, "spread_blocks": r.entry.dossier_id in unresolved,
+             "quorum_blocks": not r.outcome.quorum_met and not r.outcome.knocked_out} for r in rankings]
+    return render(request, "evaluations/round_close_confirm.html", {
+        "round": round_, "rows": rows, "blocked": any(r["spread_blocks"] or r["quorum_blocks"] for r in rows),
+    })
+
+
+@login_required
 @require_POST
 def round_transition_view(request, pk):
     round_ = _round_or_404(request.user, pk)
+    if request.POST.get("to") == RoundPhase.CLOSED and request.POST.get("confirmed") != "1":
+        return redirect("evaluations:round_close_confirm", pk=round_.pk)
     try:
         services.round_transition(round=round_, to=request.POST.get("to", ""), by=request.user)
         messages.success(request, _("Kỳ đánh giá đã chuyển sang “%(p)s”.") % {"p": round_.get_phase_display()})
@@ -335,10 +354,56 @@ def round_results_view(request, pk):
             raise Http404
         entries = list(selectors.entries_visible_to(request.user, round_).select_related("rubric"))
         results, preview = [], selectors.round_rankings(round_, entries=entries)
+    conclusions = {c.dossier_id: c for c in SpreadConclusion.objects.filter(round=round_).select_related("recorded_by")}
+    for ranking in preview or []:
+        ranking.conclusion = conclusions.get(ranking.entry.dossier_id)
     return render(request, "evaluations/round_results.html", {
         "round": round_, "results": results, "preview": preview,
+        "can_conclude": preview is not None and request.user.has_perm("evaluations.close_round", round_),
         "can_manage": request.user.has_perm("evaluations.manage_round", round_),
         "central_form": CentralResultForm(),
+    })
+
+
+@login_required
+@require_POST
+def spread_conclusion_view(request, pk, dossier_pk):
+    """The chair records the council's conclusion on a dossier whose spread exceeds the limit."""
+    round_ = _round_or_404(request.user, pk)
+    entry = _entry_or_404(request.user, pk, dossier_pk)
+    if not request.user.has_perm("evaluations.close_round", round_):
+        raise Http404
+    form = SpreadConclusionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.spread_conclusion_record(round=round_, dossier=entry.dossier, reason=form.cleaned_data["reason"],
+                                              by=request.user)
+            messages.success(request, _("Đã ghi kết luận của hội đồng cho hồ sơ “%(n)s”.") % {"n": entry.dossier.product_name})
+        except ValidationError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, _("Cần nêu lý do kết luận của hội đồng."))
+    return redirect("evaluations:round_results", pk=pk)
+
+
+@login_required
+def round_results_announce_view(request, pk):
+    """Province staff tell producers and communes the results of a closed round that no decision will list,
+    after a page saying what will happen."""
+    round_ = _round_or_404(request.user, pk)
+    if not request.user.has_perm("evaluations.manage_round", round_) or round_.phase != RoundPhase.CLOSED:
+        raise Http404
+    if request.method == "POST" and request.POST.get("confirmed") == "1":
+        try:
+            told = services.round_results_announce(round=round_, by=request.user)
+            messages.success(request, _("Đã thông báo kết quả cho %(n)s hồ sơ.") % {"n": len(told)})
+        except ValidationError as exc:
+            _error(request, exc)
+        return redirect("evaluations:round_results", pk=pk)
+    unpublished = Result.objects.filter(round=round_, published_at__isnull=True).select_related("dossier__producer")
+    return render(request, "evaluations/round_results_announce.html", {
+        "round": round_, "results": list(unpublished.order_by("-mean", "pk")),
+        "awaiting": services.results_awaiting_decision(round_).exists(),
     })
 
 
@@ -360,9 +425,18 @@ def result_central_view(request, pk, result_pk):
 @login_required
 def round_minutes_view(request, pk):
     round_ = _round_or_404(request.user, pk)
+    if minutes_file_missing(round_):
+        # Lost from storage (or never rendered): render it again and answer 404 until it is there.
+        minutes_regenerate(round_=round_)
+        return render(request, "evaluations/minutes_pending.html", {"round": round_}, status=404)
     if not round_.minutes_pdf:
         raise Http404
-    response = FileResponse(round_.minutes_pdf.open("rb"), as_attachment=False,
+    try:
+        handle = round_.minutes_pdf.open("rb")
+    except FileNotFoundError:
+        minutes_regenerate(round_=round_)
+        return render(request, "evaluations/minutes_pending.html", {"round": round_}, status=404)
+    response = FileResponse(handle, as_attachment=False,
                             filename=f"bien-ban-ky-danh-gia-{round_.pk}.pdf", content_type="application/pdf")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -233,6 +233,11 @@ def decision_transition(*, decision: Decision, to: str, by, number: str | None =
         locked.full_clean()
         locked.save()
         issued = decision_certificates_issue(decision=locked) if to == DecisionStatus.PUBLISHED else []
+        if to == DecisionStatus.PUBLISHED:
+            # The results it rests on (and the round's unrecognised ones) are no longer confidential.
+            from evaluations.services import results_publish
+
+            results_publish(results=[i.result for i in locked.items.select_related("result")], round_=locked.round)
         activity_record(actor=by, verb=_vi(_l("Chuyển trạng thái quyết định công nhận")), target=locked,
                         before={"status": _vi(before.label)},
                         after={"status": _vi(to.label), **({"number": locked.number, "decided_on": locked.decided_on}

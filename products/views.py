@@ -117,6 +117,13 @@ def decision_transition_view(request, pk):
     if to not in DecisionStatus.values or to == DecisionStatus.RECORDED:
         messages.error(request, _("Thao tác không hợp lệ."))
         return redirect(decision.get_absolute_url())
+    if to == DecisionStatus.PUBLISHED and request.POST.get("confirmed") != "1":
+        # Publishing issues the certificates and tells producers their results: it asks first.
+        if not request.user.has_perm("products.manage_decision", decision):
+            raise Http404
+        return render(request, "products/decision_publish_confirm.html", {
+            "decision": decision, "items": selectors.decision_items(decision),
+        })
     try:
         services.decision_transition(decision=decision, to=to, by=request.user)
         if to == DecisionStatus.PUBLISHED:

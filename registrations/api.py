@@ -2,6 +2,7 @@
 from django.db.models import Prefetch
 from rest_framework import permissions, viewsets
 
+from .confidential import label_statuses
 from .models import CommuneAssessment, DossierRevision, EvidenceFile
 from .selectors import DossierFilter, ProducerFilter, dossier_detail_queryset, producer_visible_to
 from .serializers import DossierDetailSerializer, DossierSerializer, ProducerSerializer
@@ -32,3 +33,11 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
                 Prefetch("assessments", queryset=CommuneAssessment.objects.select_related("revision")),
             )
         return qs
+
+    def get_serializer(self, *args, **kwargs):
+        """Label each dossier's status for the user: a result stays confidential until its decision is published."""
+        if args:
+            user = self.request.user
+            labelled = label_statuses(user, args[0]) if kwargs.get("many") else label_statuses(user, [args[0]])[0]
+            args = (labelled, *args[1:])
+        return super().get_serializer(*args, **kwargs)

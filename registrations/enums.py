@@ -94,7 +94,8 @@ DOSSIER_TRANSITIONS: dict[str, frozenset] = {
     S.RECOMMENDED: frozenset({S.RECOGNISED}),
     S.NOT_RECOGNISED: frozenset(),
     S.RECOGNISED: frozenset(),
-    S.WITHDRAWN: frozenset(),
+    # Province staff may restore a dossier withdrawn by mistake, to the state it left (Dossier.withdrawn_from).
+    S.WITHDRAWN: frozenset({S.DRAFT, S.SUBMITTED, S.COMMUNE_REVIEW, S.FORWARDED, S.INTAKE, S.RETURNED}),
 }
 # Where the commune (or the producer) still works on the dossier.
 COMMUNE_STATES = frozenset({S.DRAFT, S.SUBMITTED, S.COMMUNE_REVIEW, S.RETURNED})

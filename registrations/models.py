@@ -220,6 +220,8 @@ class Dossier(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     status = models.CharField(_("trạng thái"), max_length=20, choices=DossierStatus.choices, default=DossierStatus.DRAFT)
     returned_from = models.CharField(_("trả lại từ"), max_length=20, choices=DossierStatus.choices, blank=True)
+    # The state a withdrawn dossier left, so province staff can restore one withdrawn by mistake.
+    withdrawn_from = models.CharField(_("rút từ trạng thái"), max_length=20, choices=DossierStatus.choices, blank=True)
     revision_number = models.PositiveSmallIntegerField(_("lần hoàn thiện"), default=1)
     commune_receipt_number = models.CharField(_("số tiếp nhận của xã"), max_length=60, blank=True)
     registration_number = models.CharField(_("số phiếu đăng ký"), max_length=60, null=True, blank=True, unique=True)

@@ -119,6 +119,9 @@ TRANSITION_RULES = {
 
 def may_transition(user, dossier, to) -> bool:
     """Permission only; whether the move is legal from the current state is the table's business."""
+    if dossier.status == DossierStatus.WITHDRAWN:
+        # Restoring a withdrawn dossier is the province's correction of a mistake.
+        return to == dossier.withdrawn_from and _by_province.test(user, dossier)
     rule = TRANSITION_RULES.get(to)
     if rule is None:
         return False

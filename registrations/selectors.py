@@ -84,7 +84,8 @@ class ProducerFilter(django_filters.FilterSet):
 
 class DossierFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm theo sản phẩm, chủ thể, số phiếu"))
-    status = django_filters.MultipleChoiceFilter(choices=DossierStatus.choices, label=_("Trạng thái"))
+    status = django_filters.MultipleChoiceFilter(choices=DossierStatus.choices, label=_("Trạng thái"),
+                                                 method="filter_status")
     kind = django_filters.ChoiceFilter(choices=DossierKind.choices, label=_("Loại đăng ký"))
     commune = django_filters.ModelChoiceFilter(queryset=AdministrativeUnit.objects.filter(level="commune"), label=_("Xã, phường"))
     product_group = django_filters.ModelChoiceFilter(
@@ -96,6 +97,22 @@ class DossierFilter(django_filters.FilterSet):
     class Meta:
         model = Dossier
         fields = ["q", "status", "kind", "commune", "product_group", "year", "overdue"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None else getattr(self.request, "user", None)
+
+    def filter_status(self, queryset, name, value):
+        """A producer or commune officer filtering by a result state gets every "evaluated, awaiting the
+        decision" state: the filter must not tell which dossiers the council recommended."""
+        from .confidential import CONFIDENTIAL_STATES, sees_every_result
+
+        wanted = set(value)
+        if not wanted:
+            return queryset
+        if wanted & CONFIDENTIAL_STATES and not sees_every_result(self.user):
+            wanted |= CONFIDENTIAL_STATES
+        return queryset.filter(status__in=wanted)
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -122,7 +139,7 @@ def producer_list(*, user, filters=None) -> tuple[QuerySet, ProducerFilter]:
 
 def dossier_list(*, user, filters=None) -> tuple[QuerySet, DossierFilter]:
     qs = dossier_visible_to(user).select_related("producer", "commune", "product_set", "product_set__group")
-    fs = _limit_filter_choices(DossierFilter(filters or {}, queryset=qs.order_by("-updated_at", "-pk")), user)
+    fs = _limit_filter_choices(DossierFilter(filters or {}, queryset=qs.order_by("-updated_at", "-pk"), user=user), user)
     return (fs.qs if fs.is_valid() else qs.none()), fs
 
 
@@ -199,3 +216,16 @@ def support_step_counts(*, user, year: int) -> dict:
         business_plan_visible_to(user).filter(year=year).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     return {"ideas": ideas, "plans": plans}
+
+
+def dossier_history(dossier: Dossier, *, hide_result: bool):
+    """The dossier's activity rows; without the right to see its result, the rows that tell the council's
+    recommendation (and their notes) are left out until the decision is published."""
+    from activity.selectors import activity_for
+    from activity.services import in_vietnamese
+
+    rows = activity_for(dossier)
+    if hide_result:
+        rows = rows.exclude(after__status__in=[in_vietnamese(DossierStatus.RECOMMENDED.label),
+                                               in_vietnamese(DossierStatus.NOT_RECOGNISED.label)])
+    return rows

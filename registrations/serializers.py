@@ -22,13 +22,15 @@ class ProducerSerializer(serializers.ModelSerializer):
 
 class DossierSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True)
-    status = serializers.CharField(read_only=True)
+    # Until the decision is published, producers and communes read "scored" / "đã đánh giá, chờ quyết định công
+    # nhận" (the view labels each dossier with registrations.confidential.label_statuses).
+    status = serializers.CharField(source="status_shown", read_only=True)
     producer = serializers.CharField(source="producer.name", read_only=True)
     producer_id = serializers.IntegerField(read_only=True)
     commune = serializers.CharField(source="commune.name", read_only=True)
     product_set = serializers.CharField(source="product_set.name", read_only=True, default=None)
     product_group = serializers.CharField(source="product_set.group.name", read_only=True, default=None)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = serializers.CharField(source="status_label", read_only=True)
     is_commune_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:

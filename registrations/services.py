@@ -438,6 +438,11 @@ def _producer_accounts(dossier) -> list[User]:
     return list(dossier.producer.accounts.filter(is_active=True))
 
 
+def dossier_watchers(dossier) -> list[User]:
+    """Those told of a dossier's outcome: its commune officers and the producer's accounts."""
+    return _commune_officers(dossier) + _producer_accounts(dossier)
+
+
 # to → (activity verb, notification event, recipients)
 _TRANSITION_EFFECTS = {
     DossierStatus.SUBMITTED: (_("Nộp hồ sơ cho xã"), "dossier_submitted", lambda d: _commune_officers(d) + _producer_accounts(d)),
@@ -448,12 +453,18 @@ _TRANSITION_EFFECTS = {
     DossierStatus.RETURNED: (_("Trả lại hồ sơ để hoàn thiện"), "dossier_returned", lambda d: _commune_officers(d) + _producer_accounts(d)),
     DossierStatus.WITHDRAWN: (_("Rút hồ sơ"), "dossier_withdrawn", lambda d: _commune_officers(d) + _producer_accounts(d)),
     DossierStatus.IN_ROUND: (_("Đưa vào kỳ đánh giá"), "dossier_status_changed", _producer_accounts),
-    DossierStatus.SCORED: (_("Đã chấm điểm"), None, None),
-    DossierStatus.RECOMMENDED: (_("Đề nghị công nhận"), "dossier_status_changed", lambda d: _commune_officers(d) + _producer_accounts(d)),
-    DossierStatus.NOT_RECOGNISED: (_("Không đạt"), "dossier_status_changed", lambda d: _commune_officers(d) + _producer_accounts(d)),
+    # The result stays confidential until the decision is published: producers and communes are told only that
+    # the council has evaluated the dossier; the recommendation (or not) reaches nobody outside the province.
+    DossierStatus.SCORED: (_("Đã chấm điểm"), "dossier_scored", lambda d: _commune_officers(d) + _producer_accounts(d)),
+    DossierStatus.RECOMMENDED: (_("Đề nghị công nhận"), None, None),
+    DossierStatus.NOT_RECOGNISED: (_("Không đạt"), None, None),
     # The products app announces the decision itself (decision_published), so no second mail here.
     DossierStatus.RECOGNISED: (_("Được công nhận sản phẩm OCOP"), None, None),
 }
+
+
+# Province staff restore a dossier withdrawn by mistake to the state it left.
+_RESTORE_EFFECTS = (_("Khôi phục hồ sơ đã rút"), "dossier_restored", lambda d: _commune_officers(d) + _producer_accounts(d))
 
 
 def _new_revision(dossier: Dossier, by: User | None) -> DossierRevision:
@@ -491,6 +502,11 @@ def dossier_transition(*, dossier: Dossier, to: str, by: User | None, note: str 
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
         locked = Dossier.objects.select_related("commune", "producer").get(pk=locked.pk)
         before = DossierStatus(locked.status)
+        if before == DossierStatus.WITHDRAWN and to != locked.withdrawn_from:
+            raise TransitionNotAllowed(
+                _vi(_("Hồ sơ đã rút chỉ được khôi phục về trạng thái trước khi rút (“%(state)s”)."))
+                % {"state": _vi(DossierStatus(locked.withdrawn_from).label) if locked.withdrawn_from else "—"}
+            )
         if to not in DOSSIER_TRANSITIONS[before]:
             raise TransitionNotAllowed(
                 _vi(_("Không thể chuyển hồ sơ từ “%(before)s” sang “%(after)s”."))
@@ -502,6 +518,8 @@ def dossier_transition(*, dossier: Dossier, to: str, by: User | None, note: str 
         locked.status = to
         locked.save()
         verb, event, recipients = _TRANSITION_EFFECTS[to]
+        if before == DossierStatus.WITHDRAWN:
+            verb, event, recipients = _RESTORE_EFFECTS
         activity_record(
             actor=by, verb=_vi(verb), target=locked, before={"status": _vi(before.label)},
             after={"status": _vi(to.label), **({"registration_number": locked.registration_number} if to == DossierStatus.FORWARDED else {})},
@@ -551,6 +569,17 @@ def _apply_transition(dossier: Dossier, before: str, to: str, by, note: str, rec
     today = timezone.localdate()
     if to in _PREVIOUS_CERTIFICATE_STEPS:
         _previous_certificate_check(dossier, filing=to == DossierStatus.SUBMITTED and before == DossierStatus.DRAFT)
+    if before == DossierStatus.WITHDRAWN:
+        # A restore puts the dossier back as it was: its numbers, dates and revision are kept.
+        if not note:
+            raise DossierIncomplete(_vi(_("Hãy ghi lý do khôi phục hồ sơ.")))
+        dossier.withdrawn_from = ""
+        return
+    if to == DossierStatus.WITHDRAWN:
+        if not note:
+            raise DossierIncomplete(_vi(_("Hãy ghi lý do rút hồ sơ.")))
+        dossier.withdrawn_from = before
+        return
     if to == DossierStatus.SUBMITTED:
         if before == DossierStatus.RETURNED and dossier.returned_from != DossierStatus.COMMUNE_REVIEW:
             raise TransitionNotAllowed(_vi(_("Hồ sơ do tỉnh trả lại được xã hoàn thiện và chuyển lại lên tỉnh.")))

@@ -26,6 +26,7 @@ urlpatterns = [
     path("ho-so/<id:pk>/sua/", views.dossier_edit_view, name="dossier_edit"),
     path("ho-so/<id:pk>/mau-03/", views.commune_assessment_view, name="commune_assessment"),
     path("ho-so/<id:pk>/chuyen/<str:to>/", views.dossier_transition_view, name="dossier_transition"),
+    path("ho-so/<id:pk>/khoi-phuc/", views.dossier_restore_view, name="dossier_restore"),
     path("minh-chung/<id:pk>/", views.evidence_download_view, name="evidence_download"),
     path("minh-chung/<id:pk>/xoa/", views.evidence_delete_view, name="evidence_delete"),
     path("api/", include(router.urls)),

@@ -16,6 +16,7 @@ from activity.selectors import activity_for
 from ocop_portal.uploads import handles_oversized_uploads, oversized_upload_message, oversized_uploads
 
 from . import panels
+from .confidential import label_statuses
 from .enums import DOSSIER_TRANSITIONS, EDITABLE_STATES, BusinessPlanStatus, DossierStatus, IdeaStatus
 from .forms import (
     BusinessPlanForm,
@@ -34,6 +35,7 @@ from .selectors import (
     assessments_of,
     business_plan_visible_to,
     dossier_detail_queryset,
+    dossier_history,
     dossier_list,
     evidence_visible_to,
     producer_list,
@@ -71,6 +73,43 @@ ACTION_LABELS = {
     DossierStatus.ACCEPTED: _("Hồ sơ đầy đủ, hợp lệ"),
     DossierStatus.RETURNED: _("Trả lại để hoàn thiện"),
     DossierStatus.WITHDRAWN: _("Rút hồ sơ"),
+}
+
+
+# Steps that cannot be taken back by the one who takes them ask first, saying what will happen.
+CONFIRM_FIRST = {
+    DossierStatus.WITHDRAWN: {
+        "title": _("Rút hồ sơ?"),
+        "consequences": [
+            _("Hồ sơ dừng mọi bước xử lý; chủ thể và cán bộ xã không sửa, không nộp tiếp được."),
+            _("Chủ thể và cán bộ xã được thông báo kèm lý do rút."),
+            _("Chỉ cán bộ tỉnh khôi phục được hồ sơ rút nhầm."),
+        ],
+        "confirm": _("Xác nhận rút hồ sơ"),
+        "note_label": _("Lý do rút hồ sơ (bắt buộc)"),
+        "note_required": True,
+    },
+    DossierStatus.FORWARDED: {
+        "title": _("Chuyển hồ sơ lên tỉnh?"),
+        "consequences": [
+            _("Hồ sơ cùng báo cáo Mẫu 03 được chuyển lên tỉnh và được cấp số phiếu đăng ký."),
+            _("Xã và chủ thể không sửa được hồ sơ nữa, trừ khi tỉnh trả lại để hoàn thiện."),
+            _("Cán bộ tỉnh và chủ thể được thông báo."),
+        ],
+        "confirm": _("Xác nhận chuyển lên tỉnh"),
+        "note_label": _("Ghi chú"),
+        "note_required": False,
+    },
+}
+RESTORE = {
+    "title": _("Khôi phục hồ sơ đã rút?"),
+    "consequences": [
+        _("Hồ sơ trở lại trạng thái trước khi rút; số tiếp nhận, số phiếu đăng ký, các hạn và phiên bản giữ nguyên."),
+        _("Chủ thể và cán bộ xã được thông báo kèm lý do khôi phục."),
+    ],
+    "confirm": _("Xác nhận khôi phục hồ sơ"),
+    "note_label": _("Lý do khôi phục (bắt buộc)"),
+    "note_required": True,
 }
 
 
@@ -116,7 +155,7 @@ def producer_detail_view(request, pk):
     producer = get_object_or_404(producer_visible_to(request.user).select_related("commune"), pk=pk)
     return render(request, "registrations/producer_detail.html", {
         "producer": producer,
-        "dossiers": producer.dossiers.select_related("product_set").order_by("-created_at"),
+        "dossiers": label_statuses(request.user, producer.dossiers.select_related("product_set").order_by("-created_at")),
         "ideas": producer.ideas.order_by("-year", "title"),
         "plans": producer.business_plans.select_related("idea").order_by("-year", "title"),
         "can_change": can_change_producer.test(request.user, producer),
@@ -201,6 +240,7 @@ def support_step_list_view(request):
 def dossier_list_view(request):
     dossiers, filterset = dossier_list(user=request.user, filters=request.GET)
     page, query = _page(request, dossiers)
+    page.object_list = label_statuses(request.user, page.object_list)
     return render(request, "registrations/dossier_list.html", {
         "page": page, "filter": filterset, "query": query, "today": timezone.localdate(),
     })
@@ -226,6 +266,8 @@ def dossier_create_view(request):
 
 def _actions_for(user, dossier) -> list[dict]:
     actions = []
+    if dossier.status == DossierStatus.WITHDRAWN:
+        return actions  # a withdrawn dossier is only restored (dossier_restore_view)
     for to in sorted(DOSSIER_TRANSITIONS[dossier.status], key=lambda s: list(DossierStatus).index(s)):
         if to not in ACTION_LABELS or not may_transition(user, dossier, to):
             continue
@@ -245,6 +287,7 @@ def _actions_for(user, dossier) -> list[dict]:
 @login_required
 def dossier_detail_view(request, pk):
     dossier = get_object_or_404(dossier_detail_queryset(request.user), pk=pk)
+    label_statuses(request.user, [dossier])
     revisions = revisions_of(dossier)
     diffs = []
     for older, newer in zip(revisions, revisions[1:]):
@@ -263,7 +306,9 @@ def dossier_detail_view(request, pk):
             or (dossier.status == DossierStatus.RETURNED and dossier.returned_from == DossierStatus.INTAKE)
         ),
         "transition_form": TransitionForm(),
-        "history": activity_for(dossier)[:100],
+        "can_restore": dossier.status == DossierStatus.WITHDRAWN and bool(dossier.withdrawn_from)
+        and may_transition(request.user, dossier, dossier.withdrawn_from),
+        "history": dossier_history(dossier, hide_result=not request.user.has_perm("evaluations.view_result", dossier))[:100],
         "panels": panels.panels_for(request, dossier),
     })
 
@@ -407,6 +452,12 @@ def dossier_transition_view(request, pk, to):
             for message in errors:
                 messages.error(request, f"{form.fields[name].label}: {message}" if name in form.fields else message)
         return redirect(reverse("registrations:dossier_detail", args=[dossier.pk]))
+    step = CONFIRM_FIRST.get(to)
+    if step is not None and to in DOSSIER_TRANSITIONS[dossier.status] and may_transition(request.user, dossier, to):
+        if request.POST.get("confirmed") != "1" or (step["note_required"] and not form.cleaned_data["note"].strip()):
+            errors = [] if request.POST.get("confirmed") != "1" else [_("Hãy ghi lý do.")]
+            return _confirm_page(request, dossier, step, reverse("registrations:dossier_transition", args=[dossier.pk, to]),
+                                 form.cleaned_data["note"], errors)
     try:
         with transaction.atomic():
             dossier_transition(dossier=dossier, to=to, by=request.user, note=form.cleaned_data["note"],
@@ -418,3 +469,30 @@ def dossier_transition_view(request, pk, to):
         messages.success(request, _("Đã chuyển hồ sơ: %(status)s.") % {"status": dossier.get_status_display()})
     return redirect(reverse("registrations:dossier_detail", args=[dossier.pk]))
 
+
+def _confirm_page(request, dossier, step, action, note="", errors=()):
+    return render(request, "registrations/dossier_confirm.html", {
+        "dossier": dossier, "step": step, "action": action, "note": note, "errors": list(errors),
+    }, status=400 if errors else 200)
+
+
+@login_required
+def dossier_restore_view(request, pk):
+    """Province staff restore a dossier withdrawn by mistake to the state it left, giving the reason."""
+    dossier = get_object_or_404(dossier_detail_queryset(request.user), pk=pk)
+    if dossier.status != DossierStatus.WITHDRAWN or not dossier.withdrawn_from or not may_transition(
+            request.user, dossier, dossier.withdrawn_from):
+        raise Http404
+    action = reverse("registrations:dossier_restore", args=[dossier.pk])
+    step = {**RESTORE, "target": DossierStatus(dossier.withdrawn_from).label}
+    if request.method != "POST" or request.POST.get("confirmed") != "1":
+        return _confirm_page(request, dossier, step, action, request.POST.get("note", ""))
+    note = request.POST.get("note", "").strip()
+    if not note:
+        return _confirm_page(request, dossier, step, action, note, [_("Hãy ghi lý do.")])
+    try:
+        dossier_transition(dossier=dossier, to=dossier.withdrawn_from, by=request.user, note=note[:4000])
+    except (DossierIncomplete, TransitionNotAllowed) as exc:
+        return _confirm_page(request, dossier, step, action, note, _messages_of(exc))
+    messages.success(request, _("Đã khôi phục hồ sơ: %(status)s.") % {"status": dossier.get_status_display()})
+    return redirect(reverse("registrations:dossier_detail", args=[dossier.pk]))

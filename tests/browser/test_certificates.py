@@ -51,6 +51,9 @@ def test_staff_publish_a_decision_and_a_visitor_verifies_the_certificate(live_se
     page.get_by_role("button", name="Vào sổ").click()
     expect(page.locator("#decision-status")).to_have_text("Đã ký, vào sổ")
     page.get_by_role("button", name="Công bố và cấp giấy chứng nhận").click()
+    # Publishing issues the certificates: a page says so and asks first.
+    expect(page.get_by_test_id("consequences")).to_contain_text("cấp 1 giấy chứng nhận OCOP")
+    page.get_by_role("button", name="Xác nhận công bố và cấp giấy chứng nhận").click()
     expect(page.locator("#decision-status")).to_have_text("Đã công bố")
     _shot(page, "2-published")
 

@@ -94,7 +94,17 @@ def test_three_members_score_the_chair_closes_and_the_minutes_keep_the_diacritic
     expect(page.get_by_test_id("phase")).to_have_text("Họp hội đồng")
     _login(page, base, "chutich")
     page.goto(f"{base}/danh-gia/ky/{round_.pk}/")
-    page.get_by_role("button", name="Kết thúc phiên họp và chốt kết quả").click()
+    page.get_by_role("link", name="Kết thúc phiên họp và chốt kết quả").click()
+    # 80 − 65 = 15 points apart, over the council's limit of 10: the meeting cannot close yet.
+    expect(page.get_by_test_id("consequences")).to_contain_text("Thao tác này không hoàn tác được.")
+    expect(page.get_by_test_id("close-blocked")).to_be_visible()
+    _shot(page, "close-blocked")
+    page.get_by_role("link", name="Đến trang kết quả").click()
+    page.get_by_label("Kết luận của hội đồng và lý do").fill("Hội đồng thảo luận, thống nhất giữ điểm các thành viên")
+    page.get_by_role("button", name="Ghi kết luận của hội đồng").click()
+    expect(page.get_by_test_id("conclusion")).to_contain_text("thống nhất giữ điểm")
+    page.goto(f"{base}/danh-gia/ky/{round_.pk}/ket-thuc/")
+    page.get_by_role("button", name="Xác nhận kết thúc phiên họp").click()
     expect(page.get_by_test_id("phase")).to_have_text("Đã kết thúc")
 
     # The result page explains the star: mean 73.33 → band 4★, the 4★ minimum on 4.1 missed → 3★.
@@ -110,3 +120,4 @@ def test_three_members_score_the_chair_closes_and_the_minutes_keep_the_diacritic
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
     assert PRODUCT in text
     assert "Phạm Quốc Bảo" in text
+    assert "thống nhất giữ điểm các thành viên" in text

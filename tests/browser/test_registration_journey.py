@@ -96,6 +96,10 @@ def test_commune_officer_and_province_staff_take_a_dossier_through_return_and_re
     # Form 03, then forward to the province.
     _record_form_03(page)
     page.get_by_role("button", name="Chuyển lên tỉnh").click()
+    # Forwarding cannot be taken back by the commune: a page says what will happen and asks first.
+    expect(page.get_by_test_id("consequences")).to_contain_text("được cấp số phiếu đăng ký")
+    _shot(page, "2-forward-confirm")
+    page.get_by_role("button", name="Xác nhận chuyển lên tỉnh").click()
     expect(page.locator("#dossier-status")).to_have_text("Đã chuyển lên tỉnh")
     number = page.locator("#registration-number").inner_text()
     assert re.fullmatch(r"1/PĐK-86-29017-\d{4}", number)
@@ -124,6 +128,7 @@ def test_commune_officer_and_province_staff_take_a_dossier_through_return_and_re
     page.get_by_role("link", name="Xem hồ sơ").click()
     _record_form_03(page)
     page.get_by_role("button", name="Chuyển lên tỉnh").click()
+    page.get_by_role("button", name="Xác nhận chuyển lên tỉnh").click()
     expect(page.locator("#dossier-status")).to_have_text("Đã chuyển lên tỉnh")
     expect(page.locator("#registration-number")).to_have_text(number)
 

@@ -1,4 +1,5 @@
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -24,6 +25,12 @@ def submit(setup, membership, points, entry=None):
 def close(setup):
     services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
     services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
+
+
+def spread_refusal_off(setup):
+    """These tests rank sheets far apart on purpose: the province's rules let the meeting close on them."""
+    setup.council.spread_blocks_closing = False
+    setup.council.save(update_fields=["spread_blocks_closing"])
 
 
 # --- rounds ----------------------------------------------------------------------------------------
@@ -190,6 +197,7 @@ def test_a_member_not_assigned_cannot_score(setup):
 
 # --- results ---------------------------------------------------------------------------------------
 def test_closing_freezes_the_result_with_its_reasoning_and_inputs(setup):
+    spread_refusal_off(setup)
     submit(setup, setup.chair, {"1.1": 25, "4.1": 15, "9": 35})       # 75
     submit(setup, setup.secretary, {"1.1": 25, "4.1": 5, "9": 35})    # 65
     submit(setup, setup.members[0], {"1.1": 40, "4.1": 5, "9": 35})   # 80
@@ -209,6 +217,7 @@ def test_closing_freezes_the_result_with_its_reasoning_and_inputs(setup):
 
 
 def test_a_recused_member_is_left_out_of_the_mean(setup):
+    spread_refusal_off(setup)
     submit(setup, setup.chair, {"1.1": 40, "4.1": 25, "9": 35})       # 100
     submit(setup, setup.secretary, {"1.1": 40, "4.1": 25, "9": 20})   # 85
     submit(setup, setup.members[1], {"1.1": 40, "4.1": 25, "9": 35})  # 100
@@ -319,6 +328,7 @@ def test_the_frozen_rule_and_inputs_replay_to_the_same_result(setup):
     """Every input the star rule used is stored: rank() on the stored inputs gives the stored outcome."""
     from evaluations.ranking import RankingInput, RankingPolicy, SheetTotal, StarBand, StarMinimum, rank
 
+    spread_refusal_off(setup)
     submit(setup, setup.chair, {"1.1": 40, "4.1": 25, "9": 35})       # 100
     submit(setup, setup.secretary, {"1.1": 40, "4.1": 15, "9": 20})   # 75
     submit(setup, setup.members[1], {"1.1": 25, "4.1": 25, "9": 35})  # 85
@@ -348,6 +358,7 @@ def test_the_frozen_rule_and_inputs_replay_to_the_same_result(setup):
 
 def test_a_mean_of_90_that_misses_a_5_star_minimum_is_4_stars_and_not_sent_to_the_ministry(setup):
     """Interpretation: "potential 5★" needs the 5★ band *and* its minimums; the province recognises 4★."""
+    spread_refusal_off(setup)
     for m in (setup.chair, setup.secretary, setup.members[0]):
         submit(setup, m, {"1.1": 40, "4.1": 15, "9": 35})  # 90, all minimums met (1.1 has the 5★ mark)
     submit(setup, setup.members[1], {"1.1": 40, "4.1": 25, "9": 35})
@@ -432,3 +443,87 @@ def test_each_phase_decides_what_members_may_see_and_do(setup, phase, opens, sco
     else:
         with pytest.raises(ValidationError, match="không cho thêm hồ sơ"):
             services.round_dossiers_place(round=entry.round, dossiers=[dossier], by=setup.staff)
+
+
+# --- a spread over the limit stops the meeting ----------------------------------------------------------
+def _spread_apart(setup):
+    """Chair 100, secretary 85, member 100: mean 95, spread 15 over the council's limit of 10."""
+    submit(setup, setup.chair, {"1.1": 40, "4.1": 25, "9": 35})
+    sheet = submit(setup, setup.secretary, {"1.1": 40, "4.1": 25, "9": 20})
+    submit(setup, setup.members[0], {"1.1": 40, "4.1": 25, "9": 35})
+    services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    return sheet
+
+
+def test_closing_is_refused_while_a_spread_exceeds_the_limit(setup):
+    _spread_apart(setup)
+
+    with pytest.raises(ValidationError, match="Chênh lệch điểm giữa các thành viên vượt mức 10,00 điểm cho: "):
+        services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
+
+    setup.round.refresh_from_db()
+    setup.dossier.refresh_from_db()
+    assert (setup.round.phase, Result.objects.count(), setup.dossier.status) == (
+        RoundPhase.COUNCIL_MEETING, 0, DossierStatus.IN_ROUND)
+
+
+def test_closing_is_allowed_once_the_members_re_score_within_the_limit(setup):
+    sheet = _spread_apart(setup)
+    services.score_sheet_reopen(sheet=sheet, by=setup.secretary.user, reason="Chênh lệch 15 điểm, chấm lại tiêu chí 9")
+    submit(setup, setup.secretary, {"1.1": 40, "4.1": 25, "9": 35})
+
+    services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
+
+    result = Result.objects.get(round=setup.round)
+    assert (result.mean, result.spread, result.spread_exceeded) == (Decimal(100), Decimal(0), False)
+
+
+def test_closing_is_allowed_with_the_chairs_recorded_conclusion_which_the_minutes_print(setup):
+    from django.template.loader import render_to_string
+
+    from evaluations.minutes import minutes_context, minutes_pdf_bytes
+
+    _spread_apart(setup)
+    conclusion = services.spread_conclusion_record(
+        round=setup.round, dossier=setup.dossier, by=setup.chair.user,
+        reason="Hội đồng thảo luận, thống nhất giữ điểm: thành viên thư ký chấm chặt hơn ở tiêu chí 9",
+    )
+    assert conclusion.spread == Decimal(15)
+
+    services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
+
+    result = Result.objects.get(round=setup.round)
+    assert (result.spread_exceeded, result.final_star) == (True, 5)
+    assert result.reasons[-1] == ("Hội đồng đã thảo luận và kết luận: Hội đồng thảo luận, thống nhất giữ điểm: "
+                                  "thành viên thư ký chấm chặt hơn ở tiêu chí 9")
+    setup.round.refresh_from_db()
+    html = render_to_string("evaluations/minutes.html", minutes_context(setup.round))
+    assert ("Kết luận của hội đồng về chênh lệch điểm</strong>: Hội đồng thảo luận, thống nhất giữ điểm: "
+            "thành viên thư ký chấm chặt hơn ở tiêu chí 9") in html
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(minutes_pdf_bytes(setup.round))).pages)
+    assert "Kết luận của hội đồng về chênh lệch điểm" in text
+    assert "chấm chặt hơn" in text
+    assert ActivityLog.objects.filter(verb="Ghi kết luận của hội đồng về chênh lệch điểm").count() == 1
+
+
+def test_a_province_may_switch_the_refusal_off_in_its_council_rules(setup):
+    _spread_apart(setup)
+    spread_refusal_off(setup)
+
+    services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
+
+    assert Result.objects.get(round=setup.round).spread_exceeded is True
+
+
+def test_only_the_chair_records_a_conclusion_with_a_reason_on_an_exceeded_spread(setup):
+    _spread_apart(setup)
+    with pytest.raises(ValidationError, match="Chỉ chủ tịch hội đồng ghi kết luận"):
+        services.spread_conclusion_record(round=setup.round, dossier=setup.dossier, reason="Giữ điểm",
+                                          by=setup.secretary.user)
+    with pytest.raises(ValidationError, match="Cần nêu lý do kết luận"):
+        services.spread_conclusion_record(round=setup.round, dossier=setup.dossier, reason="  ", by=setup.chair.user)
+
+    other = RoundEntryFactory(round=setup.round, rubric=setup.rubric)
+    with pytest.raises(ValidationError, match="không vượt mức"):
+        services.spread_conclusion_record(round=setup.round, dossier=other.dossier, reason="Giữ điểm",
+                                          by=setup.chair.user)

@@ -326,3 +326,87 @@ def test_the_live_results_preview_keeps_its_query_count_for_1_and_40_dossiers(cl
     many = _count(client, url)
     assert client.get(url).content.decode().count("→ hạng") == 40
     assert one == many
+
+
+# --- closing asks first; a spread over the limit is concluded by the chair; minutes never 500 -----------
+def _meeting_with_spread(setup):
+    for m, nine in ((setup.chair, 35), (setup.secretary, 20), (setup.members[0], 35)):
+        services.score_sheet_submit(entry=setup.entry, by=m.user,
+                                    choices=option_ids(setup.rubric, {"1.1": 40, "4.1": 25, "9": nine}))
+    services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+
+
+def test_closing_without_confirmation_shows_what_will_happen_and_changes_nothing(client, setup):
+    for m in (setup.chair, setup.secretary, setup.members[0]):
+        services.score_sheet_submit(entry=setup.entry, by=m.user,
+                                    choices=option_ids(setup.rubric, {"1.1": 25, "4.1": 15, "9": 35}))
+    services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    login(client, setup.chair.user)
+    transition = reverse("evaluations:round_transition", args=[setup.round.pk])
+    confirm = reverse("evaluations:round_close_confirm", args=[setup.round.pk])
+
+    response = client.post(transition, {"to": "closed"})
+    assert (response.status_code, response["Location"]) == (302, confirm)
+    setup.round.refresh_from_db()
+    assert setup.round.phase == RoundPhase.COUNCIL_MEETING
+
+    html = client.get(confirm).content.decode()
+    assert "Thao tác này không hoàn tác được." in html
+    assert "chờ quyết định công nhận" in html
+    assert 'name="confirmed" value="1"' in html
+
+    response = client.post(transition, {"to": "closed", "confirmed": "1"})
+    setup.round.refresh_from_db()
+    assert (response.status_code, setup.round.phase) == (302, RoundPhase.CLOSED)
+
+
+def test_the_close_page_is_the_chairs_alone(client, setup):
+    services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    confirm = reverse("evaluations:round_close_confirm", args=[setup.round.pk])
+    assert login(client, setup.secretary.user).get(confirm).status_code == 404
+    assert login(client, setup.chair.user).get(confirm).status_code == 200
+
+
+def test_a_spread_over_the_limit_blocks_the_close_page_until_the_chair_records_a_conclusion(client, setup):
+    _meeting_with_spread(setup)
+    login(client, setup.chair.user)
+    confirm = reverse("evaluations:round_close_confirm", args=[setup.round.pk])
+    html = client.get(confirm).content.decode()
+    assert 'data-testid="close-blocked"' in html
+    assert 'name="confirmed"' not in html
+
+    results = client.get(reverse("evaluations:round_results", args=[setup.round.pk])).content.decode()
+    assert "Ghi kết luận của hội đồng" in results
+    url = reverse("evaluations:spread_conclusion", args=[setup.round.pk, setup.dossier.pk])
+    assert login(client, setup.secretary.user).post(url, {"reason": "Giữ điểm"}).status_code == 404
+    login(client, setup.chair.user).post(url, {"reason": "Hội đồng thống nhất giữ kết quả"})
+
+    html = client.get(confirm).content.decode()
+    assert 'data-testid="close-blocked"' not in html
+    assert 'name="confirmed" value="1"' in html
+    results = client.get(reverse("evaluations:round_results", args=[setup.round.pk])).content.decode()
+    assert "Kết luận của hội đồng: Hội đồng thống nhất giữ kết quả" in results
+
+
+def test_a_minutes_file_lost_from_storage_answers_404_and_is_rendered_again(client, setup,
+                                                                           django_capture_on_commit_callbacks):
+    for m in (setup.chair, setup.secretary, setup.members[0]):
+        services.score_sheet_submit(entry=setup.entry, by=m.user,
+                                    choices=option_ids(setup.rubric, {"1.1": 25, "4.1": 15, "9": 35}))
+    services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
+    setup.round.refresh_from_db()
+    setup.round.minutes_pdf.storage.delete(setup.round.minutes_pdf.name)
+    url = reverse("evaluations:round_minutes", args=[setup.round.pk])
+    login(client, setup.staff)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.get(url)
+    assert response.status_code == 404
+    assert "hệ thống đang tạo lại" in response.content.decode()
+    assert len(callbacks) == 1
+
+    response = client.get(url)
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")

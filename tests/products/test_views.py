@@ -30,7 +30,15 @@ def test_staff_create_record_and_publish_a_decision_through_the_pages(client, se
         "number": "1887/QĐ-UBND", "decided_on": today.strftime("%d/%m/%Y"), "signer_name": "Nguyễn Văn Hưng",
         "signer_title": "PHÓ CHỦ TỊCH"})
     assert response.status_code == 302
+    # Publishing asks first, saying what will happen; nothing is issued until it is confirmed.
     response = client.post(reverse("products:decision_transition", args=[decision.pk]), {"to": "published"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Thao tác này không hoàn tác được." in page
+    assert "cấp 2 giấy chứng nhận OCOP" in page
+    decision.refresh_from_db()
+    assert (decision.status, Certificate.objects.count()) == ("recorded", 0)
+    response = client.post(reverse("products:decision_transition", args=[decision.pk]), {"to": "published", "confirmed": "1"})
     assert response.status_code == 302
     decision.refresh_from_db()
     assert (decision.status, decision.number, decision.decided_on) == ("published", "1887/QĐ-UBND", today)
@@ -55,7 +63,8 @@ def test_publish_with_bad_target_state_is_refused_without_error(client, setup):
     decision = services.decision_create_from_round(round_=setup.round, by=setup.staff)
     response = client.post(reverse("products:decision_transition", args=[decision.pk]), {"to": "nonsense"})
     assert response.status_code == 302
-    response = client.post(reverse("products:decision_transition", args=[decision.pk]), {"to": "published"}, follow=True)
+    response = client.post(reverse("products:decision_transition", args=[decision.pk]), {"to": "published", "confirmed": "1"},
+                           follow=True)
     assert "Không thể chuyển quyết định từ “Dự thảo” sang “Đã công bố”." in response.content.decode()
 
 

@@ -184,6 +184,47 @@ def test_withdraw_from_an_open_state_and_nothing_after(world):
         dossier_transition(dossier=dossier, to="submitted", by=world.producer_user)
 
 
+def test_withdrawing_needs_a_reason_which_the_log_keeps(world):
+    dossier = world.complete_dossier()
+    with pytest.raises(DossierIncomplete, match="Hãy ghi lý do rút hồ sơ."):
+        dossier_transition(dossier=dossier, to="withdrawn", by=world.producer_user, note="  ")
+    dossier.refresh_from_db()
+    assert dossier.status == "draft"
+
+    dossier_transition(dossier=dossier, to="withdrawn", by=world.producer_user, note="Chưa đủ sản lượng")
+
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.withdrawn_from) == ("withdrawn", "draft")
+    row = activity_for(dossier).first()
+    assert (row.verb, row.message, row.after) == ("Rút hồ sơ", "Chưa đủ sản lượng", {"status": "Đã rút hồ sơ"})
+
+
+def test_province_staff_restore_a_dossier_withdrawn_by_mistake_to_the_state_it_left(world, django_capture_on_commit_callbacks):
+    dossier = _forward(world, world.complete_dossier())
+    number = dossier.registration_number
+    dossier_transition(dossier=dossier, to="withdrawn", by=world.officer, note="Bấm nhầm")
+
+    with pytest.raises(TransitionNotAllowed):  # not by the commune or the producer
+        dossier_transition(dossier=dossier, to="forwarded", by=world.officer, note="Khôi phục")
+    with pytest.raises(TransitionNotAllowed):  # not by staff of another province
+        dossier_transition(dossier=dossier, to="forwarded", by=world.other_province_staff, note="Khôi phục")
+    with pytest.raises(TransitionNotAllowed, match="trước khi rút"):  # only to the state it left
+        dossier_transition(dossier=dossier, to="submitted", by=world.province_staff, note="Khôi phục")
+    with pytest.raises(DossierIncomplete, match="lý do khôi phục"):
+        dossier_transition(dossier=dossier, to="forwarded", by=world.province_staff, note="")
+
+    dossier_transition(dossier=dossier, to="forwarded", by=world.province_staff, note="Xã rút nhầm, đã xác minh")
+
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.withdrawn_from, dossier.registration_number) == ("forwarded", "", number)
+    row = activity_for(dossier).first()
+    assert (row.verb, row.message, row.actor, row.before, row.after) == (
+        "Khôi phục hồ sơ đã rút", "Xã rút nhầm, đã xác minh", world.province_staff,
+        {"status": "Đã rút hồ sơ"}, {"status": "Đã chuyển lên tỉnh", "registration_number": number})
+    told = OutboxMessage.objects.filter(event="dossier_restored").values_list("recipient__username", flat=True)
+    assert sorted(told) == ["canbo.xa", "chuthe"]
+
+
 # --- uploads ----------------------------------------------------------------------------------------------
 def test_upload_stores_digest_size_and_real_type_under_a_random_name(world):
     dossier = DossierFactory(producer=world.producer)

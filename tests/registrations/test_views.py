@@ -456,3 +456,100 @@ def test_the_officers_dossier_list_and_api_list_keep_the_same_query_count_for_1_
     assert [count for count, _r in results] == one
     assert results[0][1].content.decode().count('href="/ho-so/') >= 50
     assert results[1][1].json()["count"] == 50
+
+
+# --- irreversible steps ask first and say why -------------------------------------------------------------
+def _at_commune_review(world):
+    dossier = world.complete_dossier()
+    dossier_transition(dossier=dossier, to="submitted", by=world.officer)
+    commune_assessment_record(dossier=dossier, by=world.officer, origin_and_raw_material="met", local_labour="met",
+                              idea_origin="met", local_identity="met", conclusion="forward")
+    return dossier
+
+
+def test_withdrawing_shows_what_will_happen_then_needs_a_reason(client, world):
+    dossier = world.complete_dossier()
+    url = reverse("registrations:dossier_transition", args=[dossier.pk, "withdrawn"])
+    client.force_login(world.producer_user)
+
+    response = client.post(url, {"note": ""})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Rút hồ sơ?" in page
+    assert "Chỉ cán bộ tỉnh khôi phục được hồ sơ rút nhầm." in page
+    assert 'name="confirmed" value="1"' in page
+    dossier.refresh_from_db()
+    assert dossier.status == "draft"
+
+    response = client.post(url, {"note": " ", "confirmed": "1"})
+    assert (response.status_code, "Hãy ghi lý do." in response.content.decode()) == (400, True)
+    dossier.refresh_from_db()
+    assert dossier.status == "draft"
+
+    response = client.post(url, {"note": "Cơ sở tạm ngừng sản xuất", "confirmed": "1"})
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.withdrawn_from) == ("withdrawn", "draft")
+
+
+def test_forwarding_to_the_province_asks_first(officer_client, world):
+    dossier = _at_commune_review(world)
+    url = reverse("registrations:dossier_transition", args=[dossier.pk, "forwarded"])
+
+    page = officer_client.post(url).content.decode()
+    assert "Chuyển hồ sơ lên tỉnh?" in page
+    assert "được cấp số phiếu đăng ký" in page
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.registration_number) == ("commune_review", None)
+
+    officer_client.post(url, {"confirmed": "1"})
+    dossier.refresh_from_db()
+    assert dossier.status == "forwarded"
+    assert dossier.registration_number.endswith("/PĐK-86-29017-" + str(dossier.forwarded_at.year))
+
+
+def test_province_staff_restore_a_withdrawn_dossier_through_a_confirmation_page(client, world):
+    dossier = _at_commune_review(world)
+    dossier_transition(dossier=dossier, to="withdrawn", by=world.officer, note="Bấm nhầm")
+    url = reverse("registrations:dossier_restore", args=[dossier.pk])
+
+    client.force_login(world.officer)
+    assert client.get(url).status_code == 404
+    assert "Khôi phục hồ sơ" not in client.get(dossier.get_absolute_url()).content.decode()
+
+    client.force_login(world.province_staff)
+    assert f'href="{url}"' in client.get(dossier.get_absolute_url()).content.decode()
+    page = client.get(url).content.decode()
+    assert "Khôi phục hồ sơ đã rút?" in page
+    assert "Trạng thái sau khi khôi phục: “Xã đang đánh giá”." in page
+
+    assert client.post(url, {"confirmed": "1", "note": ""}).status_code == 400
+    response = client.post(url, {"confirmed": "1", "note": "Xã rút nhầm hồ sơ"})
+    assert (response.status_code, response["Location"]) == (302, dossier.get_absolute_url())
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.withdrawn_from) == ("commune_review", "")
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["registrations:dossier_list", "registrations:api-dossier-list"])
+def test_awaiting_the_decision_lists_keep_their_query_count_and_hide_the_recommendation(client, world, url_name):
+    """A producer's list of dossiers the council has ranked says only "awaiting the decision", in a fixed
+    number of queries whatever the number of dossiers."""
+    def ranked(i):
+        return DossierFactory(producer=world.producer, status="not_recognised" if i % 2 else "recommended",
+                              registration_number=f"{i + 1}/PĐK-86-29017-2026")
+
+    client.force_login(world.producer_user)
+    ranked(0)
+    one, _ = _queries(client, reverse(url_name))
+    for i in range(1, 20):
+        ranked(i)
+    twenty, response = _queries(client, reverse(url_name))
+    assert one == twenty
+    if url_name.startswith("registrations:api"):
+        rows = response.json()["results"]
+        assert {(r["status"], r["status_display"]) for r in rows} == {("scored", "Đã đánh giá, chờ quyết định công nhận")}
+    else:
+        table = response.content.decode().split('id="dossier-table"', 1)[1].split("</table>", 1)[0]
+        assert table.count("Đã đánh giá, chờ quyết định công nhận") == 20
+        assert ("Đề nghị công nhận" in table, "Không đạt" in table) == (False, False)
