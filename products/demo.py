@@ -97,7 +97,6 @@ def _legacy(ctx, *, tax_code, product_name, slug, star, decided_on, number, cert
 
 
 def demo_extend(ctx) -> None:
-    services.expiry_schedule_ensure()
     _decision_from_round(ctx)
     today = timezone.localdate()
     # A 3★ recognised by the Chợ Lách district People's Committee under Decision 148, still valid into 2026.
