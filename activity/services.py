@@ -219,7 +219,7 @@ def effects_sweep(*, grace: datetime.timedelta | None = None, limit: int = 500) 
     ago is handed over again, or given up as failed once it has used OCOP_EFFECT_MAX_ATTEMPTS. Tasks are
     idempotent, so handing over twice costs a little work and never a second file.
 
-    Returns counts: recorded, dispatched, failed."""
+    Returns counts: recorded (new effects, handed over at once), redispatched, failed (given up)."""
     grace = effect_grace() if grace is None else grace
     cutoff = timezone.now() - grace
     recorded = dispatched = failed = 0
@@ -237,4 +237,4 @@ def effects_sweep(*, grace: datetime.timedelta | None = None, limit: int = 500) 
             logger.error("effect %s (%s) given up after %s attempts", pk, task, attempts)
             continue
         dispatched += effect_dispatch(effect_id=pk)
-    return {"recorded": recorded, "dispatched": dispatched, "failed": failed}
+    return {"recorded": recorded, "redispatched": dispatched, "failed": failed}

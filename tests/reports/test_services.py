@@ -73,7 +73,7 @@ def test_a_run_still_queued_is_not_handed_back_and_the_sweep_renders_it(world, d
     with django_capture_on_commit_callbacks(execute=True):
         counts = effects_sweep(grace=datetime.timedelta(0))
     stuck.refresh_from_db()
-    assert (counts["dispatched"], stuck.status, stuck.row_count) == (1, RunStatus.DONE, 2)
+    assert (counts["redispatched"], stuck.status, stuck.row_count) == (1, RunStatus.DONE, 2)
     assert sorted(Effect.objects.filter(task="reports.tasks.report_run_execute").values_list("kwargs__run_id", "status")) == sorted(
         [(stuck.pk, "done"), (fresh.pk, "done")])
 
