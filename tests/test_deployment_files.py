@@ -84,8 +84,3 @@ def test_the_beat_health_check_passes_on_a_fresh_heartbeat_and_fails_on_a_stale_
     local.unlink()
     assert healthy() is False
 
-
-def test_the_worker_health_check_pings_its_own_node():
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
-    probe = compose["services"]["worker"]["healthcheck"]["test"]
-    assert probe == ["CMD-SHELL", "celery -A ocop_portal inspect ping -d celery@$$HOSTNAME --timeout 5"]
