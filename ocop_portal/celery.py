@@ -33,6 +33,10 @@ class HeartbeatScheduler(PersistentScheduler):
     """Celery's file-backed scheduler that also touches a heartbeat file on every tick, at least every
     `beat_max_loop_interval` seconds, so a health check can tell a live beat from a hung one by the file's age."""
 
+    def setup_schedule(self):
+        Path(self.schedule_filename).parent.mkdir(parents=True, exist_ok=True)  # var/ on a fresh clone
+        super().setup_schedule()
+
     def tick(self, *args, **kwargs):
         heartbeat = self.app.conf.get("beat_heartbeat_file")
         if heartbeat:

@@ -39,7 +39,7 @@ def test_each_beat_tick_touches_the_heartbeat_file(tmp_path):
     heartbeat = tmp_path / "heartbeat"
     previous = app.conf.get("beat_heartbeat_file")
     app.conf.beat_heartbeat_file = str(heartbeat)
-    scheduler = HeartbeatScheduler(app=app, schedule_filename=str(tmp_path / "schedule"))
+    scheduler = HeartbeatScheduler(app=app, schedule_filename=str(tmp_path / "var" / "schedule"))  # var/ is made
     try:
         wait = scheduler.tick()
         assert heartbeat.exists() and 0 < wait <= 60
@@ -63,3 +63,20 @@ def test_the_visibility_timeout_and_restore_interval_come_from_the_environment()
     assert result.stdout.split() == ["5", "2", "1", "True", "True"], result.stderr
     assert app.conf.broker_transport_options["visibility_timeout"] == int(os.environ.get("CELERY_VISIBILITY_TIMEOUT",
                                                                                         3600))
+
+
+def test_a_real_beat_process_runs_the_heartbeat_scheduler_and_touches_its_file(tmp_path):
+    heartbeat, log = tmp_path / "heartbeat", tmp_path / "beat.log"
+    env = {**os.environ, "CELERY_BEAT_HEARTBEAT_FILE": str(heartbeat)}
+    beat = subprocess.Popen([sys.executable, "-m", "celery", "-A", "ocop_portal", "beat", "-l", "info",
+                             "--schedule", str(tmp_path / "var" / "celerybeat-schedule")],
+                            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while not heartbeat.exists() and time.monotonic() < deadline and beat.poll() is None:
+            time.sleep(0.2)
+        assert heartbeat.exists(), log.read_text()
+    finally:
+        beat.terminate()
+        beat.wait(20)
+    assert "scheduler -> ocop_portal.celery.HeartbeatScheduler" in log.read_text()
