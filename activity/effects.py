@@ -8,10 +8,10 @@ from .services import effect_sweeper
 
 
 @effect_sweeper
-def outbox_unsent(*, before):
+def outbox_unsent(*, before, limit):
     from .tasks import outbox_send
 
     ids = (OutboxMessage.objects.filter(status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED], created_at__lt=before,
                                         attempts__lt=settings.OCOP_OUTBOX_MAX_ATTEMPTS)
-           .exclude(email="").order_by("pk").values_list("pk", flat=True))
+           .exclude(email="").order_by("pk").values_list("pk", flat=True)[:limit])
     return [(outbox_send, {"message_id": pk}) for pk in ids]

@@ -125,9 +125,10 @@ EFFECT_SWEEPERS: list[SweeperFn] = []
 
 
 def effect_sweeper(func: SweeperFn) -> SweeperFn:
-    """Register `func(*, before) -> [(task, kwargs), ...]`: the work that records written before `before` still
-    owe (a certificate without its PDF, a report run still queued). Each app declares its own in
-    `<app>/effects.py`, which ActivityConfig.ready imports; the sweep records an effect for each."""
+    """Register `func(*, before, limit) -> [(task, kwargs), ...]`: at most `limit` pieces of work that records
+    written before `before` still owe (a certificate without its PDF, a report run still queued). Each app
+    declares its own in `<app>/effects.py`, which ActivityConfig.ready imports; the sweep records an effect
+    for each."""
     EFFECT_SWEEPERS.append(func)
     return func
 
@@ -144,10 +145,11 @@ def _task_name(task) -> str:
     return task if isinstance(task, str) else task.name
 
 
-def _effect_create(*, task, kwargs: dict) -> tuple[Effect, bool]:
+def _effect_create(*, task, kwargs: dict, unless_given_up: bool = False) -> tuple[Effect, bool]:
     name = _task_name(task)
     key = effect_key(name, kwargs)
-    existing = Effect.objects.filter(key=key, status__in=OPEN_EFFECT_STATES).first()
+    states = (*OPEN_EFFECT_STATES, EffectStatus.FAILED) if unless_given_up else OPEN_EFFECT_STATES
+    existing = Effect.objects.filter(key=key, status__in=states).order_by("-pk").first()
     if existing is not None:
         return existing, False
     try:
@@ -213,19 +215,27 @@ def effect_grace() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.OCOP_EFFECT_GRACE_SECONDS)
 
 
+# Effects done this long ago are deleted by the sweep.
+EFFECT_KEEP = datetime.timedelta(days=30)
+
+
 def effects_sweep(*, grace: datetime.timedelta | None = None, limit: int = 500) -> dict:
     """The periodic sweep. First, work that records owe (each app's sweepers) and that has no open effect
     gets one, handed over at once. Then every open effect last handed over (or recorded) more than `grace`
     ago is handed over again, or given up as failed once it has used OCOP_EFFECT_MAX_ATTEMPTS. Tasks are
-    idempotent, so handing over twice costs a little work and never a second file.
+    idempotent, so handing over twice costs a little work and never a second file. Work whose effect was
+    given up is not recorded again (it would fail the same way): delete that effect in the admin to retry.
 
-    Returns counts: recorded (new effects, handed over at once), redispatched, failed (given up)."""
+    Returns counts: recorded (new effects, handed over at once), redispatched, failed (given up), purged
+    (done effects older than EFFECT_KEEP, deleted)."""
     grace = effect_grace() if grace is None else grace
-    cutoff = timezone.now() - grace
+    now = timezone.now()
+    cutoff = now - grace
     recorded = dispatched = failed = 0
     for sweeper in EFFECT_SWEEPERS:
-        for task, kwargs in sweeper(before=cutoff):
-            _effect, created = _effect_create(task=task, kwargs=kwargs)  # autocommit: dispatched at once
+        for task, kwargs in sweeper(before=cutoff, limit=limit):
+            # Outside a transaction (the sweep task), each new effect is handed over as soon as it is written.
+            _effect, created = _effect_create(task=task, kwargs=kwargs, unless_given_up=True)
             recorded += created
     due = (Effect.objects.filter(status__in=OPEN_EFFECT_STATES)
            .filter(Q(dispatched_at__lt=cutoff) | Q(dispatched_at__isnull=True, created_at__lt=cutoff))
@@ -237,4 +247,5 @@ def effects_sweep(*, grace: datetime.timedelta | None = None, limit: int = 500) 
             logger.error("effect %s (%s) given up after %s attempts", pk, task, attempts)
             continue
         dispatched += effect_dispatch(effect_id=pk)
-    return {"recorded": recorded, "redispatched": dispatched, "failed": failed}
+    purged, _by_model = Effect.objects.filter(status=EffectStatus.DONE, done_at__lt=now - EFFECT_KEEP).delete()
+    return {"recorded": recorded, "redispatched": dispatched, "failed": failed, "purged": purged}

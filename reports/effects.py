@@ -6,10 +6,10 @@ from .models import ReportRun
 
 
 @effect_sweeper
-def report_runs_queued(*, before):
+def report_runs_queued(*, before, limit):
     """Runs requested before `before` that no worker has started (their hand-over was lost)."""
     from .tasks import report_run_execute
 
     ids = ReportRun.objects.filter(status=RunStatus.QUEUED, created_at__lt=before).order_by("pk").values_list(
-        "pk", flat=True)
+        "pk", flat=True)[:limit]
     return [(report_run_execute, {"run_id": pk}) for pk in ids]

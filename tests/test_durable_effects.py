@@ -91,7 +91,7 @@ def test_broker_down_then_back_the_sweep_and_a_worker_make_the_pdf_and_the_repor
     assert [p.name for p in (media / "reports" / "runs").rglob("*.xlsx")] == [run.file.name.rsplit("/", 1)[-1]]
     assert (run.status, run.row_count, ReportRun.objects.count(), Certificate.objects.count()) == (
         RunStatus.DONE, 2, 1, 1)
-    assert effects_sweep(grace=NOW) == {"recorded": 0, "redispatched": 0, "failed": 0}
+    assert effects_sweep(grace=NOW) == {"recorded": 0, "redispatched": 0, "failed": 0, "purged": 0}
 
 
 def _worker(name: str, env: dict, log: Path) -> subprocess.Popen:

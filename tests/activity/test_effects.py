@@ -26,9 +26,9 @@ def test_the_sweep_resends_a_mail_left_pending_and_not_one_already_sent(django_c
     _an_hour_old()
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert effects_sweep() == {"recorded": 1, "redispatched": 0, "failed": 0}
+        assert effects_sweep() == {"recorded": 1, "redispatched": 0, "failed": 0, "purged": 0}
     with django_capture_on_commit_callbacks(execute=True):
-        assert effects_sweep() == {"recorded": 0, "redispatched": 0, "failed": 0}
+        assert effects_sweep() == {"recorded": 0, "redispatched": 0, "failed": 0, "purged": 0}
 
     assert [m.to for m in mail.outbox] == [["cho-gui@example.gov.vn"]]
     pending.refresh_from_db()
@@ -56,5 +56,23 @@ def test_a_mail_written_a_moment_ago_is_left_to_its_own_hand_over(django_capture
     OutboxMessageFactory(email="moi@example.gov.vn")  # created now: within the grace period
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert effects_sweep() == {"recorded": 0, "redispatched": 0, "failed": 0}
+        assert effects_sweep() == {"recorded": 0, "redispatched": 0, "failed": 0, "purged": 0}
     assert (mail.outbox, Effect.objects.count()) == ([], 0)
+
+
+def test_a_mail_whose_effect_was_given_up_is_not_recorded_again(django_capture_on_commit_callbacks):
+    from activity.enums import EffectStatus
+
+    from .factories import EffectFactory
+
+    message = OutboxMessageFactory(email="bo-cuoc@example.gov.vn", status=OutboxStatus.FAILED, attempts=2)
+    EffectFactory(kwargs={"message_id": message.pk}, status=EffectStatus.FAILED, attempts=8)
+    _an_hour_old()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert effects_sweep() == {"recorded": 0, "redispatched": 0, "failed": 0, "purged": 0}
+    assert (mail.outbox, Effect.objects.count()) == ([], 1)
+    Effect.objects.all().delete()  # the administrator deletes the given-up effect: the mail is tried again
+    with django_capture_on_commit_callbacks(execute=True):
+        assert effects_sweep()["recorded"] == 1
+    assert [m.to for m in mail.outbox] == [["bo-cuoc@example.gov.vn"]]

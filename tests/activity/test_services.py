@@ -211,9 +211,9 @@ def test_with_the_broker_down_the_write_stands_and_the_sweep_hands_the_effect_ov
 
     counts = effects_sweep(grace=datetime.timedelta(0))  # the broker is back (tasks run in-process here)
     effect.refresh_from_db()
-    assert counts == {"recorded": 0, "redispatched": 1, "failed": 0}
+    assert counts == {"recorded": 0, "redispatched": 1, "failed": 0, "purged": 0}
     assert (effect.status, effect.attempts, effect.last_error) == ("done", 2, "")
-    assert effects_sweep(grace=datetime.timedelta(0)) == {"recorded": 0, "redispatched": 0, "failed": 0}
+    assert effects_sweep(grace=datetime.timedelta(0)) == {"recorded": 0, "redispatched": 0, "failed": 0, "purged": 0}
     assert ([m.to for m in mail.outbox], OutboxMessage.objects.get().status) == (
         [["chu-the@example.gov.vn"]], OutboxStatus.SENT)
 
@@ -235,7 +235,7 @@ def test_the_sweep_waits_the_grace_period_and_gives_up_after_the_attempt_budget(
     EffectFactory(task="nowhere.task", kwargs={"x": 1}, status=EffectStatus.DISPATCHED, dispatched_at=_ago(hours=1))
     Effect.objects.filter(pk=young.pk).update(created_at=_ago(seconds=30))
 
-    assert effects_sweep() == {"recorded": 0, "redispatched": 1, "failed": 1}
+    assert effects_sweep() == {"recorded": 0, "redispatched": 1, "failed": 1, "purged": 0}
     state = {e.kwargs.get("message_id", e.task): (e.status, e.attempts, e.last_error) for e in Effect.objects.all()}
     assert state == {
         recent.pk: ("dispatched", 1, ""),
@@ -246,3 +246,19 @@ def test_the_sweep_waits_the_grace_period_and_gives_up_after_the_attempt_budget(
     }
     assert [m.to[0] for m in mail.outbox] == [late.email]
     assert "given up after 3 attempts" in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_sweep_deletes_effects_done_more_than_30_days_ago():
+    from activity.enums import EffectStatus
+    from activity.models import Effect
+    from activity.services import effects_sweep
+
+    from .factories import EffectFactory
+
+    old = EffectFactory(kwargs={"message_id": 1}, status=EffectStatus.DONE, done_at=_ago(days=31))
+    recent = EffectFactory(kwargs={"message_id": 2}, status=EffectStatus.DONE, done_at=_ago(days=29))
+    given_up = EffectFactory(kwargs={"message_id": 3}, status=EffectStatus.FAILED, dispatched_at=_ago(days=90))
+
+    assert effects_sweep()["purged"] == 1
+    assert sorted(Effect.objects.values_list("pk", flat=True)) == sorted([recent.pk, given_up.pk]) and old.pk

@@ -46,7 +46,7 @@ def test_with_the_broker_down_publishing_succeeds_and_the_sweep_renders_each_pdf
     with django_capture_on_commit_callbacks(execute=True):  # the broker is back (tasks run in-process here)
         effects_sweep(grace=NOW)
     with django_capture_on_commit_callbacks(execute=True):
-        assert effects_sweep(grace=NOW) == {"recorded": 0, "redispatched": 0, "failed": 0}
+        assert effects_sweep(grace=NOW) == {"recorded": 0, "redispatched": 0, "failed": 0, "purged": 0}
     assert sorted(effects.values_list("status", flat=True)) == ["done", "done"]
     assert _pdfs(settings) == sorted(f"{c.verify_code}.pdf" for c in certificates)
     assert all(c.pdf for c in Certificate.objects.all())

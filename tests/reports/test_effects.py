@@ -33,7 +33,7 @@ def test_with_the_broker_down_an_export_is_accepted_and_the_sweep_renders_one_fi
         first = effects_sweep(grace=datetime.timedelta(0))  # (the world's rounds also get their minutes)
     with django_capture_on_commit_callbacks(execute=True):
         second = effects_sweep(grace=datetime.timedelta(0))
-    assert (first["redispatched"], second) == (2, {"recorded": 0, "redispatched": 0, "failed": 0})
+    assert (first["redispatched"], second) == (2, {"recorded": 0, "redispatched": 0, "failed": 0, "purged": 0})
 
     runs = list(ReportRun.objects.order_by("pk"))
     assert [(r.status, r.row_count) for r in runs] == [(RunStatus.DONE, 2), (RunStatus.DONE, 2)]
