@@ -42,13 +42,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _wait_for(check, seconds, what):
+def _wait_for(check, seconds, what, log: Path | None = None):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if check():
             return
         time.sleep(0.2)
-    raise AssertionError(f"not within {seconds} s: {what}")
+    raise AssertionError(f"not within {seconds} s: {what}" + (f"\n{log.read_text()}" if log else ""))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -126,21 +126,19 @@ def test_a_task_of_a_worker_killed_mid_run_runs_again_within_the_visibility_time
     try:
         effect = effect_record(task=slow_result_write, kwargs={"folder": str(folder), "seconds": 3})  # autocommit
         assert Effect.objects.get(pk=effect.pk).status == "dispatched"
-        started = time.monotonic()
         first = _worker("w1", env, tmp_path / "w1.log")
-        _wait_for(starts.exists, 30, "the first worker starts the task")
+        _wait_for(starts.exists, 30, "the first worker starts the task", tmp_path / "w1.log")
         first.send_signal(signal.SIGKILL)
         first.wait(10)
         assert not result.exists()
 
         second = _worker("w2", env, tmp_path / "w2.log")
-        _wait_for(result.exists, 40, "a new worker runs the task again\n" + (tmp_path / "w2.log").read_text())
-        elapsed = time.monotonic() - started
+        # Delivered again once the visibility timeout (6 s) has passed: within 40 s, worker start-up included.
+        _wait_for(result.exists, 40, "a new worker runs the task again", tmp_path / "w2.log")
         _wait_for(lambda: Effect.objects.get(pk=effect.pk).status == "done", 10, "the effect is marked done")
 
         assert len(starts.read_text().split()) == 2 and result.read_text(encoding="utf-8") == "một kết quả"
         assert sorted(p.name for p in folder.iterdir()) == ["result.txt", "starts.log"]
-        assert elapsed < 45
 
         # docker-compose's worker health check, as written there, for this worker's node name.
         compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
