@@ -155,8 +155,8 @@ def _effect_create(*, task, kwargs: dict, unless_given_up: bool = False) -> tupl
     try:
         with transaction.atomic():
             effect = Effect.objects.create(task=name, kwargs=kwargs, key=key)
-    except IntegrityError:  # a concurrent transaction recorded the same effect first
-        return Effect.objects.get(key=key, status__in=OPEN_EFFECT_STATES), False
+    except IntegrityError:  # a concurrent transaction recorded the same effect first: that one will do
+        return Effect.objects.filter(key=key).order_by("-pk").first(), False
     transaction.on_commit(lambda pk=effect.pk: effect_dispatch(effect_id=pk))
     return effect, True
 

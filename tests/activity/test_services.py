@@ -262,3 +262,36 @@ def test_the_sweep_deletes_effects_done_more_than_30_days_ago():
 
     assert effects_sweep()["purged"] == 1
     assert sorted(Effect.objects.values_list("pk", flat=True)) == sorted([recent.pk, given_up.pk]) and old.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_recording_the_same_effect_at_once_share_one_row():
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    from activity.models import Effect
+    from activity.services import effect_record
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's blocking unique index")
+    recorded, errors = [], []
+    barrier = threading.Barrier(8)
+
+    def record():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                recorded.append(effect_record(task="activity.tasks.outbox_send", kwargs={"message_id": 424242}).pk)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=record) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert (Effect.objects.count(), set(recorded)) == (1, {Effect.objects.get().pk})
