@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ActivityLog, OutboxMessage
+from .models import ActivityLog, Effect, OutboxMessage
 
 
 @admin.register(ActivityLog)
@@ -17,3 +17,16 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["created_at", "event", "email", "status", "attempts"]
     list_filter = ["status", "event"]
     search_fields = ["email", "subject"]
+
+
+@admin.register(Effect)
+class EffectAdmin(admin.ModelAdmin):
+    """Read-only: effects are written by services and tasks; the sweep retries them."""
+
+    list_display = ["created_at", "task", "kwargs", "status", "attempts", "dispatched_at", "done_at"]
+    list_filter = ["status", "task"]
+    search_fields = ["key", "last_error"]
+    readonly_fields = [f.name for f in Effect._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .enums import OutboxStatus
+from .enums import OPEN_EFFECT_STATES, EffectStatus, OutboxStatus
 
 
 class ActivityLog(models.Model):
@@ -61,3 +62,36 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.email or self.recipient}"
+
+
+class Effect(models.Model):
+    """A Celery task that must follow a committed write (a PDF, a report file, a mail).
+
+    It is recorded in the same transaction as the write and handed to the broker once that commits; if the
+    broker is down the row stays "queued" and the periodic sweep hands it over later. The task run marks it
+    done. At most one open effect per key, so the same work is never queued twice from the database."""
+
+    task = models.CharField(_("tác vụ"), max_length=200)
+    kwargs = models.JSONField(_("tham số"), default=dict)
+    key = models.CharField(_("khóa chống trùng"), max_length=255)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=EffectStatus.choices,
+                              default=EffectStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("số lần chuyển"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+    dispatched_at = models.DateTimeField(_("chuyển lúc"), null=True, blank=True)
+    done_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tác vụ sau ghi")
+        verbose_name_plural = _("tác vụ sau ghi")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=Q(status__in=OPEN_EFFECT_STATES),
+                                    name="effect_key_unique_while_open"),
+            models.CheckConstraint(condition=Q(status__in=EffectStatus.values), name="effect_status_valid"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="effect_status_created")]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.kwargs} ({self.get_status_display()})"

@@ -1,17 +1,25 @@
-"""Writes of the activity log and the notification outbox. Every transition service calls these."""
+"""Writes of the activity log, the notification outbox and the durable effects. Every transition service calls
+these."""
 import datetime
 import decimal
+import hashlib
+import json
+import logging
 import uuid
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import Model
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from .enums import OutboxStatus
-from .models import ActivityLog, OutboxMessage
+from .enums import OPEN_EFFECT_STATES, EffectStatus, OutboxStatus
+from .models import ActivityLog, Effect, OutboxMessage
+
+logger = logging.getLogger(__name__)
 
 
 def in_vietnamese(text) -> str:
@@ -72,7 +80,7 @@ def notify(*, event: str, recipients, context: dict, target: Model | None = None
     created = OutboxMessage.objects.bulk_create(messages)
     for message in created:
         if message.email:
-            transaction.on_commit(lambda pk=message.pk: outbox_send.delay(message_id=pk))
+            effect_record(task=outbox_send, kwargs={"message_id": message.pk})
     return created
 
 
@@ -105,3 +113,139 @@ def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
     if error is not None:
         raise error
     return message
+
+
+# --- durable effects -----------------------------------------------------------------------------
+# An effect is a Celery task that must follow a committed write. It is stored with the write, handed to the
+# broker when the write commits, marked done by the task run (see ActivityConfig.ready), and handed over
+# again by the periodic sweep while it is not done. A broker that is down never costs the user the write.
+
+SweeperFn = Callable[..., Iterable[tuple[object, dict]]]
+EFFECT_SWEEPERS: list[SweeperFn] = []
+
+
+def effect_sweeper(func: SweeperFn) -> SweeperFn:
+    """Register `func(*, before, limit) -> [(task, kwargs), ...]`: at most `limit` pieces of work that records
+    written before `before` still owe (a certificate without its PDF, a report run still queued). Each app
+    declares its own in `<app>/effects.py`, which ActivityConfig.ready imports; the sweep records an effect
+    for each."""
+    EFFECT_SWEEPERS.append(func)
+    return func
+
+
+def effect_key(task: str, kwargs: dict) -> str:
+    """The dedupe key of `task(**kwargs)`: the task name and its arguments as canonical JSON."""
+    key = f"{task}:{json.dumps(kwargs, sort_keys=True, separators=(',', ':'), default=str)}"
+    if len(key) > 255:
+        key = f"{task[:180]}:sha256={hashlib.sha256(key.encode()).hexdigest()}"
+    return key
+
+
+def _task_name(task) -> str:
+    return task if isinstance(task, str) else task.name
+
+
+def _effect_create(*, task, kwargs: dict, unless_given_up: bool = False) -> tuple[Effect, bool]:
+    name = _task_name(task)
+    key = effect_key(name, kwargs)
+    states = (*OPEN_EFFECT_STATES, EffectStatus.FAILED) if unless_given_up else OPEN_EFFECT_STATES
+    existing = Effect.objects.filter(key=key, status__in=states).order_by("-pk").first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            effect = Effect.objects.create(task=name, kwargs=kwargs, key=key)
+    except IntegrityError:  # a concurrent transaction recorded the same effect first: that one will do
+        return Effect.objects.filter(key=key).order_by("-pk").first(), False
+    transaction.on_commit(lambda pk=effect.pk: effect_dispatch(effect_id=pk))
+    return effect, True
+
+
+def effect_record(*, task, kwargs: dict) -> Effect:
+    """Record that `task(**kwargs)` must run after the current transaction commits, and hand it to the broker
+    then. Call it inside the transaction of the write it follows, in place of
+    `transaction.on_commit(lambda: task.delay(...))`. An open effect with the same task and arguments is
+    returned instead of recording a second one."""
+    return _effect_create(task=task, kwargs=kwargs)[0]
+
+
+def _broker_errors(app) -> tuple[type[BaseException], ...]:
+    from kombu.exceptions import KombuError
+
+    connection = app.connection_for_write()  # lazy: no network
+    return (KombuError, ConnectionError, TimeoutError, *connection.connection_errors, *connection.channel_errors)
+
+
+def effect_dispatch(*, effect_id: int) -> bool:
+    """Hand an open effect to the broker; True if it was handed over. A broker error is logged and leaves the
+    effect queued for the sweep, so the caller (a request that has committed its write) still succeeds."""
+    from celery import current_app
+
+    row = (Effect.objects.filter(pk=effect_id, status__in=OPEN_EFFECT_STATES)
+           .values("task", "kwargs", "dispatched_at").first())
+    if row is None:
+        return False
+    # Claim it: of two sweeps racing for the same effect, only one hands it over.
+    claimed = (Effect.objects.filter(pk=effect_id, status__in=OPEN_EFFECT_STATES, dispatched_at=row["dispatched_at"])
+               .update(status=EffectStatus.DISPATCHED, dispatched_at=timezone.now(), attempts=F("attempts") + 1))
+    if not claimed:
+        return False
+    task = current_app.tasks.get(row["task"])
+    if task is None:
+        Effect.objects.filter(pk=effect_id).update(status=EffectStatus.FAILED, last_error=f"unknown task {row['task']}")
+        logger.error("effect %s: unknown task %s", effect_id, row["task"])
+        return False
+    try:
+        task.apply_async(kwargs=row["kwargs"])
+    except _broker_errors(current_app) as exc:
+        logger.warning("effect %s (%s) not handed to the broker, the sweep will retry: %s", effect_id, row["task"], exc)
+        Effect.objects.filter(pk=effect_id, status=EffectStatus.DISPATCHED).update(
+            status=EffectStatus.QUEUED, last_error=str(exc)[:2000])
+        return False
+    return True
+
+
+def effect_done(*, task: str, kwargs: dict) -> int:
+    """Mark the effects of `task(**kwargs)` done (the task ran to its end). Called after every task run."""
+    return (Effect.objects.filter(key=effect_key(task, kwargs)).exclude(status=EffectStatus.DONE)
+            .update(status=EffectStatus.DONE, done_at=timezone.now(), last_error=""))
+
+
+def effect_grace() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.OCOP_EFFECT_GRACE_SECONDS)
+
+
+# Effects done this long ago are deleted by the sweep.
+EFFECT_KEEP = datetime.timedelta(days=30)
+
+
+def effects_sweep(*, grace: datetime.timedelta | None = None, limit: int = 500) -> dict:
+    """The periodic sweep. First, work that records owe (each app's sweepers) and that has no open effect
+    gets one, handed over at once. Then every open effect last handed over (or recorded) more than `grace`
+    ago is handed over again, or given up as failed once it has used OCOP_EFFECT_MAX_ATTEMPTS. Tasks are
+    idempotent, so handing over twice costs a little work and never a second file. Work whose effect was
+    given up is not recorded again (it would fail the same way): delete that effect in the admin to retry.
+
+    Returns counts: recorded (new effects, handed over at once), redispatched, failed (given up), purged
+    (done effects older than EFFECT_KEEP, deleted)."""
+    grace = effect_grace() if grace is None else grace
+    now = timezone.now()
+    cutoff = now - grace
+    recorded = dispatched = failed = 0
+    for sweeper in EFFECT_SWEEPERS:
+        for task, kwargs in sweeper(before=cutoff, limit=limit):
+            # Outside a transaction (the sweep task), each new effect is handed over as soon as it is written.
+            _effect, created = _effect_create(task=task, kwargs=kwargs, unless_given_up=True)
+            recorded += created
+    due = (Effect.objects.filter(status__in=OPEN_EFFECT_STATES)
+           .filter(Q(dispatched_at__lt=cutoff) | Q(dispatched_at__isnull=True, created_at__lt=cutoff))
+           .order_by("created_at", "pk").values_list("pk", "attempts", "task")[:limit])
+    for pk, attempts, task in list(due):
+        if attempts >= settings.OCOP_EFFECT_MAX_ATTEMPTS:
+            failed += Effect.objects.filter(pk=pk, status__in=OPEN_EFFECT_STATES).update(
+                status=EffectStatus.FAILED, last_error=f"gave up after {attempts} attempts")
+            logger.error("effect %s (%s) given up after %s attempts", pk, task, attempts)
+            continue
+        dispatched += effect_dispatch(effect_id=pk)
+    purged, _by_model = Effect.objects.filter(status=EffectStatus.DONE, done_at__lt=now - EFFECT_KEEP).delete()
+    return {"recorded": recorded, "redispatched": dispatched, "failed": failed, "purged": purged}

@@ -7,3 +7,11 @@ def outbox_send(self, *, message_id: int):
 
     message = outbox_message_send(message_id=message_id)
     return message.status if message else None
+
+
+@shared_task(acks_late=True)
+def effects_sweep() -> dict:
+    """Every few minutes (beat): hand over again whatever committed work is not done yet."""
+    from .services import effects_sweep as sweep
+
+    return sweep()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activity.services import activity_record, notify
+from activity.services import activity_record, effect_record, notify
 from registrations.enums import DossierStatus
 
 from . import rules as eval_rules
@@ -104,7 +104,7 @@ def round_transition(*, round: Round, to: str, by) -> Round:  # noqa: A002 - the
         results_freeze(round_=round_, by=by)
         from .tasks import round_minutes_render
 
-        transaction.on_commit(lambda: round_minutes_render.delay(round_id=round_.pk))
+        effect_record(task=round_minutes_render, kwargs={"round_id": round_.pk})
     activity_record(actor=by, verb=gettext_lazy("Chuyển giai đoạn kỳ đánh giá"), target=round_, before={"phase": before}, after={"phase": to})
     recipients = _member_users(round_.council) + (_member_users(round_.advisory_group) if round_.advisory_group else [])
     notify(event="round_phase_changed", recipients=recipients, target=round_,

@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
-    "ocop_portal.apps.CeleryBeatConfig",
     # Our apps, lowest layer first.
     "units",
     "accounts",
@@ -249,13 +248,40 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it ends, not when it starts: a worker that dies mid-task (or whose pool child is
+# killed) leaves the message to be delivered again. Tasks are idempotent, so running twice is safe.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True  # redelivered anyway: do not run it twice
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # An unacknowledged task (its worker was killed, even with SIGKILL) goes back to the queue after this many
+    # seconds. Keep it longer than the longest task and any retry countdown (retry_backoff_max, 600 s).
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 3600)),
+    # How often each worker looks for such tasks; kombu's default throttle (10) would look only every 100 s.
+    "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", 10)),
+    "unacked_restore_throttle": 1,
+    # A broker that does not answer fails fast (the effect waits for the sweep) instead of hanging a request.
+    "socket_connect_timeout": 5,
+    "socket_timeout": 30,
+}
+# Beat: Celery's own scheduler with the schedule in ocop_portal/celery.py; it touches a heartbeat file on each
+# tick (at least every CELERY_BEAT_MAX_LOOP_INTERVAL seconds) for the docker-compose health check.
+CELERY_BEAT_SCHEDULER = "ocop_portal.celery:HeartbeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+CELERY_BEAT_HEARTBEAT_FILE = os.environ.get("CELERY_BEAT_HEARTBEAT_FILE", "")
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule"))
+
+# Durable effects (activity.services): committed work not done after the grace period is handed to the broker
+# again by the sweep (every OCOP_EFFECT_SWEEP_SECONDS, see ocop_portal/celery.py), at most this many times.
+OCOP_EFFECT_GRACE_SECONDS = int(os.environ.get("OCOP_EFFECT_GRACE_SECONDS", 600))
+OCOP_EFFECT_MAX_ATTEMPTS = int(os.environ.get("OCOP_EFFECT_MAX_ATTEMPTS", 8))
+# A mail is tried again by the sweep until it has used this many sending attempts.
+OCOP_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OCOP_OUTBOX_MAX_ATTEMPTS", 12))
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

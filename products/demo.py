@@ -113,7 +113,6 @@ def demo_legacy_certificates(ctx) -> None:
 
 
 def demo_extend(ctx) -> None:
-    services.expiry_schedule_ensure()
     _decision_from_round(ctx)
     today = timezone.localdate()
     # A 3★ recognised by the Chợ Lách district People's Committee under Decision 148, still valid into 2026.

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _l
 from accounts.enums import OrganisationKind, Role
 from accounts.models import RoleAssignment, User
 from accounts.selectors import organisation_on
-from activity.services import activity_record, notify
+from activity.services import activity_record, effect_record, notify
 from activity.services import in_vietnamese as _vi
 from evaluations.enums import RecognisingLevel, RoundPhase
 from evaluations.models import AuthorityRule, Result, Round
@@ -341,8 +341,8 @@ def decision_certificates_issue(*, decision: Decision) -> list[Certificate]:
                                               "product").filter(certificate__isnull=True)
         for item in items:
             issued.append(_certificate_issue(decision=decision, item=item))
-    for cert in issued:
-        transaction.on_commit(lambda pk=cert.pk: certificate_render.delay(certificate_id=pk))
+        for cert in issued:
+            effect_record(task=certificate_render, kwargs={"certificate_id": cert.pk})
     return issued
 
 
@@ -624,22 +624,6 @@ def legacy_certificate_record(*, producer, product_set, product_name: str, produ
                                message=_vi(_l("Hết thời hạn 36 tháng")))
     from .tasks import certificate_render
 
-    transaction.on_commit(lambda: certificate_render.delay(certificate_id=cert.pk))
+    effect_record(task=certificate_render, kwargs={"certificate_id": cert.pk})
     return cert
 
-
-# --- schedule ------------------------------------------------------------------------------------
-EXPIRY_TASK_NAME = "Giấy chứng nhận OCOP: đánh dấu hết hiệu lực (hằng ngày)"
-
-
-def expiry_schedule_ensure():
-    """Register the daily expiry task with django-celery-beat (00:05 Vietnam time). Idempotent; migration 0002
-    does the same at install time, the demo calls this after a flushed database."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
-    crontab, _created = CrontabSchedule.objects.get_or_create(
-        minute="5", hour="0", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Ho_Chi_Minh")
-    task = PeriodicTask.objects.filter(name=EXPIRY_TASK_NAME).first() or PeriodicTask(name=EXPIRY_TASK_NAME)
-    task.task, task.crontab, task.enabled = "products.tasks.certificates_expire_daily", crontab, True
-    task.save()
-    return task

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activity.services import activity_record
+from activity.services import activity_record, effect_record
 
 from .enums import RunFormat, RunStatus
 from .models import Plan, ReportRun, Target
@@ -31,8 +31,9 @@ KEEP_FILES = datetime.timedelta(days=30)
 
 @transaction.atomic
 def report_run_request(*, code: str, params: Params, fmt: str, by) -> tuple[ReportRun, bool]:
-    """Create a run and queue its rendering once the transaction commits; or return an identical recent run
-    (queued, running or done within REUSE_WINDOW) so the same file is generated and stored once.
+    """Create a run and queue its rendering once the transaction commits; or return an identical run finished
+    within REUSE_WINDOW so the same file is generated and stored once. A run still queued or running is not
+    handed back: it may be stuck (its hand-over lost), and the effects sweep re-dispatches it.
 
     Returns (run, created)."""
     from .registry import get_report
@@ -45,8 +46,8 @@ def report_run_request(*, code: str, params: Params, fmt: str, by) -> tuple[Repo
     now = timezone.now()
     fingerprint = params.fingerprint(code, fmt)
     reusable = (ReportRun.objects.filter(fingerprint=fingerprint, province=params.province,
-                                         created_at__gte=now - REUSE_WINDOW, expires_at__gt=now)
-                .exclude(status=RunStatus.FAILED).order_by("-created_at").first())
+                                         created_at__gte=now - REUSE_WINDOW, expires_at__gt=now,
+                                         status=RunStatus.DONE).order_by("-created_at").first())
     if reusable is not None:
         return reusable, False
     run = ReportRun.objects.create(code=code, parameters=params.to_json(), fingerprint=fingerprint,
@@ -54,7 +55,7 @@ def report_run_request(*, code: str, params: Params, fmt: str, by) -> tuple[Repo
                                    expires_at=now + KEEP_FILES)
     activity_record(actor=by, verb=gettext_lazy("Yêu cầu lập báo cáo"), target=run,
                     after={"code": code, "format": fmt, **params.to_json()})
-    transaction.on_commit(lambda: report_run_execute.delay(run_id=run.pk))
+    effect_record(task=report_run_execute, kwargs={"run_id": run.pk})
     return run, True
 
 

@@ -22,7 +22,7 @@ def test_compose_runs_the_whole_stack_with_health_checks_and_volumes():
     services = compose["services"]
 
     assert set(services) == {"db", "redis", "migrate", "web", "worker", "beat"}
-    assert {name for name, s in services.items() if "healthcheck" in s} == {"db", "redis", "web", "worker"}
+    assert {name for name, s in services.items() if "healthcheck" in s} == {"db", "redis", "web", "worker", "beat"}
     assert set(compose["volumes"]) == {"pgdata", "redisdata", "media"}
     assert "gunicorn" in services["web"]["command"]
     assert services["worker"]["command"][:3] == ["celery", "-A", "ocop_portal"]
@@ -59,3 +59,28 @@ def test_the_web_health_check_passes_with_the_production_host_settings():
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
     assert result.stdout.strip() == '200 {"status": "ok"}', result.stdout + result.stderr
+
+
+def test_the_beat_health_check_passes_on_a_fresh_heartbeat_and_fails_on_a_stale_one(tmp_path):
+    """Beat (ocop_portal.celery.HeartbeatScheduler) touches the heartbeat file named in the environment; the
+    probe checks that very file's age."""
+    import os
+    import time
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    heartbeat = compose["x-app"]["environment"]["CELERY_BEAT_HEARTBEAT_FILE"]
+    probe = compose["services"]["beat"]["healthcheck"]["test"]
+    assert probe[:3] == ["CMD", "python", "-c"] and f"'{heartbeat}'" in probe[3]
+    local = tmp_path / "heartbeat"
+    script = probe[3].replace(heartbeat, str(local))
+
+    def healthy():
+        return subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=30).returncode == 0
+
+    local.touch()
+    assert healthy() is True
+    os.utime(local, (time.time() - 600, time.time() - 600))
+    assert healthy() is False
+    local.unlink()
+    assert healthy() is False
+

@@ -109,3 +109,189 @@ def test_a_failed_send_is_recorded_and_left_for_the_retry(settings):
 
     message.refresh_from_db()
     assert (message.status, message.attempts, message.last_error) == (OutboxStatus.SENT, 2, "")
+
+
+# --- durable effects -----------------------------------------------------------------------------
+def _ago(**kw):
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.now() - datetime.timedelta(**kw)
+
+
+@pytest.mark.django_db
+def test_an_effect_is_recorded_with_its_write_and_rolled_back_with_it(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from activity.models import Effect
+    from activity.services import effect_record
+    from activity.tasks import outbox_send
+
+    from .factories import OutboxMessageFactory
+
+    message = OutboxMessageFactory()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            effect_record(task=outbox_send, kwargs={"message_id": message.pk})
+            raise RuntimeError("the write fails")
+    assert (Effect.objects.count(), len(callbacks), len(mail.outbox)) == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_an_effect_is_handed_over_after_commit_and_its_task_run_marks_it_done(django_capture_on_commit_callbacks):
+    from activity.models import Effect
+    from activity.services import effect_record
+    from activity.tasks import outbox_send
+
+    from .factories import OutboxMessageFactory
+
+    message = OutboxMessageFactory(email="chu-the@example.gov.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        effect = effect_record(task=outbox_send, kwargs={"message_id": message.pk})
+        assert (Effect.objects.get().status, len(mail.outbox)) == ("queued", 0)  # nothing before the commit
+    effect.refresh_from_db()
+    assert (effect.task, effect.kwargs, effect.status, effect.attempts, effect.last_error) == (
+        "activity.tasks.outbox_send", {"message_id": message.pk}, "done", 1, "")
+    assert effect.created_at <= effect.dispatched_at <= effect.done_at
+    assert [m.to for m in mail.outbox] == [["chu-the@example.gov.vn"]]
+
+
+@pytest.mark.django_db
+def test_the_same_effect_recorded_twice_while_open_is_one_row():
+    from activity.enums import EffectStatus
+    from activity.models import Effect
+    from activity.services import effect_record
+    from activity.tasks import outbox_send
+
+    first = effect_record(task=outbox_send, kwargs={"message_id": 7})
+    again = effect_record(task="activity.tasks.outbox_send", kwargs={"message_id": 7})
+    other = effect_record(task=outbox_send, kwargs={"message_id": 8})
+    assert (again.pk, other.pk != first.pk, Effect.objects.count()) == (first.pk, True, 2)
+    Effect.objects.filter(pk=first.pk).update(status=EffectStatus.DONE)
+    later = effect_record(task=outbox_send, kwargs={"message_id": 7})  # done: the same work may be owed again
+    assert later.pk not in (first.pk, other.pk) and first.key == later.key == 'activity.tasks.outbox_send:{"message_id":7}'
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_two_open_effects_with_one_key():
+    from django.db import IntegrityError, transaction
+
+    from activity.enums import EffectStatus
+
+    from .factories import EffectFactory
+
+    EffectFactory(kwargs={"message_id": 1}, status=EffectStatus.DONE)
+    EffectFactory(kwargs={"message_id": 1}, status=EffectStatus.FAILED)
+    EffectFactory(kwargs={"message_id": 1}, status=EffectStatus.QUEUED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EffectFactory(kwargs={"message_id": 1}, status=EffectStatus.DISPATCHED)
+
+
+@pytest.mark.django_db
+def test_with_the_broker_down_the_write_stands_and_the_sweep_hands_the_effect_over_later(
+        django_capture_on_commit_callbacks, caplog):
+    from activity.models import Effect
+    from activity.services import effect_record, effects_sweep
+    from activity.tasks import outbox_send
+    from tests.brokers import broker_down
+
+    from .factories import OutboxMessageFactory
+
+    message = OutboxMessageFactory(email="chu-the@example.gov.vn")
+    with broker_down(), django_capture_on_commit_callbacks(execute=True):
+        effect_record(task=outbox_send, kwargs={"message_id": message.pk})  # no exception reaches the caller
+    effect = Effect.objects.get()
+    assert (effect.status, effect.attempts, effect.done_at) == ("queued", 1, None)
+    assert "Connection refused" in effect.last_error and "6399" in effect.last_error
+    assert f"effect {effect.pk} (activity.tasks.outbox_send) not handed to the broker" in caplog.text
+    assert (OutboxMessage.objects.get().status, len(mail.outbox)) == (OutboxStatus.PENDING, 0)
+
+    import datetime
+
+    counts = effects_sweep(grace=datetime.timedelta(0))  # the broker is back (tasks run in-process here)
+    effect.refresh_from_db()
+    assert counts == {"recorded": 0, "redispatched": 1, "failed": 0, "purged": 0}
+    assert (effect.status, effect.attempts, effect.last_error) == ("done", 2, "")
+    assert effects_sweep(grace=datetime.timedelta(0)) == {"recorded": 0, "redispatched": 0, "failed": 0, "purged": 0}
+    assert ([m.to for m in mail.outbox], OutboxMessage.objects.get().status) == (
+        [["chu-the@example.gov.vn"]], OutboxStatus.SENT)
+
+
+@pytest.mark.django_db
+def test_the_sweep_waits_the_grace_period_and_gives_up_after_the_attempt_budget(settings, caplog):
+    from activity.enums import EffectStatus
+    from activity.models import Effect
+    from activity.services import effects_sweep
+
+    from .factories import EffectFactory, OutboxMessageFactory
+
+    settings.OCOP_EFFECT_GRACE_SECONDS, settings.OCOP_EFFECT_MAX_ATTEMPTS = 600, 3
+    recent, late, spent, queued = OutboxMessageFactory.create_batch(4)
+    EffectFactory(kwargs={"message_id": recent.pk}, status=EffectStatus.DISPATCHED, attempts=1, dispatched_at=_ago(minutes=1))
+    EffectFactory(kwargs={"message_id": late.pk}, status=EffectStatus.DISPATCHED, attempts=1, dispatched_at=_ago(minutes=11))
+    EffectFactory(kwargs={"message_id": spent.pk}, status=EffectStatus.DISPATCHED, attempts=3, dispatched_at=_ago(hours=1))
+    young = EffectFactory(kwargs={"message_id": queued.pk})  # recorded a moment ago: its on-commit hand-over is due
+    EffectFactory(task="nowhere.task", kwargs={"x": 1}, status=EffectStatus.DISPATCHED, dispatched_at=_ago(hours=1))
+    Effect.objects.filter(pk=young.pk).update(created_at=_ago(seconds=30))
+
+    assert effects_sweep() == {"recorded": 0, "redispatched": 1, "failed": 1, "purged": 0}
+    state = {e.kwargs.get("message_id", e.task): (e.status, e.attempts, e.last_error) for e in Effect.objects.all()}
+    assert state == {
+        recent.pk: ("dispatched", 1, ""),
+        late.pk: ("done", 2, ""),
+        spent.pk: ("failed", 3, "gave up after 3 attempts"),
+        queued.pk: ("queued", 0, ""),
+        "nowhere.task": ("failed", 1, "unknown task nowhere.task"),
+    }
+    assert [m.to[0] for m in mail.outbox] == [late.email]
+    assert "given up after 3 attempts" in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_sweep_deletes_effects_done_more_than_30_days_ago():
+    from activity.enums import EffectStatus
+    from activity.models import Effect
+    from activity.services import effects_sweep
+
+    from .factories import EffectFactory
+
+    old = EffectFactory(kwargs={"message_id": 1}, status=EffectStatus.DONE, done_at=_ago(days=31))
+    recent = EffectFactory(kwargs={"message_id": 2}, status=EffectStatus.DONE, done_at=_ago(days=29))
+    given_up = EffectFactory(kwargs={"message_id": 3}, status=EffectStatus.FAILED, dispatched_at=_ago(days=90))
+
+    assert effects_sweep()["purged"] == 1
+    assert sorted(Effect.objects.values_list("pk", flat=True)) == sorted([recent.pk, given_up.pk]) and old.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_recording_the_same_effect_at_once_share_one_row():
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    from activity.models import Effect
+    from activity.services import effect_record
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's blocking unique index")
+    recorded, errors = [], []
+    barrier = threading.Barrier(8)
+
+    def record():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                recorded.append(effect_record(task="activity.tasks.outbox_send", kwargs={"message_id": 424242}).pk)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=record) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert (Effect.objects.count(), set(recorded)) == (1, {Effect.objects.get().pk})

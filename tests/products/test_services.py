@@ -226,15 +226,6 @@ def test_expiry_marks_only_certificates_past_validity(setup):
     assert dict(Certificate.objects.values_list("pk", "status")) == {first.pk: "expired", second.pk: "active"}
 
 
-def test_expiry_task_is_scheduled_daily_with_celery_beat(db):
-    from django_celery_beat.models import PeriodicTask
-
-    services.expiry_schedule_ensure()  # what migration 0002 did, in case a transactional test flushed it
-    services.expiry_schedule_ensure()
-    task = PeriodicTask.objects.get(task="products.tasks.certificates_expire_daily")
-    assert (task.enabled, task.crontab.hour, task.crontab.minute) == (True, "0", "5")
-
-
 def test_revocation_finding_starts_a_15_day_clock_then_the_decision_revokes(setup):
     published_decision(setup.round, setup.staff)
     cert = Certificate.objects.get(star=4)

@@ -37,6 +37,7 @@ def test_a_requested_run_is_rendered_and_stored(world, django_capture_on_commit_
 def test_identical_parameters_within_the_window_reuse_the_stored_file(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         first, _ = services.report_run_request(code="dossier_progress", params=params_of(world), fmt="csv", by=world.viewer)
+    with django_capture_on_commit_callbacks(execute=True):
         again, created = services.report_run_request(code="dossier_progress", params=params_of(world), fmt="csv",
                                                      by=world.staff)
         other_format, created_xlsx = services.report_run_request(code="dossier_progress", params=params_of(world),
@@ -53,6 +54,28 @@ def test_an_old_identical_run_is_not_reused(world, django_capture_on_commit_call
         second, created = services.report_run_request(code="dossier_progress", params=params_of(world), fmt="csv",
                                                       by=world.viewer)
     assert created is True and second.pk != first.pk
+
+
+def test_a_run_still_queued_is_not_handed_back_and_the_sweep_renders_it(world, django_capture_on_commit_callbacks):
+    """A run whose hand-over to the broker was lost stays queued; an identical request gets a new run, and the
+    effects sweep renders the stuck one."""
+    from activity.models import Effect
+    from activity.services import effects_sweep
+
+    stuck, _ = services.report_run_request(code="dossier_progress", params=params_of(world), fmt="csv",
+                                           by=world.viewer)  # its on-commit hand-over never runs
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh, created = services.report_run_request(code="dossier_progress", params=params_of(world), fmt="csv",
+                                                     by=world.viewer)
+    fresh.refresh_from_db()
+    assert (created, fresh.pk != stuck.pk, fresh.status) == (True, True, RunStatus.DONE)
+    assert ReportRun.objects.get(pk=stuck.pk).status == RunStatus.QUEUED
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = effects_sweep(grace=datetime.timedelta(0))
+    stuck.refresh_from_db()
+    assert (counts["redispatched"], stuck.status, stuck.row_count) == (1, RunStatus.DONE, 2)
+    assert sorted(Effect.objects.filter(task="reports.tasks.report_run_execute").values_list("kwargs__run_id", "status")) == sorted(
+        [(stuck.pk, "done"), (fresh.pk, "done")])
 
 
 def test_an_unknown_report_or_format_is_refused(world):

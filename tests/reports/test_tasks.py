@@ -51,19 +51,6 @@ def test_a_real_worker_completes_a_requested_run(celery_worker, django_capture_o
     assert ReportRun.objects.count() == 1
 
 
-def test_daily_tasks_are_scheduled_with_beat(db):
-    import importlib
-
-    from django.apps import apps
-    from django_celery_beat.models import PeriodicTask
-
-    migration = importlib.import_module("reports.migrations.0002_beat_schedule")
-    migration.schedule(apps, None)  # what the migration did, in case a transactional test flushed it
-    migration.schedule(apps, None)
-    tasks = dict(PeriodicTask.objects.filter(task__startswith="reports.").values_list("task", "crontab__hour"))
-    assert tasks == {"reports.tasks.report_subscriptions_deliver": "6", "reports.tasks.report_runs_purge": "1"}
-
-
 def test_expired_files_are_purged_and_the_run_kept(world):
     import datetime
 
