@@ -270,6 +270,8 @@ def _clean_choices(rubric_id, choices: dict) -> dict:
 
 def _locked_sheet(*, entry: RoundEntry, by) -> ScoreSheet:
     member_id = eval_rules.membership_id(by, entry.round)
+    if member_id is None:  # never a sheet without a member (an IntegrityError): a non-member is refused
+        _deny(_("Chỉ thành viên hội đồng được chấm điểm."))
     sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(
         round_id=entry.round_id, dossier_id=entry.dossier_id, member_id=member_id,
         defaults={"rubric_id": entry.rubric_id},

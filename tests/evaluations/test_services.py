@@ -432,3 +432,13 @@ def test_each_phase_decides_what_members_may_see_and_do(setup, phase, opens, sco
     else:
         with pytest.raises(ValidationError, match="không cho thêm hồ sơ"):
             services.round_dossiers_place(round=entry.round, dossiers=[dossier], by=setup.staff)
+
+
+def test_a_sheet_is_never_written_without_a_member(setup):
+    """Issue 8, item 12: the lock helper refuses a non-member instead of failing on the NOT NULL member."""
+    from accounts.enums import Role
+    from evaluations.services import EvaluationError, _locked_sheet
+    from tests.factories import user_with_role
+
+    with pytest.raises(EvaluationError):
+        _locked_sheet(entry=setup.entry, by=user_with_role(Role.ADMINISTRATOR))
