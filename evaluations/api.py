@@ -63,7 +63,8 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
             return qs
         from django.db.models import Q
 
-        return qs.filter(Q(round__province_id__in=scope.unit_ids(Role.PROVINCE_STAFF)) | Q(member__user=self.request.user))
+        return qs.filter(Q(round__province_id__in=scope.unit_ids(Role.PROVINCE_STAFF))
+                         | Q(member_id__in=eval_rules.membership_ids(self.request.user)))
 
 
 class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
