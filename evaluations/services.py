@@ -45,7 +45,15 @@ def _dossier_move(*, dossier, to, by, note=""):
 
 
 def _member_users(council, *roles):
-    qs = Membership.objects.filter(council=council, active=True).select_related("user")
+    """The members to notify: an active membership whose role (council or advisory member) is valid today in the
+    council's province; a member whose role ended is told nothing more (issue 8, item 9)."""
+    from accounts.models import RoleAssignment
+
+    valid = RoleAssignment.objects.active_on().filter(role=eval_rules.MEMBERSHIP_ROLE[council.kind])
+    if council.province_id is not None:
+        valid = valid.filter(unit_id=council.province_id)
+    qs = (Membership.objects.filter(council=council, active=True, user_id__in=valid.values("user_id"))
+          .select_related("user"))
     if roles:
         qs = qs.filter(role__in=roles)
     return [m.user for m in qs]
