@@ -39,7 +39,8 @@ def _memberships(user) -> dict:
         for m, c, r, kind, province_id in Membership.objects.filter(user=user, active=True).values_list(
                 "pk", "council_id", "role", "council__kind", "council__province_id"):
             provinces = scope.unit_ids(MEMBERSHIP_ROLE.get(kind, Role.COUNCIL_MEMBER))
-            if provinces if province_id is None else province_id in provinces:
+            role_valid = bool(provinces) if province_id is None else province_id in provinces  # None: central
+            if role_valid:
                 cached[c] = (m, r)
         user._ocop_memberships = cached
     return cached
