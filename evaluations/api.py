@@ -6,6 +6,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from . import rules as eval_rules
 from . import selectors, services
 from .models import Assignment, Criterion, Option, Result, Round, Rubric, ScoreChoice, ScoreSheet
 from .serializers import (
@@ -62,7 +63,8 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
             return qs
         from django.db.models import Q
 
-        return qs.filter(Q(round__province_id__in=scope.unit_ids(Role.PROVINCE_STAFF)) | Q(member__user=self.request.user))
+        return qs.filter(Q(round__province_id__in=scope.unit_ids(Role.PROVINCE_STAFF))
+                         | Q(member_id__in=eval_rules.membership_ids(self.request.user)))
 
 
 class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -85,8 +87,8 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         data = ScoreSheetWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entry = selectors.entry_for(request.user, data.validated_data["round"], data.validated_data["dossier"])
-        if entry is None:
-            raise Http404
+        if entry is None or eval_rules.membership_id(request.user, entry.round) is None:
+            raise Http404  # out of reach, or not a member of the council (an administrator included)
         choices = {int(k): v for k, v in data.validated_data["choices"].items()}
         try:
             if data.validated_data["submit"]:

@@ -15,7 +15,9 @@ def evaluation_todos(user) -> list[Todo]:
 
     submitted = ScoreSheet.objects.filter(round=OuterRef("round"), dossier=OuterRef("dossier"),
                                           member=OuterRef("member"), status=SheetStatus.SUBMITTED)
-    pending = (Assignment.objects.filter(member__user=user, member__active=True,
+    from . import rules as eval_rules
+
+    pending = (Assignment.objects.filter(member_id__in=eval_rules.membership_ids(user),
                                          round__phase__in=[RoundPhase.SCORING, RoundPhase.COUNCIL_MEETING])
                .exclude(Exists(submitted)).values_list("round_id", flat=True))
     rounds: dict = {}
@@ -31,9 +33,10 @@ def _advisory_todos(user) -> list[Todo]:
     from .models import AdvisoryFinding, RoundEntry
 
     own_finding = AdvisoryFinding.objects.filter(round=OuterRef("round"), dossier=OuterRef("dossier"), recorded_by=user)
+    from . import rules as eval_rules
+
     pending = (RoundEntry.objects.filter(round__phase=RoundPhase.ADVISORY_REVIEW,
-                                         round__advisory_group__memberships__user=user,
-                                         round__advisory_group__memberships__active=True)
+                                         round__advisory_group_id__in=list(eval_rules._memberships(user)))
                .exclude(Exists(own_finding)).values_list("round_id", flat=True))
     rounds: dict = {}
     for round_id in pending:

@@ -14,21 +14,42 @@ from accounts.enums import Role
 from accounts.rules import is_admin
 from accounts.selectors import user_scope
 
-from .enums import PHASE_POLICY, CouncilRole
+from .enums import PHASE_POLICY, CouncilKind, CouncilRole
+
+
+# The role a membership needs, valid today, in the council's province (any province for a central council).
+MEMBERSHIP_ROLE = {CouncilKind.COUNCIL: Role.COUNCIL_MEMBER, CouncilKind.ADVISORY_GROUP: Role.ADVISORY_MEMBER}
 
 
 def _memberships(user) -> dict:
-    """council id → (membership id, council role), loaded once per request and cached on the user."""
+    """council id → (membership id, council role) of the memberships the user acts on today.
+
+    A membership counts only while it is active AND the user holds the matching role (council member for a
+    council, advisory member for an advisory group) valid today in the council's province: when the role
+    assignment ends, the membership's access ends with it (issue 8, item 9). Loaded once per request and
+    cached on the user, like the role scope it reads.
+    """
     if not getattr(user, "is_authenticated", False):
         return {}
     cached = getattr(user, "_ocop_memberships", None)
     if cached is None:
         from .models import Membership
 
-        cached = {c: (m, r) for m, c, r in Membership.objects.filter(user=user, active=True)
-                  .values_list("pk", "council_id", "role")}
+        scope = user_scope(user)
+        cached = {}
+        for m, c, r, kind, province_id in Membership.objects.filter(user=user, active=True).values_list(
+                "pk", "council_id", "role", "council__kind", "council__province_id"):
+            provinces = scope.unit_ids(MEMBERSHIP_ROLE.get(kind, Role.COUNCIL_MEMBER))
+            role_valid = bool(provinces) if province_id is None else province_id in provinces  # None: central
+            if role_valid:
+                cached[c] = (m, r)
         user._ocop_memberships = cached
     return cached
+
+
+def membership_ids(user) -> list:
+    """The ids of the memberships the user acts on today (for querysets filtering by `member`)."""
+    return [m for m, _r in _memberships(user).values()]
 
 
 def _reach(user) -> tuple[set, set]:
@@ -37,7 +58,7 @@ def _reach(user) -> tuple[set, set]:
     if cached is None:
         from .models import Assignment, ConflictDeclaration
 
-        assigned = set(Assignment.objects.filter(member__user=user).values_list("round_id", "dossier_id"))
+        assigned = set(Assignment.objects.filter(member_id__in=membership_ids(user)).values_list("round_id", "dossier_id"))
         conflicts = set(ConflictDeclaration.objects.filter(member__user=user).values_list("member__council_id", "dossier_id"))
         cached = (assigned, conflicts)
         user._ocop_reach = cached

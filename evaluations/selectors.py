@@ -75,7 +75,8 @@ def entries_visible_to(user, round_: Round) -> QuerySet:
         if role is None or not eval_rules.phase_allows(round_, "open"):
             return qs.none()
         if role not in (CouncilRole.CHAIR, CouncilRole.SECRETARY):
-            qs = qs.filter(dossier_id__in=Assignment.objects.filter(round=round_, member__user=user).values("dossier_id"))
+            qs = qs.filter(dossier_id__in=Assignment.objects.filter(
+                round=round_, member_id=eval_rules.membership_id(user, round_)).values("dossier_id"))
     member_id = eval_rules.membership_id(user, round_)
     if member_id is not None:
         qs = qs.exclude(dossier_id__in=ConflictDeclaration.objects.filter(member_id=member_id).values("dossier_id"))
@@ -193,10 +194,11 @@ def peer_sheets(entry: RoundEntry, *, exclude_sheet_id=None) -> list[ScoreSheet]
 
 
 def score_sheets_visible_to(user) -> QuerySet:
-    """For the API: a member's own sheets, never those of a dossier they are conflicted with."""
+    """For the API: a member's own sheets, never those of a dossier they are conflicted with, and only of the
+    memberships the user still acts on (an ended council-member role sees none)."""
     conflicts = ConflictDeclaration.objects.filter(member__user=user, member__council=OuterRef("round__council"),
                                                    dossier=OuterRef("dossier"))
-    return (ScoreSheet.objects.filter(member__user=user).exclude(Exists(conflicts))
+    return (ScoreSheet.objects.filter(member_id__in=eval_rules.membership_ids(user)).exclude(Exists(conflicts))
             .select_related("round", "dossier", "member"))
 
 
@@ -300,7 +302,8 @@ def results_visible_to_user(user) -> QuerySet:
     lead = Q(round__council_id__in=[c for c, (_m, r) in memberships.items()
                                     if r in (CouncilRole.CHAIR, CouncilRole.SECRETARY)])
     assigned = Q(pk__in=Result.objects.filter(
-        round__assignments__member__user=user, round__assignments__dossier=F("dossier")).values("pk"))
+        round__assignments__member_id__in=eval_rules.membership_ids(user),
+        round__assignments__dossier=F("dossier")).values("pk"))
     return qs.filter(staff | ((lead | assigned) & ~Q(dossier_id__in=conflicts)))
 
 

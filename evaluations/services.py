@@ -46,7 +46,15 @@ def _dossier_move(*, dossier, to, by, note=""):
 
 
 def _member_users(council, *roles):
-    qs = Membership.objects.filter(council=council, active=True).select_related("user")
+    """The members to notify: an active membership whose role (council or advisory member) is valid today in the
+    council's province; a member whose role ended is told nothing more (issue 8, item 9)."""
+    from accounts.models import RoleAssignment
+
+    valid = RoleAssignment.objects.active_on().filter(role=eval_rules.MEMBERSHIP_ROLE[council.kind])
+    if council.province_id is not None:
+        valid = valid.filter(unit_id=council.province_id)
+    qs = (Membership.objects.filter(council=council, active=True, user_id__in=valid.values("user_id"))
+          .select_related("user"))
     if roles:
         qs = qs.filter(role__in=roles)
     return [m.user for m in qs]
@@ -271,6 +279,8 @@ def _clean_choices(rubric_id, choices: dict) -> dict:
 
 def _locked_sheet(*, entry: RoundEntry, by) -> ScoreSheet:
     member_id = eval_rules.membership_id(by, entry.round)
+    if member_id is None:  # never a sheet without a member (an IntegrityError): a non-member is refused
+        _deny(_("Chỉ thành viên hội đồng được chấm điểm."))
     sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(
         round_id=entry.round_id, dossier_id=entry.dossier_id, member_id=member_id,
         defaults={"rubric_id": entry.rubric_id},

@@ -34,6 +34,14 @@ def _entry_or_404(user, round_pk, dossier_pk):
     return entry
 
 
+def _member_or_404(user, entry) -> int:
+    """Only a member of the round's council writes a score sheet: anyone else (an administrator included) gets 404."""
+    member_id = eval_rules.membership_id(user, entry.round)
+    if member_id is None:
+        raise Http404
+    return member_id
+
+
 def _error(request, exc):
     messages.error(request, " ".join(exc.messages))
 
@@ -208,6 +216,7 @@ def entry_score_view(request, pk, dossier_pk):
     """The scoring page: evidence, one radio group per criterion, running totals and star minimums met."""
     entry = _entry_or_404(request.user, pk, dossier_pk)
     if request.method == "POST":
+        _member_or_404(request.user, entry)
         action = request.POST.get("action", "save")
         choices = sheet_choices_from(request.POST)
         try:
@@ -237,6 +246,7 @@ def entry_score_view(request, pk, dossier_pk):
 def entry_autosave_view(request, pk, dossier_pk):
     """htmx autosave: stores the draft and returns the running totals partial."""
     entry = _entry_or_404(request.user, pk, dossier_pk)
+    _member_or_404(request.user, entry)
     try:
         sheet = services.score_sheet_save(entry=entry, by=request.user, choices=sheet_choices_from(request.POST))
     except ValidationError as exc:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from activity.admin import ActivityLoggedAdmin, TransitionManagedAdmin
 from evaluations.enums import RecognisingLevel
 from registrations.models import Producer, ProductSet
 from units.models import AdministrativeUnit
@@ -22,7 +23,8 @@ class DecisionItemInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(TransitionManagedAdmin):
+    state_fields = ("status", "recorded_at", "published_at")
     list_display = ["__str__", "issuer_name", "decided_on", "level", "status", "is_legacy"]
     list_filter = ["status", "level", "is_legacy"]
     search_fields = ["number", "issuer_name"]
@@ -31,7 +33,7 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ActivityLoggedAdmin):
     list_display = ["code", "name", "producer", "commune", "year"]
     search_fields = ["code", "name", "producer__name"]
     raw_id_fields = ["producer", "product_set", "commune", "province"]
@@ -53,11 +55,15 @@ class LegacyCertificateForm(forms.Form):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(TransitionManagedAdmin):
+    """A certificate's state moves through the certificate services (issue, supersede, revoke, expire): here it
+    is read-only, so a revoked certificate cannot be set back to active in the admin."""
+
+    state_fields = ("status", "ended_on", "supersedes")
     list_display = ["number", "product", "star", "issued_on", "valid_until", "status"]
     list_filter = ["status", "star"]
     search_fields = ["number", "product__code", "product__name"]
-    raw_id_fields = ["product", "decision", "item", "supersedes"]
+    raw_id_fields = ["product", "decision", "item"]
     readonly_fields = ["verify_code", "pdf", "pdf_rendered_at"]
 
     def get_urls(self):
@@ -86,12 +92,12 @@ class CertificateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Revocation)
-class RevocationAdmin(admin.ModelAdmin):
+class RevocationAdmin(ActivityLoggedAdmin):
     list_display = ["certificate", "ground", "finding_on", "due_on", "decision_number", "decided_on"]
     raw_id_fields = ["certificate", "inspection", "recorded_by"]
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(ActivityLoggedAdmin):
     list_display = ["certificate", "kind", "inspected_on", "conclusion"]
     raw_id_fields = ["certificate", "recorded_by"]

@@ -8,16 +8,7 @@ import rules
 from accounts.enums import Role
 from accounts.rules import is_admin, is_commune_officer, is_producer, is_province_staff
 from accounts.selectors import unit_in_scope
-
-
-def _own_producer_ids(user) -> set:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    cache = getattr(user, "_ocop_producer_ids", None)
-    if cache is None:
-        cache = set(user.producers.values_list("pk", flat=True))
-        user._ocop_producer_ids = cache
-    return cache
+from registrations.rules import own_producer_ids
 
 
 def _product_of(obj):
@@ -47,7 +38,7 @@ def is_product_commune_officer(user, obj) -> bool:
 @rules.predicate
 def is_product_owner(user, obj) -> bool:
     product = _product_of(obj)
-    return product is not None and product.producer_id in _own_producer_ids(user)
+    return product is not None and product.producer_id in own_producer_ids(user)
 
 
 can_view_product = is_admin | is_product_province_staff | is_product_commune_officer | is_product_owner

@@ -18,7 +18,10 @@ _SCOPE = {"province_roles": (Role.PROVINCE_STAFF,), "commune_roles": (Role.COMMU
 
 
 def _own_producers(user):
-    return Producer.accounts.through.objects.filter(user_id=user.pk).values("producer_id")
+    """The producers the account acts for today (linked, with a producer role still valid): see registrations.rules."""
+    from registrations.rules import own_producer_ids
+
+    return list(own_producer_ids(user))
 
 
 def product_visible_to(user) -> QuerySet:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from activity.admin import ActivityLoggedAdmin, TransitionManagedAdmin
+
 from .models import (
     BusinessPlan,
     CommuneAssessment,
@@ -16,7 +18,7 @@ from .models import (
 
 
 @admin.register(Producer)
-class ProducerAdmin(admin.ModelAdmin):
+class ProducerAdmin(ActivityLoggedAdmin):
     list_display = ["name", "kind", "tax_code", "commune"]
     list_filter = ["kind"]
     search_fields = ["name", "tax_code"]
@@ -25,8 +27,10 @@ class ProducerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(TransitionManagedAdmin):
     """Read-mostly: the status moves only through the transition service (the pages)."""
+
+    state_fields = ("status", "returned_from")
 
     list_display = ["product_name", "producer", "commune", "kind", "status", "registration_number", "commune_due_on"]
     list_filter = ["status", "kind", "year"]
@@ -37,11 +41,16 @@ class DossierAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(ActivityLoggedAdmin):
     list_display = ["date", "name", "is_day_off"]
     list_filter = ["is_day_off"]
     date_hierarchy = "date"
 
 
-admin.site.register([ProductGroup, ProductSet, ProductIdea, BusinessPlan, DossierRevision, EvidenceFile,
-                     CommuneAssessment, RegistrationCounter])
+@admin.register(ProductIdea, BusinessPlan)
+class SupportStepAdmin(TransitionManagedAdmin):
+    """The status moves only through services.support_step_transition (issue 8, item 10)."""
+
+
+admin.site.register([ProductGroup, ProductSet, DossierRevision, EvidenceFile, CommuneAssessment, RegistrationCounter],
+                    ActivityLoggedAdmin)

@@ -53,6 +53,26 @@ class BusinessPlanStatus(models.TextChoices):
     REJECTED = "rejected", _("Không được duyệt")
 
 
+# Who moves a product idea or a business plan, and where to: the commune (or province) decides on support;
+# the producer only hands in its plan. The forms carry no status field (issue 8, item 10).
+IDEA_TRANSITIONS = {
+    IdeaStatus.REGISTERED: {IdeaStatus.APPROVED, IdeaStatus.REJECTED},
+    IdeaStatus.APPROVED: {IdeaStatus.DEVELOPED, IdeaStatus.REJECTED},
+    IdeaStatus.REJECTED: {IdeaStatus.REGISTERED},
+    IdeaStatus.DEVELOPED: set(),
+}
+BUSINESS_PLAN_TRANSITIONS = {
+    BusinessPlanStatus.DRAFT: {BusinessPlanStatus.SUBMITTED},
+    BusinessPlanStatus.SUBMITTED: {BusinessPlanStatus.APPROVED, BusinessPlanStatus.REJECTED, BusinessPlanStatus.DRAFT},
+    BusinessPlanStatus.APPROVED: {BusinessPlanStatus.IMPLEMENTING},
+    BusinessPlanStatus.IMPLEMENTING: {BusinessPlanStatus.COMPLETED},
+    BusinessPlanStatus.REJECTED: {BusinessPlanStatus.DRAFT},
+    BusinessPlanStatus.COMPLETED: set(),
+}
+# The only moves a producer account makes on its own support steps: handing in its plan.
+SUPPORT_STEP_OWNER_MOVES = {BusinessPlanStatus.SUBMITTED}
+
+
 class DossierKind(models.TextChoices):
     FIRST = "first", _("Đánh giá lần đầu")
     UPGRADE = "upgrade", _("Nâng hạng")

@@ -93,17 +93,28 @@ class ProducerForm(NfcFormMixin, forms.ModelForm):
 class ProductIdeaForm(NfcFormMixin, forms.ModelForm):
     class Meta:
         model = ProductIdea
-        fields = ["title", "description", "year", "status"]
+        fields = ["title", "description", "year"]  # the status moves through SupportStepStatusForm
 
 
 class BusinessPlanForm(NfcFormMixin, forms.ModelForm):
     class Meta:
         model = BusinessPlan
-        fields = ["title", "summary", "idea", "year", "status"]
+        fields = ["title", "summary", "idea", "year"]  # the status moves through SupportStepStatusForm
 
     def __init__(self, *args, producer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["idea"].queryset = producer.ideas.all()
+
+
+class SupportStepStatusForm(forms.Form):
+    """Move a product idea or business plan to one of the statuses the user may give it."""
+
+    to = forms.ChoiceField(label=_("Chuyển sang trạng thái"))
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = targets
 
 
 def _product_sets():

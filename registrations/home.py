@@ -43,7 +43,11 @@ def registrations_todos(user) -> list[Todo]:
                 count=overdue, overdue=overdue, priority=15,
             ))
     if scope.has_role(Role.PRODUCER):
-        drafts = user.producers.filter(dossiers__status__in=[DossierStatus.DRAFT, DossierStatus.RETURNED]).count()
+        from .models import Dossier
+        from .rules import own_producer_ids
+
+        drafts = Dossier.objects.filter(producer_id__in=own_producer_ids(user),
+                                        status__in=[DossierStatus.DRAFT, DossierStatus.RETURNED]).count()
         if drafts:
             todos.append(Todo(title=str(_("Hồ sơ của bạn đang soạn hoặc cần hoàn thiện")), url=url, count=drafts, priority=20))
     return todos

@@ -7,9 +7,9 @@ import rules
 
 from accounts.enums import Role
 from accounts.rules import is_admin, is_commune_officer, is_province_staff
-from accounts.selectors import unit_in_scope
+from accounts.selectors import unit_in_scope, user_scope
 
-from .enums import EDITABLE_STATES, DossierStatus
+from .enums import EDITABLE_STATES, SUPPORT_STEP_OWNER_MOVES, DossierStatus
 
 
 def _commune_officer_of(user, unit) -> bool:
@@ -20,14 +20,25 @@ def _province_staff_of(user, unit) -> bool:
     return unit_in_scope(user, unit, province_roles=(Role.PROVINCE_STAFF,), commune_roles=())
 
 
-def _member_of(user, producer) -> bool:
-    if not getattr(user, "is_authenticated", False) or producer is None:
-        return False
+def own_producer_ids(user) -> frozenset:
+    """The producers this account acts for: linked to it AND in a commune where it holds the producer role today.
+
+    The link alone is not enough: when the account's producer role ends (valid_to in the past), it loses the
+    producer's records like any other ended role (issue 8, item 9). Loaded once per request (cached on the user).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
     cache = getattr(user, "_ocop_producer_ids", None)
     if cache is None:
-        cache = set(user.producers.values_list("pk", flat=True))
+        communes = user_scope(user).unit_ids(Role.PRODUCER)
+        cache = frozenset(user.producers.filter(commune_id__in=communes).values_list("pk", flat=True)) if communes \
+            else frozenset()
         user._ocop_producer_ids = cache
-    return producer.pk in cache
+    return cache
+
+
+def _member_of(user, producer) -> bool:
+    return producer is not None and producer.pk in own_producer_ids(user)
 
 
 @rules.predicate
@@ -77,7 +88,7 @@ def dossier_in_commune_hands(user, dossier) -> bool:
 
 @rules.predicate
 def has_producer_account(user) -> bool:
-    return getattr(user, "is_authenticated", False) and user.producers.exists()
+    return bool(own_producer_ids(user))
 
 
 can_view_producer = is_admin | is_producer_officer | is_producer_province_staff | is_producer_member
@@ -131,3 +142,14 @@ def may_transition(user, dossier, to) -> bool:
             return _by_commune.test(user, dossier)
         return _by_province.test(user, dossier)
     return rule.test(user, dossier)
+
+
+# Who may move a product idea or business plan (checked by services.support_step_transition): the commune
+# officer or province staff of the producer decide; the producer's own account only hands in its plan.
+_support_staff = is_admin | is_producer_officer | is_producer_province_staff
+
+
+def may_move_support_step(user, producer, to) -> bool:
+    if _support_staff.test(user, producer):
+        return True
+    return to in SUPPORT_STEP_OWNER_MOVES and is_producer_member.test(user, producer)

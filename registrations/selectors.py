@@ -19,12 +19,14 @@ from .models import (
     ProductGroup,
     ProductIdea,
 )
+from .rules import own_producer_ids
 
 _SCOPE = {"province_roles": (Role.PROVINCE_STAFF,), "commune_roles": (Role.COMMUNE_OFFICER,)}
 
 
 def _own_producers(user):
-    return Producer.accounts.through.objects.filter(user_id=user.pk).values("producer_id")
+    """The producers the account acts for today: linked AND holding a producer role still valid (issue 8, item 9)."""
+    return list(own_producer_ids(user))
 
 
 def producer_visible_to(user) -> QuerySet:

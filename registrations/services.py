@@ -28,7 +28,9 @@ from activity.services import in_vietnamese as _vi
 from units.models import AdministrativeUnit
 
 from .enums import (
+    BUSINESS_PLAN_TRANSITIONS,
     DOSSIER_TRANSITIONS,
+    IDEA_TRANSITIONS,
     REQUIRED_EVIDENCE,
     AssessmentConclusion,
     CounterKind,
@@ -48,7 +50,7 @@ from .models import (
     RegistrationCounter,
 )
 from .previous_certificate import previous_certificate_refusals
-from .rules import can_assess_dossier, can_change_producer, can_edit_dossier, may_transition
+from .rules import can_assess_dossier, can_change_producer, can_edit_dossier, may_move_support_step, may_transition
 from .workdays import COMMUNE_ASSESSMENT_WORKING_DAYS, add_working_days, holiday_rows_from_file
 
 # Sent inside the transaction after every dossier transition: higher layers (evaluations) listen here.
@@ -138,8 +140,17 @@ def producer_account_link(*, producer: Producer, user: User, by: User | None = N
 
 
 # --- support steps: product ideas and business plans --------------------------------------------------------
+SUPPORT_STEP_FIELDS = ("producer", "commune", "year", "title", "description", "summary", "idea")
+
+
 def _support_step_save(*, model, instance, by: User, verb: str, data: dict):
-    """Create or update a product idea or business plan (the same shape), logging what changed."""
+    """Create or update a product idea or business plan (the same shape), logging what changed.
+
+    Its status is not among the fields: it moves only through `support_step_transition` (issue 8, item 10).
+    """
+    if "status" in data:
+        raise TransitionNotAllowed(_vi(_("Trạng thái chỉ được đổi bằng thao tác chuyển trạng thái.")))
+    data = {k: v for k, v in data.items() if k in SUPPORT_STEP_FIELDS}
     created = instance is None
     instance = instance or model(created_by=by)
     before, after = _changes(model.objects.get(pk=instance.pk), data) if not created else ({}, data)
@@ -161,6 +172,29 @@ def product_idea_save(*, by: User, idea: ProductIdea | None = None, **data) -> P
 @transaction.atomic
 def business_plan_save(*, by: User, plan: BusinessPlan | None = None, **data) -> BusinessPlan:
     return _support_step_save(model=BusinessPlan, instance=plan, by=by, verb=_vi(_("Ghi phương án kinh doanh")), data=data)
+
+
+@transaction.atomic
+def support_step_transition(*, item: ProductIdea | BusinessPlan, to: str, by: User, note: str = "") -> ProductIdea | BusinessPlan:
+    """Move a product idea or business plan to another status: the table in enums says where it may go,
+    rules.may_move_support_step who may move it (the commune or province decides; the producer hands in)."""
+    model = type(item)
+    table = IDEA_TRANSITIONS if model is ProductIdea else BUSINESS_PLAN_TRANSITIONS
+    locked = model.objects.select_for_update().select_related("producer__commune").get(pk=item.pk)
+    if to not in table.get(locked.status, set()):
+        raise TransitionNotAllowed(_vi(_("Không thể chuyển từ “%(a)s” sang “%(b)s”.")) % {
+            "a": locked.get_status_display(), "b": dict(model._meta.get_field("status").choices).get(to, to)})
+    if not may_move_support_step(by, locked.producer, to):
+        raise TransitionNotAllowed(_vi(_("Bạn không có quyền chuyển trạng thái này.")))
+    before = locked.status
+    locked.status = to
+    locked.full_clean()
+    locked.save(update_fields=["status"])
+    verb = _("Chuyển trạng thái ý tưởng sản phẩm") if model is ProductIdea else _("Chuyển trạng thái phương án kinh doanh")
+    activity_record(actor=by, verb=_vi(verb), target=locked, before={"status": before}, after={"status": to},
+                    message=_nfc(note).strip())
+    item.status = locked.status
+    return locked
 
 
 # --- dossiers -------------------------------------------------------------------------------------------------

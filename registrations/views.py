@@ -17,7 +17,15 @@ from ocop_portal.uploads import handles_oversized_uploads, oversized_upload_mess
 
 from . import panels
 from .confidential import label_statuses
-from .enums import DOSSIER_TRANSITIONS, EDITABLE_STATES, BusinessPlanStatus, DossierStatus, IdeaStatus
+from .enums import (
+    BUSINESS_PLAN_TRANSITIONS,
+    DOSSIER_TRANSITIONS,
+    EDITABLE_STATES,
+    IDEA_TRANSITIONS,
+    BusinessPlanStatus,
+    DossierStatus,
+    IdeaStatus,
+)
 from .forms import (
     BusinessPlanForm,
     CommuneAssessmentForm,
@@ -27,10 +35,11 @@ from .forms import (
     ProducerAccountForm,
     ProducerForm,
     ProductIdeaForm,
+    SupportStepStatusForm,
     TransitionForm,
 )
-from .models import CommuneAssessment
-from .rules import can_assess_dossier, can_change_producer, can_edit_dossier, may_transition
+from .models import CommuneAssessment, ProductIdea
+from .rules import can_assess_dossier, can_change_producer, can_edit_dossier, may_move_support_step, may_transition
 from .selectors import (
     assessments_of,
     business_plan_visible_to,
@@ -60,6 +69,7 @@ from .services import (
     producer_create,
     producer_update,
     product_idea_save,
+    support_step_transition,
 )
 
 PAGE_SIZE = 50
@@ -215,8 +225,50 @@ def support_step_create_view(request, pk, step, item_pk=None):
         messages.success(request, _("Đã lưu."))
         return redirect(producer)
     title = _("Ý tưởng sản phẩm") if step == "idea" else _("Phương án kinh doanh")
-    return render(request, "registrations/support_step_form.html", {"form": form, "producer": producer, "title": title},
-                  status=400 if form.errors else 200)
+    status_form = None
+    if instance is not None:
+        targets = _support_step_targets(request.user, instance)
+        if targets:
+            status_form = SupportStepStatusForm(targets=targets)
+    return render(request, "registrations/support_step_form.html", {
+        "form": form, "producer": producer, "title": title, "item": instance, "status_form": status_form,
+        "status_url": reverse(f"registrations:{step}_status", args=[producer.pk, instance.pk]) if instance else "",
+    }, status=400 if form.errors else 200)
+
+
+def _support_step_targets(user, item) -> list[tuple[str, str]]:
+    """The statuses `user` may move the idea or plan to from where it stands, as form choices."""
+    table = IDEA_TRANSITIONS if step_of(item) == "idea" else BUSINESS_PLAN_TRANSITIONS
+    allowed = table.get(item.status, set())
+    return [(value, label) for value, label in type(item)._meta.get_field("status").choices
+            if value in allowed and may_move_support_step(user, item.producer, value)]
+
+
+def step_of(item) -> str:
+    return "idea" if isinstance(item, ProductIdea) else "plan"
+
+
+@login_required
+@require_POST
+def support_step_status_view(request, pk, step, item_pk):
+    """Move a product idea or business plan: only through the transition service, never through its form."""
+    producer = get_object_or_404(producer_visible_to(request.user), pk=pk)
+    related = producer.ideas if step == "idea" else producer.business_plans
+    item = get_object_or_404(related.all(), pk=item_pk)
+    targets = _support_step_targets(request.user, item)
+    if not targets:
+        raise Http404
+    form = SupportStepStatusForm(request.POST, targets=targets)
+    if form.is_valid():
+        try:
+            support_step_transition(item=item, to=form.cleaned_data["to"], by=request.user,
+                                    note=form.cleaned_data["note"])
+            messages.success(request, _("Đã chuyển trạng thái."))
+        except TransitionNotAllowed as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, _("Trạng thái chưa hợp lệ."))
+    return redirect(producer)
 
 
 @login_required

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from activity.admin import ActivityLoggedAdmin
+
 from .models import BudgetLine, Plan, ReportRun, Subscription, Target
 
 
@@ -14,7 +16,7 @@ class BudgetLineInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ActivityLoggedAdmin):
     list_display = ["title", "province", "year", "legal_reference"]
     list_filter = ["year", "province"]
     search_fields = ["title", "legal_reference"]
@@ -24,7 +26,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportRun)
-class ReportRunAdmin(admin.ModelAdmin):
+class ReportRunAdmin(ActivityLoggedAdmin):
     list_display = ["pk", "code", "province", "format", "status", "row_count", "requested_by", "created_at"]
     list_filter = ["status", "format", "code"]
     raw_id_fields = ["province", "requested_by"]
@@ -32,6 +34,6 @@ class ReportRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(ActivityLoggedAdmin):
     list_display = ["user", "code", "province", "frequency", "format", "active", "last_period"]
     raw_id_fields = ["user", "province"]

@@ -75,7 +75,11 @@ class MembershipFactory(DjangoModelFactory):
         model = Membership
 
     council = factory.SubFactory(CouncilFactory)
-    user = factory.LazyAttribute(lambda o: user_with_role(Role.COUNCIL_MEMBER, o.council.province))
+    # The role a membership needs today (evaluations.rules.MEMBERSHIP_ROLE): an advisory group's member is an
+    # advisory member of the province, a council's a council member.
+    user = factory.LazyAttribute(lambda o: user_with_role(
+        Role.ADVISORY_MEMBER if o.council.kind == CouncilKind.ADVISORY_GROUP else Role.COUNCIL_MEMBER,
+        o.council.province))
     role = CouncilRole.MEMBER
 
 

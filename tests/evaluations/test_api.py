@@ -74,3 +74,20 @@ def test_malformed_score_sheets_get_a_400_not_a_server_error(setup, client):
     assert [r.status_code for r in responses] == [400, 400, 400, 400]
     assert responses[2].json() == {"choices": ["Mã tiêu chí phải là số nguyên dương."]}
     assert ScoreSheet.objects.filter(member=member).count() == 0
+
+
+@pytest.mark.parametrize("submit", [False, True])
+def test_an_administrator_who_is_no_member_posting_a_sheet_through_the_api_gets_404(setup, client, submit):
+    from accounts.enums import Role
+    from tests.factories import user_with_role
+
+    admin = user_with_role(Role.ADMINISTRATOR)
+    client.login(username=admin.username, password=PASSWORD)
+    choices = {str(k): v for k, v in option_ids(setup.rubric, {"1.1": 25, "4.1": 15, "9": 35}).items()}
+
+    response = client.post("/api/evaluations/score-sheets/", {"round": setup.round.pk, "dossier": setup.dossier.pk,
+                                                               "choices": choices, "submit": submit},
+                           content_type="application/json")
+
+    assert response.status_code == 404
+    assert ScoreSheet.objects.count() == 0

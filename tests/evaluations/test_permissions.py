@@ -164,3 +164,89 @@ def test_a_conflicted_chair_gets_404_for_that_dossier_on_pages_and_api(setup, cl
         reverse("evaluations:round_detail", args=[setup.round.pk])).content.decode()
     assert client.get(reverse("evaluations:round_results", args=[setup.round.pk])).content.decode().count(
         setup.dossier.product_name) == 0
+
+
+# --- issue 8, item 9: an ended role ends the membership's access ------------------------------------------
+def _end_roles(user):
+    import datetime
+
+    from accounts.models import RoleAssignment
+    from django.utils import timezone
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    RoleAssignment.objects.filter(user=user).update(valid_from=yesterday - datetime.timedelta(days=365),
+                                                    valid_to=yesterday)
+
+
+def test_a_council_member_whose_role_ended_yesterday_can_no_longer_save_a_sheet(setup, client):
+    member = setup.members[0]
+    _end_roles(member.user)
+
+    with pytest.raises(services.EvaluationError):
+        services.score_sheet_save(entry=setup.entry, by=member.user, choices=option_ids(setup.rubric, {"1.1": 25}))
+    client.login(username=member.user.username, password=PASSWORD)
+    score, export, autosave = _urls(setup)
+    assert client.get(score).status_code == 404
+    assert client.post(score, {"action": "save"}).status_code == 404
+    assert client.post(autosave, {}).status_code == 404
+    assert client.get(reverse("evaluations:round_detail", args=[setup.round.pk])).status_code == 404
+    assert ScoreSheet.objects.filter(member=member).count() == 0
+
+
+def test_a_council_member_whose_role_ends_today_still_scores(setup):
+    """The last day of the role is a day of the role (valid_to is inclusive)."""
+    from accounts.models import RoleAssignment
+    from django.utils import timezone
+
+    member = setup.members[0]
+    RoleAssignment.objects.filter(user=member.user).update(valid_to=timezone.localdate())
+
+    sheet = services.score_sheet_save(entry=setup.entry, by=member.user, choices=option_ids(setup.rubric, {"1.1": 25}))
+
+    assert sheet.member_id == member.pk
+
+
+def test_a_council_role_in_another_province_does_not_keep_the_membership(setup):
+    from accounts.models import RoleAssignment
+
+    member = setup.members[0]
+    RoleAssignment.objects.filter(user=member.user).update(unit=ProvinceFactory())
+
+    with pytest.raises(services.EvaluationError):
+        services.score_sheet_save(entry=setup.entry, by=member.user, choices=option_ids(setup.rubric, {"1.1": 25}))
+
+
+def test_an_advisory_member_whose_role_ended_can_no_longer_record_findings(setup, client):
+    from evaluations.enums import CouncilKind, FindingKind
+    from evaluations.models import AdvisoryFinding, Round
+
+    from .factories import CouncilFactory
+
+    group = CouncilFactory(province=setup.province, kind=CouncilKind.ADVISORY_GROUP)
+    adviser = MembershipFactory(council=group).user
+    Round.objects.filter(pk=setup.round.pk).update(advisory_group=group, phase=RoundPhase.ADVISORY_REVIEW)
+    setup.round.refresh_from_db()
+    services.advisory_finding_record(round=setup.round, dossier=setup.dossier, kind=FindingKind.DESK,
+                                     text="Hồ sơ đủ", by=adviser)
+    _end_roles(adviser)
+    adviser = type(adviser).objects.get(pk=adviser.pk)  # a new request: no cached scope
+
+    with pytest.raises(services.EvaluationError):
+        services.advisory_finding_record(round=setup.round, dossier=setup.dossier, kind=FindingKind.DESK,
+                                         text="Thêm ý kiến", by=adviser)
+    client.login(username=adviser.username, password=PASSWORD)
+    response = client.post(reverse("evaluations:entry_finding", args=[setup.round.pk, setup.dossier.pk]),
+                           {"kind": FindingKind.DESK, "text": "Thêm ý kiến"})
+    assert response.status_code == 404
+    assert AdvisoryFinding.objects.count() == 1
+
+
+def test_an_ended_member_lists_no_sheets_rounds_or_assignments_through_the_api(setup, client):
+    member = setup.members[0]
+    services.score_sheet_save(entry=setup.entry, by=member.user, choices=option_ids(setup.rubric, {"1.1": 25}))
+    _end_roles(member.user)
+    client.login(username=member.user.username, password=PASSWORD)
+
+    for url in ("/api/evaluations/score-sheets/", "/api/evaluations/rounds/", "/api/evaluations/assignments/",
+                "/api/evaluations/results/"):
+        assert client.get(url).json()["count"] == 0, url

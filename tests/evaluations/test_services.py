@@ -527,3 +527,33 @@ def test_only_the_chair_records_a_conclusion_with_a_reason_on_an_exceeded_spread
     with pytest.raises(ValidationError, match="không vượt mức"):
         services.spread_conclusion_record(round=setup.round, dossier=other.dossier, reason="Giữ điểm",
                                           by=setup.chair.user)
+
+
+def test_a_sheet_is_never_written_without_a_member(setup):
+    """Issue 8, item 12: the lock helper refuses a non-member instead of failing on the NOT NULL member."""
+    from accounts.enums import Role
+    from evaluations.services import EvaluationError, _locked_sheet
+    from tests.factories import user_with_role
+
+    with pytest.raises(EvaluationError):
+        _locked_sheet(entry=setup.entry, by=user_with_role(Role.ADMINISTRATOR))
+
+
+def test_a_member_whose_role_ended_is_not_notified_of_the_rounds_phase(setup):
+    """Issue 8, item 9: the membership stays on record, but an ended role is told nothing more."""
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import RoleAssignment
+    from activity.models import OutboxMessage
+
+    ended = setup.members[0].user
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    RoleAssignment.objects.filter(user=ended).update(valid_from=yesterday - datetime.timedelta(days=30),
+                                                     valid_to=yesterday)
+
+    services.round_transition(round=setup.round, to="council_meeting", by=setup.staff)
+
+    told = set(OutboxMessage.objects.filter(event="round_phase_changed").values_list("recipient__username", flat=True))
+    assert told == {m.user.username for m in (setup.chair, setup.secretary, setup.members[1])}

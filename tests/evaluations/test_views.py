@@ -410,3 +410,42 @@ def test_a_minutes_file_lost_from_storage_answers_404_and_is_rendered_again(clie
     response = client.get(url)
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+# --- issue 8, item 12: an administrator who is no council member posting a score sheet ---------------------
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_an_administrator_who_is_no_member_posting_the_scoring_page_gets_404(client, setup, action):
+    from accounts.enums import Role
+    from tests.factories import user_with_role
+
+    admin = user_with_role(Role.ADMINISTRATOR)
+    data = {f"c{c}": o for c, o in option_ids(setup.rubric, {"1.1": 25, "4.1": 15, "9": 35}).items()}
+
+    response = login(client, admin).post(score_url(setup), {**data, "action": action})
+
+    assert response.status_code == 404
+    assert ScoreSheet.objects.count() == 0
+
+
+def test_an_administrator_who_is_no_member_autosaving_gets_404(client, setup):
+    from accounts.enums import Role
+    from tests.factories import user_with_role
+
+    admin = user_with_role(Role.ADMINISTRATOR)
+    data = {f"c{c}": o for c, o in option_ids(setup.rubric, {"1.1": 40}).items()}
+
+    response = login(client, admin).post(
+        reverse("evaluations:entry_autosave", args=[setup.round.pk, setup.dossier.pk]), data, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 404
+    assert ScoreSheet.objects.count() == 0
+
+
+def test_an_administrator_still_opens_the_scoring_page_to_read_it(client, setup):
+    from accounts.enums import Role
+    from tests.factories import user_with_role
+
+    response = login(client, user_with_role(Role.ADMINISTRATOR)).get(score_url(setup))
+
+    assert response.status_code == 200
+    assert response.context["can_score"] is False

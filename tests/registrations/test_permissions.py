@@ -101,3 +101,52 @@ def test_producer_account_prepares_its_dossier_which_reaches_the_officer(client,
     client.force_login(world.officer)
     home = client.get(reverse("home")).content.decode()
     assert "Hồ sơ chờ xã đánh giá (Mẫu 03) và chuyển lên tỉnh" in home
+
+
+# --- issue 8, item 9: an ended role ends all access -------------------------------------------------------
+def _end_roles(user):
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import RoleAssignment
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    RoleAssignment.objects.filter(user=user).update(valid_from=yesterday - datetime.timedelta(days=365),
+                                                    valid_to=yesterday)
+
+
+@pytest.mark.parametrize("who", ["producer_user", "officer", "province_staff"])
+def test_a_role_ended_yesterday_gets_404_on_pages_api_and_files(client, world, who):
+    dossier = world.complete_dossier()
+    evidence = EvidenceFile.objects.filter(revision__dossier=dossier).first()
+    _end_roles(getattr(world, who))
+    client.force_login(getattr(world, who))
+    for url in _urls(dossier, evidence):
+        assert client.get(url).status_code == 404, url
+    assert client.get(reverse("registrations:api-dossier-list")).json()["count"] == 0
+
+
+def test_a_producer_account_whose_role_ended_can_no_longer_edit_its_dossier(client, world):
+    from registrations.services import TransitionNotAllowed, dossier_update
+
+    dossier = world.complete_dossier(product_name="Kẹo dừa sáp")
+    _end_roles(world.producer_user)
+
+    with pytest.raises(TransitionNotAllowed):
+        dossier_update(dossier=dossier, by=world.producer_user, product_name="Kẹo dừa lá dứa")
+    client.force_login(world.producer_user)
+    response = client.post(reverse("registrations:dossier_edit", args=[dossier.pk]), {"product_name": "Kẹo dừa lá dứa"})
+    assert response.status_code == 404
+    dossier.refresh_from_db()
+    assert dossier.product_name == "Kẹo dừa sáp"
+
+
+def test_a_producer_link_without_the_producer_role_in_its_commune_grants_nothing(client, world):
+    """The account link alone is not enough: the producer role must be held (today) in the producer's commune."""
+    from accounts.models import RoleAssignment
+
+    dossier = world.complete_dossier()
+    RoleAssignment.objects.filter(user=world.producer_user).update(unit=world.other_commune)
+    client.force_login(world.producer_user)
+    assert client.get(reverse("registrations:dossier_detail", args=[dossier.pk])).status_code == 404

@@ -329,3 +329,59 @@ def test_province_intake_accepts_only_a_complete_dossier_with_a_forwarding_form_
     CommuneAssessmentFactory(dossier=dossier)
     dossier_transition(dossier=dossier, to="accepted", by=world.province_staff)
     assert dossier.status == "accepted" and dossier.accepted_at is not None
+
+
+# --- issue 8, item 10: support steps move only through their transition service ----------------------------
+def test_support_step_transition_refuses_a_producer_approving_its_own_idea(world):
+    from registrations.services import TransitionNotAllowed, support_step_transition
+    from tests.registrations.factories import ProductIdeaFactory
+
+    idea = ProductIdeaFactory(producer=world.producer)
+    with pytest.raises(TransitionNotAllowed):
+        support_step_transition(item=idea, to="approved", by=world.producer_user)
+    idea.refresh_from_db()
+    assert idea.status == "registered"
+
+
+def test_support_step_transition_by_the_commune_is_logged(world):
+    from activity.selectors import activity_for
+    from registrations.services import support_step_transition
+    from tests.registrations.factories import ProductIdeaFactory
+
+    idea = ProductIdeaFactory(producer=world.producer)
+    support_step_transition(item=idea, to="approved", by=world.officer, note="Chọn hỗ trợ")
+    idea.refresh_from_db()
+    assert idea.status == "approved"
+    log = activity_for(idea).get()
+    assert (log.before, log.after, log.message) == ({"status": "registered"}, {"status": "approved"}, "Chọn hỗ trợ")
+
+
+def test_support_step_transition_refuses_a_move_the_table_does_not_have(world):
+    from registrations.services import TransitionNotAllowed, support_step_transition
+    from tests.registrations.factories import BusinessPlanFactory
+
+    plan = BusinessPlanFactory(producer=world.producer)
+    with pytest.raises(TransitionNotAllowed):
+        support_step_transition(item=plan, to="approved", by=world.officer)  # a draft is handed in first
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+
+
+def test_support_step_transition_refuses_staff_of_another_province(world):
+    from registrations.services import TransitionNotAllowed, support_step_transition
+    from tests.registrations.factories import ProductIdeaFactory
+
+    idea = ProductIdeaFactory(producer=world.producer)
+    with pytest.raises(TransitionNotAllowed):
+        support_step_transition(item=idea, to="approved", by=world.other_province_staff)
+
+
+def test_saving_an_idea_cannot_set_its_status(world):
+    from registrations.services import TransitionNotAllowed, product_idea_save
+    from tests.registrations.factories import ProductIdeaFactory
+
+    idea = ProductIdeaFactory(producer=world.producer)
+    with pytest.raises(TransitionNotAllowed):
+        product_idea_save(by=world.producer_user, idea=idea, title=idea.title, status="approved")
+    idea.refresh_from_db()
+    assert idea.status == "registered"

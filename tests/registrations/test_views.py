@@ -272,10 +272,10 @@ def test_officer_records_an_idea_and_moves_its_status_and_the_province_counts_it
 
     client.force_login(world.officer)
     client.post(reverse("registrations:idea_create", args=[world.producer.pk]),
-                {"title": "Kẹo dừa ít đường", "description": "", "year": "2026", "status": "registered"})
+                {"title": "Kẹo dừa ít đường", "description": "", "year": "2026"})
     idea = ProductIdea.objects.get()
-    response = client.post(reverse("registrations:idea_update", args=[world.producer.pk, idea.pk]),
-                           {"title": "Kẹo dừa ít đường", "description": "", "year": "2026", "status": "approved"})
+    response = client.post(reverse("registrations:idea_status", args=[world.producer.pk, idea.pk]),
+                           {"to": "approved", "note": "Được chọn hỗ trợ năm 2026"})
     assert response.status_code == 302
     idea.refresh_from_db()
     assert idea.status == "approved"
@@ -553,3 +553,67 @@ def test_awaiting_the_decision_lists_keep_their_query_count_and_hide_the_recomme
         table = response.content.decode().split('id="dossier-table"', 1)[1].split("</table>", 1)[0]
         assert table.count("Đã đánh giá, chờ quyết định công nhận") == 20
         assert ("Đề nghị công nhận" in table, "Không đạt" in table) == (False, False)
+
+
+# --- issue 8, item 10: producers cannot approve their own idea or plan -------------------------------------
+def test_the_producers_idea_and_plan_forms_have_no_status_field(client, world):
+    from tests.registrations.factories import BusinessPlanFactory, ProductIdeaFactory
+
+    idea = ProductIdeaFactory(producer=world.producer)
+    plan = BusinessPlanFactory(producer=world.producer)
+    client.force_login(world.producer_user)
+    for name, item in (("idea_update", idea), ("plan_update", plan)):
+        response = client.get(reverse(f"registrations:{name}", args=[world.producer.pk, item.pk]))
+        assert response.status_code == 200
+        assert "status" not in response.context["form"].fields
+
+
+def test_a_producer_posting_approved_through_its_idea_form_leaves_the_status_registered(client, world):
+    from registrations.models import ProductIdea
+    from tests.registrations.factories import ProductIdeaFactory
+
+    idea = ProductIdeaFactory(producer=world.producer)
+    client.force_login(world.producer_user)
+    response = client.post(reverse("registrations:idea_update", args=[world.producer.pk, idea.pk]),
+                           {"title": "Kẹo dừa ít đường", "description": "", "year": "2026", "status": "approved"})
+    assert response.status_code == 302
+    assert ProductIdea.objects.get(pk=idea.pk).status == "registered"
+
+
+def test_a_producer_cannot_approve_its_idea_through_the_status_page(client, world):
+    from registrations.models import ProductIdea
+    from tests.registrations.factories import ProductIdeaFactory
+
+    idea = ProductIdeaFactory(producer=world.producer)
+    client.force_login(world.producer_user)
+    response = client.post(reverse("registrations:idea_status", args=[world.producer.pk, idea.pk]), {"to": "approved"})
+    assert response.status_code == 404
+    assert ProductIdea.objects.get(pk=idea.pk).status == "registered"
+
+
+def test_a_producer_hands_in_its_plan_but_cannot_approve_it(client, world):
+    from registrations.models import BusinessPlan
+    from tests.registrations.factories import BusinessPlanFactory
+
+    plan = BusinessPlanFactory(producer=world.producer)
+    client.force_login(world.producer_user)
+    url = reverse("registrations:plan_status", args=[world.producer.pk, plan.pk])
+    page = client.get(reverse("registrations:plan_update", args=[world.producer.pk, plan.pk]))
+    assert [value for value, _label in page.context["status_form"].fields["to"].choices] == ["submitted"]
+    assert client.post(url, {"to": "submitted"}).status_code == 302
+    assert BusinessPlan.objects.get(pk=plan.pk).status == "submitted"
+    # Once handed in, the decision is the commune's: the producer has no move left, so the page is a 404.
+    assert client.post(url, {"to": "approved"}).status_code == 404
+    assert BusinessPlan.objects.get(pk=plan.pk).status == "submitted"
+    client.force_login(world.officer)
+    assert client.post(url, {"to": "approved"}).status_code == 302
+    assert BusinessPlan.objects.get(pk=plan.pk).status == "approved"
+
+
+def test_the_status_page_of_another_communes_producer_is_a_404(client, world):
+    from tests.registrations.factories import ProductIdeaFactory
+
+    idea = ProductIdeaFactory(producer=world.producer)
+    client.force_login(world.other_officer)
+    assert client.post(reverse("registrations:idea_status", args=[world.producer.pk, idea.pk]),
+                       {"to": "approved"}).status_code == 404
