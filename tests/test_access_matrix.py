@@ -56,6 +56,8 @@ EXEMPT = {
     "registrations:api-root": "the API's index of links", "evaluations:api-root": "the API's index of links",
     "products:api-root": "the API's index of links",
     "reports:api-report-list": "the registry of report definitions (codes and titles), no data",
+    "api-docs": "the API's documentation page, the same for everyone",
+    "api_token_issue": "the user's own API key", "api_token_revoke": "the user's own API key",
 }
 
 # URLs without parameters: compared with the answer to a user who never held a role.
@@ -113,6 +115,10 @@ URL_KWARGS = {
     "evaluations:round_assign": lambda w: {"pk": w.scoring_entry.round_id},
     "evaluations:round_auto_assign": lambda w: {"pk": w.scoring_entry.round_id},
     "evaluations:round_results": lambda w: {"pk": w.closed_round.pk},
+    "evaluations:round_results_announce": lambda w: {"pk": w.closed_round.pk},
+    "evaluations:round_close_confirm": lambda w: {"pk": w.scoring_entry.round_id},
+    "evaluations:spread_conclusion": lambda w: {"pk": w.scoring_entry.round_id, "dossier_pk": w.scoring_entry.dossier_id},
+    "registrations:dossier_restore": lambda w: {"pk": w.dossier.pk},
     "evaluations:result_central": lambda w: {"pk": w.closed_round.pk, "result_pk": w.result.pk},
     "evaluations:round_minutes": lambda w: {"pk": w.closed_round.pk},
     "evaluations:entry_score": lambda w: {"pk": w.scoring_entry.round_id, "dossier_pk": w.scoring_entry.dossier_id},

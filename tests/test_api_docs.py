@@ -77,5 +77,6 @@ def test_under_the_portals_policy_the_docs_page_alone_also_allows_data_images(cl
 
 
 @pytest.mark.django_db
-def test_without_a_policy_configured_the_docs_page_sends_none(client):
+def test_without_a_policy_configured_the_docs_page_sends_none(client, settings):
+    settings.SECURE_CSP = {}
     assert "Content-Security-Policy" not in client.get(reverse("api-docs"), REMOTE_ADDR="10.78.0.5")

@@ -64,7 +64,7 @@ def test_broker_down_then_back_the_sweep_and_a_worker_make_the_pdf_and_the_repor
 
     with broker_down():
         assert client.login(username=staff.username, password=PASSWORD)
-        published = client.post(reverse("products:decision_transition", args=[decision.pk]), {"to": "published"})
+        published = client.post(reverse("products:decision_transition", args=[decision.pk]), {"to": "published", "confirmed": "1"})
         assert client.login(username=world.viewer.username, password=PASSWORD)
         exported = client.post(reverse("reports:report_detail", args=["dossier_progress"]), {
             "province": world.province.pk, "year": 2026, "period": "year", "grouping": "current_commune",

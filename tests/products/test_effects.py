@@ -33,7 +33,7 @@ def test_with_the_broker_down_publishing_succeeds_and_the_sweep_renders_each_pdf
     assert client.login(username=setup.staff.username, password=PASSWORD)
 
     with broker_down(), django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("products:decision_transition", args=[decision.pk]), {"to": "published"})
+        response = client.post(reverse("products:decision_transition", args=[decision.pk]), {"to": "published", "confirmed": "1"})
 
     assert (response.status_code, response["Location"]) == (302, decision.get_absolute_url())
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Đã công bố quyết định và cấp giấy chứng nhận."]

@@ -161,7 +161,8 @@ def test_a_dossier_filed_before_the_check_is_refused_at_every_later_step(client,
 
     def step(user, dossier, to):
         client.force_login(user)
-        page = client.post(reverse("registrations:dossier_transition", args=[dossier.pk, to]), follow=True)
+        page = client.post(reverse("registrations:dossier_transition", args=[dossier.pk, to]), {"confirmed": "1"},
+                           follow=True)
         assert TAKEOVER_REFUSAL in page.content.decode()
         dossier.refresh_from_db()
         return dossier.status
@@ -199,7 +200,7 @@ def test_a_dossier_filed_before_the_check_is_refused_at_every_later_step(client,
     Dossier.objects.filter(pk=decision.items.get().dossier_id).update(
         kind=DossierKind.UPGRADE, previous_certificate=cert.number)
     page = client.post(reverse("products:decision_transition", args=[decision.pk]),
-                       {"to": DecisionStatus.PUBLISHED}, follow=True)
+                       {"to": DecisionStatus.PUBLISHED, "confirmed": "1"}, follow=True)
     assert TAKEOVER_REFUSAL in page.content.decode()
     assert Decision.objects.get(pk=decision.pk).status == DecisionStatus.RECORDED
     assert not Certificate.objects.filter(decision=decision).exists()
