@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "registrations",
     "evaluations",
     "products",
+    "plans",
     "reports",
     "ocop_portal",
 ]

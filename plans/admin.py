@@ -1,0 +1,41 @@
+from django.contrib import admin
+
+from .models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target
+
+
+class StageInline(admin.TabularInline):
+    model = Stage
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    raw_id_fields = ["unit"]
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+
+
+class ManualActualInline(admin.TabularInline):
+    model = ManualActual
+    extra = 0
+    raw_id_fields = ["unit", "entered_by"]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "document_number", "issuing_unit", "year_from", "year_to", "status"]
+    list_filter = ["status", "year_from"]
+    search_fields = ["title", "document_number"]
+    raw_id_fields = ["issuing_unit", "replaced_by"]
+    inlines = [StageInline, TargetInline, BudgetLineInline, ManualActualInline]
+
+
+@admin.register(Showroom)
+class ShowroomAdmin(admin.ModelAdmin):
+    list_display = ["name", "commune", "owner_name", "opened_on", "closed_on"]
+    search_fields = ["name", "owner_name"]
+    raw_id_fields = ["commune", "owner"]

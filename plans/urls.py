@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("ke-hoach/", views.plan_list_view, name="plan_list"),
+    path("ke-hoach/moi/", views.plan_edit_view, name="plan_create"),
+    path("ke-hoach/<id:pk>/", views.plan_detail_view, name="plan_detail"),
+    path("ke-hoach/<id:pk>/sua/", views.plan_edit_view, name="plan_edit"),
+    path("ke-hoach/<id:pk>/trang-thai/<slug:to>/", views.plan_transition_view, name="plan_transition"),
+    path("ke-hoach/<id:pk>/so-lieu/<slug:indicator>/<id:unit>/<slug:period>/", views.plan_records_view,
+         name="plan_records"),
+]
