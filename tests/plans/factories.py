@@ -72,3 +72,32 @@ class ShowroomFactory(DjangoModelFactory):
     commune = factory.SubFactory(CommuneFactory)
     owner_name = "HTX Dừa Xiêm Chợ Lách"
     opened_on = datetime.date(2026, 3, 26)
+
+
+_numbers = iter(range(1, 10**6))
+
+
+def certify(commune, star: int, on: datetime.date, *, product=None, producer=None):
+    """A published decision with one certificate for `commune`'s product, dated `on` (as a legacy entry or a
+    portal decision leaves it). With `product`, the new certificate supersedes its active one (an upgrade when
+    the star is higher, a re-recognition otherwise)."""
+    from products.enums import CertificateStatus, DecisionStatus
+    from products.models import Certificate, Decision, DecisionItem, Product
+    from tests.registrations.factories import ProducerFactory, ProductSetFactory
+
+    n = next(_numbers)
+    province = commune.current_province or commune.province
+    if product is None:
+        product = Product.objects.create(
+            code=f"T-{n}", producer=producer or ProducerFactory(commune=commune), product_set=ProductSetFactory(),
+            name=f"Sản phẩm thử {n}", commune=commune, province=province, year=on.year)
+    previous = Certificate.objects.filter(product=product, status=CertificateStatus.ACTIVE).first()
+    if previous is not None:
+        previous.status, previous.ended_on = CertificateStatus.SUPERSEDED, on
+        previous.save(update_fields=["status", "ended_on"])
+    decision = Decision.objects.create(status=DecisionStatus.PUBLISHED, province=province, number=f"{n}/QĐ-UBND",
+                                       decided_on=on, is_legacy=True)
+    item = DecisionItem.objects.create(decision=decision, product=product, product_name=product.name, star=star)
+    return Certificate.objects.create(
+        number=f"{n}/GCN", product=product, decision=decision, item=item, star=star, issued_on=on,
+        valid_until=on.replace(year=on.year + 3), verify_code=f"v{n:08d}", supersedes=previous)
