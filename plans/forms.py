@@ -1,5 +1,6 @@
 """Plan forms: the plan itself and formsets of its stages, targets, budget lines and hand-entered actuals."""
 from django import forms
+from django.core.validators import MinValueValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -53,8 +54,9 @@ class PlanForm(forms.ModelForm):
         self.fields["issuing_unit"].queryset = units.distinct()
         for name in ("year_from", "year_to", "orientation_year"):
             self.fields[name].error_messages.update(YEAR_ERRORS)
-            self.fields[name].min_value = 2010
+            self.fields[name].validators.append(MinValueValidator(2010, message=YEAR_ERRORS["min_value"]))
         self.fields["document_total_vnd"].error_messages.update(MONEY_ERRORS)
+        self.fields["document_total_vnd"].validators.append(MinValueValidator(0, message=MONEY_ERRORS["min_value"]))
         _style(self)
 
 
@@ -77,10 +79,11 @@ class PlanRowForm(forms.ModelForm):
         for name in ("value", "value_max"):
             if name in self.fields:
                 self.fields[name].error_messages.update(NUMBER_ERRORS)
+                self.fields[name].validators.append(MinValueValidator(0, message=NUMBER_ERRORS["min_value"]))
         for name in ("planned_vnd", "actual_vnd"):
             if name in self.fields:
                 self.fields[name].error_messages.update(MONEY_ERRORS)
-                self.fields[name].min_value = 0
+                self.fields[name].validators.append(MinValueValidator(0, message=MONEY_ERRORS["min_value"]))
         if "year" in self.fields:
             self.fields["year"].error_messages.update(YEAR_ERRORS)
         _style(self)

@@ -108,7 +108,7 @@ def plan_transition_view(request, pk, to):
     if not request.user.has_perm("plans.change_plan", plan) or to not in PlanStatus.values:
         raise Http404
     others = selectors.plans_visible_to(request.user).exclude(pk=plan.pk).order_by("-year_from", "title")
-    form = TransitionForm(request.POST or None, plans=others)
+    form = TransitionForm(request.POST if request.method == "POST" else None, plans=others)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_transition(plan=plan, to=to, by=request.user, replaced_by=form.cleaned_data["replaced_by"])

@@ -15,16 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from plans.enums import FundingSource, TargetKind
 from plans.selectors import budget_summary, cell_records, plan_progress
 from tests.registrations.factories import ProducerFactory
-from tests.reports.factories import ReportWorld
 
 from .factories import BudgetLineFactory, ManualActualFactory, PlanFactory, ShowroomFactory, StageFactory, TargetFactory, certify
 
 D = datetime.date
-
-
-@pytest.fixture
-def world(db):
-    return ReportWorld()
 
 
 def cells(plan):
