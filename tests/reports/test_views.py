@@ -176,3 +176,39 @@ def test_unknown_report_and_run_are_404(client, world):
     login(client, world.viewer)
     assert client.get(reverse("reports:report_detail", args=["khong-co"])).status_code == 404
     assert client.get(reverse("reports:run_detail", args=[999999])).status_code == 404
+
+
+# --- the plan progress report ---------------------------------------------------------------------------------
+def test_plan_progress_report_previews_and_exports_one_plan(client, world, django_capture_on_commit_callbacks):
+    from openpyxl import load_workbook
+
+    login(client, world.viewer)
+    url = reverse("reports:report_detail", args=["plan_progress"])
+    page = client.get(url, {"plan": world.plan.pk})
+    assert page.status_code == 200
+    assert [r[0] for r in page.context["table"].rows][:2] == ["Sản phẩm mới đạt 3 sao trở lên",
+                                                              "Sản phẩm đề nghị Bộ đánh giá 5 sao"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"plan": world.plan.pk, "format": "xlsx"})
+    run = ReportRun.objects.get()
+    assert (response.status_code, run.parameters["plan"], run.province, run.status) == (
+        302, world.plan.pk, world.province, RunStatus.DONE)
+    sheet = load_workbook(run.file.open("rb")).active
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "Sản phẩm đề nghị Bộ đánh giá 5 sao" in values and "Tổng kinh phí" in values
+    login(client, world.other_viewer)
+    assert client.get(url, {"plan": world.plan.pk}).context["table"] is None
+
+
+def test_plan_progress_report_query_count_does_not_grow_with_records_or_indicators(client, world):
+    import datetime
+
+    from tests.plans.factories import TargetFactory, certify
+
+    url = reverse("reports:report_detail", args=["plan_progress"])
+    first = _count(client, world.viewer, lambda c: c.get(url, {"plan": world.plan.pk}))
+    for n in range(6):
+        certify([world.a, world.hoa_nghia, world.b][n % 3], 3 + n % 3, datetime.date(2026, 1 + n, 3))
+    for code in ("four_star", "upgraded", "products_cumulative", "communes_with_product"):
+        TargetFactory(plan=world.plan, indicator=code, value=2, year=2026)
+    assert _count(client, world.viewer, lambda c: c.get(url, {"plan": world.plan.pk})) == first
