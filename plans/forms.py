@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from units.models import AdministrativeUnit
 
 from .indicators import all_indicators
-from .models import BudgetLine, ManualActual, Plan, Stage, Target
-from .selectors import issuing_units_for, plan_subunits, unit_label
+from .models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target
+from .selectors import issuing_units_for, plan_subunits, showroom_communes_for, unit_label
 
 YEAR_ERRORS = {"invalid": _("Hãy nhập năm, ví dụ 2025."), "min_value": _("Năm phải từ 2010 trở đi."),
                "max_value": _("Năm không hợp lệ.")}
@@ -145,4 +145,25 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["replaced_by"].queryset = plans
+        _style(self)
+
+
+class ShowroomForm(forms.ModelForm):
+    commune = UnitChoiceField(label=_("Xã, phường"), queryset=AdministrativeUnit.objects.none(),
+                              error_messages={"required": _("Hãy chọn xã, phường."),
+                                              "invalid_choice": _("Xã, phường này không thuộc phạm vi của bạn.")})
+
+    class Meta:
+        model = Showroom
+        fields = ["name", "commune", "owner_name", "address", "opened_on", "closed_on"]
+        widgets = {"opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "closed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {"name": {"required": _("Hãy nhập tên điểm.")},
+                          "owner_name": {"required": _("Hãy nhập đơn vị, người sở hữu.")},
+                          "opened_on": {"required": _("Hãy nhập ngày khai trương."),
+                                        "invalid": _("Ngày không hợp lệ.")}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = showroom_communes_for(user)
         _style(self)

@@ -35,6 +35,25 @@ def plans_visible_to(user) -> QuerySet:
     return qs.filter(q)
 
 
+def showrooms_visible_to(user) -> QuerySet:
+    """Showrooms in the communes (old and current) of the user's province, or of their commune."""
+    from accounts.selectors import scope_filter
+
+    from .models import Showroom
+
+    qs = Showroom.objects.select_related("commune", "commune__province")
+    return scope_filter(qs, user, commune_field="commune", province_roles=(Role.PROVINCE_STAFF, Role.REPORT_VIEWER))
+
+
+def showroom_communes_for(user) -> QuerySet:
+    """Communes a user may record a showroom in: their province's current and pre-reform communes, or their own."""
+    from accounts.selectors import scope_filter
+
+    qs = AdministrativeUnit.objects.filter(level=Level.COMMUNE).select_related("province").order_by(
+        "valid_to", "name", "code")
+    return scope_filter(qs, user, commune_field="")
+
+
 def issuing_units_for(user) -> QuerySet:
     """Units a user may issue plans for: provinces and districts, current and pre-reform, of their provinces
     (province staff), and their commune with its predecessors (commune officer)."""

@@ -10,6 +10,9 @@ urlpatterns = [
     path("ke-hoach/<id:pk>/", views.plan_detail_view, name="plan_detail"),
     path("ke-hoach/<id:pk>/sua/", views.plan_edit_view, name="plan_edit"),
     path("ke-hoach/<id:pk>/trang-thai/<slug:to>/", views.plan_transition_view, name="plan_transition"),
+    path("diem-ban-ocop/", views.showroom_list_view, name="showroom_list"),
+    path("diem-ban-ocop/moi/", views.showroom_edit_view, name="showroom_create"),
+    path("diem-ban-ocop/<id:pk>/", views.showroom_edit_view, name="showroom_edit"),
     path("ke-hoach/<id:pk>/so-lieu/<slug:indicator>/<id:unit>/<slug:period>/", views.plan_records_view,
          name="plan_records"),
 ]

@@ -12,8 +12,8 @@ from units.models import AdministrativeUnit
 
 from . import rules, selectors, services
 from .enums import PLAN_TRANSITIONS, PlanStatus
-from .forms import PlanForm, TransitionForm, plan_formsets
-from .models import Plan
+from .forms import PlanForm, ShowroomForm, TransitionForm, plan_formsets
+from .models import Plan, Showroom
 
 
 def _plan_or_404(user, pk) -> Plan:
@@ -118,3 +118,33 @@ def plan_transition_view(request, pk, to):
             messages.success(request, _("Đã chuyển kế hoạch sang “%(s)s”.") % {"s": PlanStatus(to).label})
         return redirect(plan)
     return render(request, "plans/plan_transition.html", {"plan": plan, "to": PlanStatus(to), "form": form})
+
+
+@login_required
+def showroom_list_view(request):
+    if not rules.may_read_plans(request.user):
+        raise Http404
+    showrooms = list(selectors.showrooms_visible_to(request.user).order_by("-opened_on", "name", "pk"))
+    for showroom in showrooms:
+        showroom.commune_label = selectors.unit_label(showroom.commune)
+    return render(request, "plans/showroom_list.html", {
+        "showrooms": showrooms, "may_create": request.user.has_perm("plans.add_plan")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def showroom_edit_view(request, pk=None):
+    if not request.user.has_perm("plans.add_plan"):
+        raise Http404
+    showroom = Showroom() if pk is None else get_object_or_404(selectors.showrooms_visible_to(request.user), pk=pk)
+    form = ShowroomForm(request.POST if request.method == "POST" else None, instance=showroom, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.showroom_record(showroom=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu điểm giới thiệu, bán sản phẩm."))
+            return redirect("plans:showroom_list")
+    return render(request, "plans/showroom_form.html", {"form": form, "showroom": showroom},
+                  status=400 if request.method == "POST" else 200)

@@ -163,3 +163,41 @@ def test_list_and_detail_query_counts_do_not_grow_with_plans_or_records(client, 
     TargetFactory(plan=plan, indicator="four_star", year=2024, value=1)
     assert (_queries(client, reverse("plans:plan_list")), _queries(client, plan.get_absolute_url())) == (
         list_one, detail_one)
+
+
+# --- showrooms -------------------------------------------------------------------------------------------
+def test_staff_record_a_showroom_in_a_pre_reform_commune_and_it_counts(client, world):
+    from plans.models import Showroom
+
+    from .factories import ShowroomFactory
+
+    login(client, world.staff)
+    response = client.post(reverse("plans:showroom_create"), {
+        "name": "Điểm giới thiệu sản phẩm OCOP Hòa Nghĩa", "commune": world.hoa_nghia.pk,
+        "owner_name": "HTX Dừa Hòa Nghĩa", "address": "", "opened_on": "2024-09-02", "closed_on": ""})
+    assert response.status_code == 302
+    showroom = Showroom.objects.get()
+    assert (showroom.commune, showroom.opened_on) == (world.hoa_nghia, D(2024, 9, 2))
+    assert ActivityLog.objects.get(verb="Ghi nhận điểm bán sản phẩm OCOP").actor == world.staff
+    bad = client.post(reverse("plans:showroom_create"), {"name": "x", "commune": world.far.pk, "owner_name": "y",
+                                                         "opened_on": "2024-09-02"})
+    assert bad.context["form"].errors == {"commune": ["Xã, phường này không thuộc phạm vi của bạn."]}
+    ShowroomFactory(commune=world.far)
+
+    login(client, world.viewer)
+    listed = client.get(reverse("plans:showroom_list"))
+    assert [s.name for s in listed.context["showrooms"]] == ["Điểm giới thiệu sản phẩm OCOP Hòa Nghĩa"]
+    assert "Xã Hòa Nghĩa (cũ, Tỉnh Bến Tre)" in listed.content.decode()
+    assert client.get(reverse("plans:showroom_create")).status_code == 404
+    assert client.get(reverse("plans:showroom_edit", args=[showroom.pk])).status_code == 404
+
+
+def test_showroom_list_query_count_does_not_grow(client, world):
+    from .factories import ShowroomFactory
+
+    login(client, world.viewer)
+    ShowroomFactory(commune=world.a)
+    one = _queries(client, reverse("plans:showroom_list"))
+    for commune in (world.b, world.my_an, world.son_dinh):
+        ShowroomFactory(commune=commune)
+    assert _queries(client, reverse("plans:showroom_list")) == one
