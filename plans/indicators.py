@@ -43,6 +43,12 @@ def _certificates():
     return Certificate.objects.annotate(_day=F("issued_on"))
 
 
+def _certificates_ended():
+    from products.models import Certificate
+
+    return Certificate.objects.filter(ended_on__isnull=False).annotate(_day=F("ended_on"))
+
+
 def _results():
     from evaluations.enums import RoundPhase
     from evaluations.models import Result
@@ -75,11 +81,14 @@ def _showrooms():
     return Showroom.objects.annotate(_day=F("opened_on"))
 
 
-SOURCE_QUERYSETS = {"certificates": _certificates, "results": _results, "dossiers": _dossiers, "ideas": _ideas,
+SOURCE_QUERYSETS = {"certificates": _certificates, "certificates_ended": _certificates_ended, "results": _results, "dossiers": _dossiers, "ideas": _ideas,
                     "producers": _producers, "showrooms": _showrooms}
 CERTIFICATES = Source("certificates", "product__commune", _("Giấy chứng nhận OCOP (ngày quyết định)"), (
     (_("Sản phẩm"), "product__name"), (_("Số giấy chứng nhận"), "number"), (_("Hạng sao"), "star"),
     (_("Quyết định"), "decision__number")))
+CERTIFICATES_ENDED = Source("certificates_ended", "product__commune", _("Giấy chứng nhận OCOP (ngày hết hiệu lực)"), (
+    (_("Sản phẩm"), "product__name"), (_("Số giấy chứng nhận"), "number"), (_("Hạng sao"), "star"),
+    (_("Trạng thái"), "status")))
 RESULTS = Source("results", "dossier__commune", _("Kết quả kỳ đánh giá (ngày kết thúc kỳ)"), (
     (_("Sản phẩm"), "dossier__product_name"), (_("Hạng sao"), "final_star"), (_("Điểm trung bình"), "mean")))
 DOSSIERS = Source("dossiers", "commune", _("Hồ sơ (ngày tỉnh tiếp nhận)"), (
@@ -260,6 +269,29 @@ class ReRecognised(Indicator):
                    "hết hạn), theo ngày quyết định.")
     source = CERTIFICATES
     condition = Q(supersedes__star__gte=F("star"))
+
+
+@register
+class CertificatesExpired(Indicator):
+    code = "certificates_expired"
+    position = 23
+    unit_label = _("giấy chứng nhận")
+    label = _("Giấy chứng nhận hết hiệu lực")
+    definition = _("Giấy chứng nhận hết thời hạn 36 tháng trong kỳ mà không được đánh giá lại kịp, theo ngày hết "
+                   "hiệu lực.")
+    source = CERTIFICATES_ENDED
+    condition = Q(status="expired")
+
+
+@register
+class CertificatesRevoked(Indicator):
+    code = "certificates_revoked"
+    position = 24
+    unit_label = _("giấy chứng nhận")
+    label = _("Giấy chứng nhận bị thu hồi")
+    definition = _("Giấy chứng nhận bị thu hồi trong kỳ, theo ngày chấm dứt hiệu lực ghi trong quyết định thu hồi.")
+    source = CERTIFICATES_ENDED
+    condition = Q(status="revoked")
 
 
 @register

@@ -229,3 +229,18 @@ def test_progress_query_count_does_not_grow_with_records_or_indicators(world):
     with CaptureQueriesContext(connection) as many:
         plan_progress(big)
     assert len(many) == len(one)
+
+
+def test_certificates_expired_and_revoked_count_by_the_day_they_ended(world):
+    plan = PlanFactory(issuing_unit=world.cho_lach, year_from=2022, year_to=2025)
+    TargetFactory(plan=plan, indicator="certificates_expired", year=2025, value=2)
+    TargetFactory(plan=plan, indicator="certificates_revoked", year=2024, value=1)
+    for n, (status, ended) in enumerate([("expired", D(2025, 3, 1)), ("expired", D(2026, 1, 4)),
+                                         ("revoked", D(2024, 6, 30)), ("superseded", D(2025, 5, 5))]):
+        cert = certify(world.hoa_nghia, 3, D(2022, 1, 1 + n))
+        cert.status, cert.ended_on = status, ended
+        cert.save(update_fields=["status", "ended_on"])
+
+    got = cells(plan)
+    assert got[("certificates_expired", "Huyện Chợ Lách", "y2025")] == ("2", Decimal(1), Decimal("50.0"), False)
+    assert got[("certificates_revoked", "Huyện Chợ Lách", "y2024")] == ("1", Decimal(1), Decimal("100.0"), False)
