@@ -68,7 +68,8 @@ def group_key(grouping: str, unit_path: str, product_group_path: str | None = No
 
 
 def group_labels(grouping: str, keys) -> dict:
-    """{group id: label} in one query (a legacy unit is marked "(cũ)")."""
+    """{group id: label} in one query (a legacy unit is marked "(cũ)", a legacy district or commune also with
+    its old province, so same-name old districts differ)."""
     keys = {k for k in keys if k is not None}
     if grouping == Grouping.NONE:
         return {0: _("Toàn tỉnh")}
@@ -81,8 +82,17 @@ def group_labels(grouping: str, keys) -> dict:
                 ProductGroup.objects.filter(pk__in=keys).values_list("pk", "code", "name")}
     from units.models import AdministrativeUnit
 
-    return {pk: (_("%(name)s (cũ)") % {"name": name}) if valid_to else name
-            for pk, name, valid_to in AdministrativeUnit.objects.filter(pk__in=keys).values_list("pk", "name", "valid_to")}
+    def label(name, valid_to, level, province):
+        if valid_to is None:
+            return name
+        if level == "province" or not province:
+            return _("%(name)s (cũ)") % {"name": name}
+        # Same-name old districts ("Huyện Châu Thành") lay in several old provinces: name the province.
+        return _("%(name)s (cũ, %(province)s)") % {"name": name, "province": province}
+
+    return {pk: label(name, valid_to, level, province) for pk, name, valid_to, level, province in
+            AdministrativeUnit.objects.filter(pk__in=keys).values_list("pk", "name", "valid_to", "level",
+                                                                        "province__name")}
 
 
 def rollup_notes(grouping: str, *unit_querysets) -> list:

@@ -43,7 +43,7 @@ def test_dossier_progress_by_old_province_and_old_district(world):
         "Tỉnh Bến Tre (cũ)": 7, "Tỉnh Vĩnh Long (cũ)": 2, "__total__": 9}
     by_district = as_dict(table_of(world, "dossier_progress", Grouping.OLD_DISTRICT))
     assert {k: v["total"] for k, v in by_district.items()} == {
-        "Huyện Chợ Lách (cũ)": 7, "Huyện Mang Thít (cũ)": 2, "__total__": 9}
+        "Huyện Chợ Lách (cũ, Tỉnh Bến Tre)": 7, "Huyện Mang Thít (cũ, Tỉnh Vĩnh Long)": 2, "__total__": 9}
     notes = table_of(world, "dossier_progress", Grouping.OLD_PROVINCE).notes
     assert notes == ["1 xã, phường hiện nay được hợp thành từ các xã thuộc nhiều tỉnh cũ: số liệu của các xã, "
                      "phường này được tính vào tỉnh cũ của xã cũ có mã nhỏ nhất."]
@@ -187,3 +187,18 @@ def test_display_formats_vietnamese_numbers():
     assert display(Decimal("43.8"), "pct") == "43,8"
     assert display(Decimal("70.67"), "dec") == "70,67"
     assert display(None, "int") == "—"
+
+
+def test_same_name_old_districts_are_told_apart_by_their_old_province(world):
+    from reports.registry import group_labels
+    from units.enums import Kind, Level
+
+    from .factories import legacy_unit
+
+    one = legacy_unit(code="833", name="Huyện Châu Thành", level=Level.DISTRICT, kind=Kind.RURAL_DISTRICT,
+                      parent=world.ben_tre, province=world.ben_tre, current_province=world.province)
+    two = legacy_unit(code="866", name="Huyện Châu Thành", level=Level.DISTRICT, kind=Kind.RURAL_DISTRICT,
+                      parent=world.old_vinh_long, province=world.old_vinh_long, current_province=world.province)
+    assert group_labels(Grouping.OLD_DISTRICT, [one.pk, two.pk, world.ben_tre.pk]) == {
+        one.pk: "Huyện Châu Thành (cũ, Tỉnh Bến Tre)", two.pk: "Huyện Châu Thành (cũ, Tỉnh Vĩnh Long)",
+        world.ben_tre.pk: "Tỉnh Bến Tre (cũ)"}
