@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +49,14 @@ def _certificates_ended():
     return Certificate.objects.filter(ended_on__isnull=False).annotate(_day=F("ended_on"))
 
 
+def _units():
+    from units.models import AdministrativeUnit
+
+    # A commune's own date is the day it began (pre-reform communes have none: they count from the start).
+    return AdministrativeUnit.objects.filter(level="commune").annotate(
+        _day=Coalesce("valid_from", Value(datetime.date(1900, 1, 1))))
+
+
 def _results():
     from evaluations.enums import RoundPhase
     from evaluations.models import Result
@@ -81,7 +89,7 @@ def _showrooms():
     return Showroom.objects.annotate(_day=F("opened_on"))
 
 
-SOURCE_QUERYSETS = {"certificates": _certificates, "certificates_ended": _certificates_ended, "results": _results, "dossiers": _dossiers, "ideas": _ideas,
+SOURCE_QUERYSETS = {"units": _units, "certificates": _certificates, "certificates_ended": _certificates_ended, "results": _results, "dossiers": _dossiers, "ideas": _ideas,
                     "producers": _producers, "showrooms": _showrooms}
 CERTIFICATES = Source("certificates", "product__commune", _("Giấy chứng nhận OCOP (ngày quyết định)"), (
     (_("Sản phẩm"), "product__name"), (_("Số giấy chứng nhận"), "number"), (_("Hạng sao"), "star"),
@@ -89,6 +97,7 @@ CERTIFICATES = Source("certificates", "product__commune", _("Giấy chứng nh�
 CERTIFICATES_ENDED = Source("certificates_ended", "product__commune", _("Giấy chứng nhận OCOP (ngày hết hiệu lực)"), (
     (_("Sản phẩm"), "product__name"), (_("Số giấy chứng nhận"), "number"), (_("Hạng sao"), "star"),
     (_("Trạng thái"), "status")))
+UNITS = Source("units", "pk", _("Xã, phường (như vào cuối kỳ)"))
 RESULTS = Source("results", "dossier__commune", _("Kết quả kỳ đánh giá (ngày kết thúc kỳ)"), (
     (_("Sản phẩm"), "dossier__product_name"), (_("Hạng sao"), "final_star"), (_("Điểm trung bình"), "mean")))
 DOSSIERS = Source("dossiers", "commune", _("Hồ sơ (ngày tỉnh tiếp nhận)"), (
@@ -307,6 +316,36 @@ class CommunesWithProduct(Indicator):
 
     def aggregates(self, key, within, end):
         return {key: Count(CERTIFICATES.commune, distinct=True, filter=within & self.condition)}
+
+
+@register
+class CommuneCoverage(ShareIndicator):
+    code = "commune_coverage"
+    position = 31
+    cumulative = True
+    label = _("Tỷ lệ xã có sản phẩm OCOP (%)")
+    definition = _("Xã, phường của địa bàn như vào ngày cuối kỳ có ít nhất một sản phẩm được công nhận từ 3 sao "
+                   "tính đến cuối kỳ (tại chính xã đó hoặc, với xã, phường hiện nay, tại xã cũ hợp thành nó), trên "
+                   "tổng số xã, phường của địa bàn vào ngày đó.")
+    source = UNITS
+
+    @staticmethod
+    def _valid_and_covered(end):
+        from products.models import Certificate
+        from units.models import UnitLineage
+
+        last_day = end - datetime.timedelta(days=1)
+        certified = Certificate.objects.filter(star__gte=3, issued_on__lt=end).values("product__commune")
+        covered = Q(pk__in=certified) | Q(pk__in=UnitLineage.objects.filter(old__in=certified).values("new"))
+        return Q(valid_to__isnull=True) | Q(valid_to__gte=last_day), covered
+
+    def aggregates(self, key, within, end):
+        valid, covered = self._valid_and_covered(end)
+        return {f"{key}_n": Count("pk", filter=within & valid & covered), f"{key}_d": Count("pk", filter=within & valid)}
+
+    def records(self, within, end):
+        valid, covered = self._valid_and_covered(end)
+        return self.source.queryset().filter(within & valid & covered)
 
 
 # --- producers ------------------------------------------------------------------------------------------

@@ -239,11 +239,11 @@ def cell_records(*, plan: Plan, indicator_code: str, unit: AdministrativeUnit, p
     source = indicator.source
     fields = [path for _label, path in source.display]
     columns = [str(label) for label, _path in source.display] + [_("Ngày"), _("Xã, phường")]
-    commune = source.commune
+    prefix = "" if source.commune == "pk" else f"{source.commune}__"  # the units source is the communes themselves
     total = qs.count()
     rows = []
-    for values in qs.order_by("_day", "pk").values_list(*fields, "_day", f"{commune}__name", f"{commune}__valid_to",
-                                                        f"{commune}__province__name")[:limit]:
+    for values in qs.order_by("_day", "pk").values_list(*fields, "_day", f"{prefix}name", f"{prefix}valid_to",
+                                                        f"{prefix}province__name")[:limit]:
         *shown, day, name, ended, province = values
         where = name if ended is None else _("%(name)s (cũ, %(province)s)") % {"name": name, "province": province}
         rows.append([*shown, day, where])

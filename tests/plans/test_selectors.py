@@ -244,3 +244,18 @@ def test_certificates_expired_and_revoked_count_by_the_day_they_ended(world):
     got = cells(plan)
     assert got[("certificates_expired", "Huyện Chợ Lách", "y2025")] == ("2", Decimal(1), Decimal("50.0"), False)
     assert got[("certificates_revoked", "Huyện Chợ Lách", "y2024")] == ("1", Decimal(1), Decimal("100.0"), False)
+
+
+def test_commune_coverage_counts_the_communes_as_they_were_on_the_last_day(world):
+    plan = PlanFactory(issuing_unit=world.ben_tre, year_from=2020, year_to=2025)
+    TargetFactory(plan=plan, indicator="commune_coverage", kind=TargetKind.PERCENT, year=2020, value=100)
+    TargetFactory(plan=plan, indicator="commune_coverage", kind=TargetKind.PERCENT, year=2025, value=100)
+    certify(world.hoa_nghia, 3, D(2020, 5, 1))
+
+    got = cells(plan)
+    # 2020: Bến Tre's old communes Hòa Nghĩa and Sơn Định, one with a product.
+    assert got[("commune_coverage", "Tỉnh Bến Tre", "y2020")] == ("100%", Decimal("50.0"), Decimal("50.0"), False)
+    # End of 2025: the current communes A (← Hòa Nghĩa, Sơn Định) and B (← Sơn Định, Mỹ An); A has the product.
+    assert got[("commune_coverage", "Tỉnh Bến Tre", "y2025")] == ("100%", Decimal("50.0"), Decimal("50.0"), False)
+    found = cell_records(plan=plan, indicator_code="commune_coverage", unit=world.ben_tre, period_key_="y2025")
+    assert [row[-1] for row in found["rows"]] == ["Xã Chợ Lách"]
