@@ -35,6 +35,7 @@ def test_pre_reform_province_2018_2020_programme_with_2030_orientation_and_commu
                        year_from=2018, year_to=2020, orientation_year=2030)
     stage = StageFactory(plan=plan, name="Giai đoạn 2018–2020", year_from=2018, year_to=2020)
     TargetFactory(plan=plan, indicator="communes_with_product", value=2)
+    TargetFactory(plan=plan, indicator="commune_coverage", kind=TargetKind.PERCENT, value=100)  # "100% of communes"
     TargetFactory(plan=plan, indicator="new_3star", stage=stage, value=3)
     certify(world.hoa_nghia, 3, D(2019, 10, 2))
     certify(world.hoa_nghia, 4, D(2020, 6, 1))
@@ -44,6 +45,8 @@ def test_pre_reform_province_2018_2020_programme_with_2030_orientation_and_commu
 
     got = cells(plan)
     assert got[("communes_with_product", "Tỉnh Bến Tre", "all")] == ("2", Decimal(2), Decimal("100.0"), False)
+    assert got[("commune_coverage", "Tỉnh Bến Tre", "all")] == ("100%", Decimal("100.0"), Decimal("100.0"), False)
+    assert got[("commune_coverage", "Tỉnh Bến Tre", "y2019")][1] == Decimal("50.0")
     assert got[("new_3star", "Tỉnh Bến Tre", f"s{stage.pk}")] == ("3", Decimal(3), Decimal("100.0"), False)
     assert got[("communes_with_product", "Tỉnh Bến Tre", "y2019")] == (None, Decimal(1), None, False)
     assert got[("new_3star", "Tỉnh Bến Tre", "y2020")][1] == Decimal(2)
