@@ -6,6 +6,7 @@ app_name = "plans"
 
 urlpatterns = [
     path("ke-hoach/", views.plan_list_view, name="plan_list"),
+    path("ke-hoach/chi-tieu/", views.indicator_list_view, name="indicator_list"),
     path("ke-hoach/moi/", views.plan_edit_view, name="plan_create"),
     path("ke-hoach/<id:pk>/", views.plan_detail_view, name="plan_detail"),
     path("ke-hoach/<id:pk>/sua/", views.plan_edit_view, name="plan_edit"),

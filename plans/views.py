@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from activity.selectors import activity_for
 from units.models import AdministrativeUnit
 
 from . import rules, selectors, services
 from .enums import PLAN_TRANSITIONS, PlanStatus
 from .forms import PlanForm, ShowroomForm, TransitionForm, plan_formsets
+from .indicators import all_indicators
 from .models import Plan, Showroom
 
 
@@ -85,7 +87,16 @@ def plan_detail_view(request, pk):
         "budget": selectors.budget_summary(plan), "stages": list(plan.stages.all()),
         "may_edit": request.user.has_perm("plans.change_plan", plan),
         "next_states": [PlanStatus(s) for s in sorted(PLAN_TRANSITIONS[PlanStatus(plan.status)])],
+        "history": activity_for(plan),
     })
+
+
+@login_required
+def indicator_list_view(request):
+    """The indicator catalogue with each indicator's definition: what is counted, by which date, how it rolls up."""
+    if not rules.may_read_plans(request.user):
+        raise Http404
+    return render(request, "plans/indicator_list.html", {"indicators": all_indicators()})
 
 
 @login_required

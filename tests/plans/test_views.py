@@ -201,3 +201,16 @@ def test_showroom_list_query_count_does_not_grow(client, world):
     for commune in (world.b, world.my_an, world.son_dinh):
         ShowroomFactory(commune=commune)
     assert _queries(client, reverse("plans:showroom_list")) == one
+
+
+def test_the_indicator_catalogue_shows_each_definition(client, world):
+    from plans.indicators import all_indicators
+
+    login(client, world.viewer)
+    page = client.get(reverse("plans:indicator_list")).content.decode()
+    assert page.count("<code>") == len(all_indicators()) >= 20
+    assert "Sản phẩm được công nhận lần đầu từ 3 sao trở lên trong kỳ" in page
+    login(client, world.staff)
+    plan = PlanFactory(issuing_unit=world.province, status="draft")
+    client.post(reverse("plans:plan_transition", args=[plan.pk, "in_force"]))
+    assert "Chuyển trạng thái kế hoạch OCOP" in client.get(plan.get_absolute_url()).content.decode()
