@@ -92,7 +92,7 @@ class PlanRowForm(forms.ModelForm):
 class TargetForm(PlanRowForm):
     class Meta:
         model = Target
-        fields = ["indicator", "unit", "year", "stage", "kind", "value", "value_max", "note"]
+        fields = ["indicator", "unit", "each_subunit", "year", "stage", "kind", "value", "value_max", "note"]
 
 
 class BudgetLineForm(PlanRowForm):

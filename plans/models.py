@@ -162,13 +162,15 @@ class Target(PeriodScoped):
     kind = models.CharField(_("loại chỉ tiêu"), max_length=10, choices=TargetKind.choices, default=TargetKind.COUNT)
     value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2)
     value_max = models.DecimalField(_("đến"), max_digits=14, decimal_places=2, null=True, blank=True)
+    each_subunit = models.BooleanField(_("cho từng đơn vị cấp dưới"), default=False,
+                                       help_text=_("Ví dụ: mỗi xã có ít nhất 1 sản phẩm; mỗi huyện 6 sản phẩm mỗi năm."))
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("chỉ tiêu")
         verbose_name_plural = _("chỉ tiêu")
         ordering = ["plan", "indicator", "year", "pk"]
-        constraints = _once_per_period("target", "plan", "indicator", "unit") + [
+        constraints = _once_per_period("target", "plan", "indicator", "unit", "each_subunit") + [
             models.CheckConstraint(condition=Q(value__gte=0), name="plans_target_value_not_negative"),
             models.CheckConstraint(condition=Q(kind__in=TargetKind.values), name="plans_target_kind_valid"),
             models.CheckConstraint(
@@ -206,6 +208,8 @@ class Target(PeriodScoped):
             errors["value_max"] = _("Chỉ nhập giá trị “đến” cho chỉ tiêu dạng khoảng.")
         if self.kind == TargetKind.PERCENT and self.value is not None and self.value > 100:
             errors["value"] = _("Tỷ lệ không quá 100%.")
+        if self.each_subunit and self.unit_id and self.unit.level == "commune":
+            errors["each_subunit"] = _("Xã không có đơn vị cấp dưới.")
         if errors:
             raise ValidationError(errors)
 

@@ -16,7 +16,7 @@ from units.selectors import area_communes, shared_successors
 
 from .enums import STATE_BUDGET_SOURCES, FundingSource, TargetKind
 from .indicators import get_indicator
-from .models import Plan
+from .models import Plan, Target
 
 WHOLE = "all"
 
@@ -182,13 +182,20 @@ def plan_progress(plan: Plan) -> Progress:
     by_key = {p.key: p for p in periods}
     targets = list(plan.targets.select_related("unit", "unit__province", "stage"))
     manuals = list(plan.manual_actuals.select_related("unit", "unit__province", "stage"))
+    # A target "for each sub-unit" stands for one target per child of its unit (one query for all of them).
+    each = [t for t in targets if t.each_subunit]
+    children: dict = {}
+    for child in AdministrativeUnit.objects.filter(parent__in={t.unit_id for t in each}).select_related("province"):
+        children.setdefault(child.parent_id, []).append(child)
+    rows = [(t, t.unit) for t in targets if not t.each_subunit] + [(m, m.unit) for m in manuals]
+    rows += [(t, child) for t in each for child in children.get(t.unit_id, [])]
     pairs: dict = {}
-    for row in targets + manuals:
+    for row, unit in rows:
         indicator = get_indicator(row.indicator)
         if indicator is not None:
-            pairs.setdefault((indicator.position, indicator.code, row.unit.level != plan.issuing_unit.level,
-                              unit_label(row.unit), row.unit_id), (indicator, row.unit))
-    target_at = {(t.indicator, t.unit_id, period_key(t)): t for t in targets}
+            pairs.setdefault((indicator.position, indicator.code, unit.level != plan.issuing_unit.level,
+                              unit_label(unit), unit.pk), (indicator, unit))
+    target_at = {(t.indicator, unit.pk, period_key(t)): t for t, unit in rows if isinstance(t, Target)}
     manual_at = {(m.indicator, m.unit_id, period_key(m)): m for m in manuals}
     cells = []
     for _key, (indicator, unit) in sorted(pairs.items(), key=lambda kv: kv[0][:4]):
@@ -219,6 +226,12 @@ def plan_progress(plan: Plan) -> Progress:
         notes.append(_("%(n)s xã, phường hiện nay được hợp thành từ xã cũ của %(unit)s và xã cũ của đơn vị khác: số liệu "
                        "phát sinh tại đó từ 1/7/2025 được tính toàn bộ cho kế hoạch này.")
                      % {"n": shared, "unit": unit_label(plan.issuing_unit)})
+    for t in each:
+        met = [c.met for c in cells if c.target is t]
+        notes.append(_("“%(indicator)s” (%(period)s) cho từng đơn vị cấp dưới của %(unit)s: %(met)s/%(n)s đơn vị đạt.")
+                     % {"indicator": get_indicator(t.indicator).label if get_indicator(t.indicator) else t.indicator,
+                        "period": by_key[period_key(t)].label if period_key(t) in by_key else "",
+                        "unit": unit_label(t.unit), "met": sum(1 for m in met if m), "n": len(met)})
     if any(c.entered for c in cells):
         notes.append(_("Số liệu đánh dấu “nhập tay” do cán bộ nhập theo báo cáo, không tính từ dữ liệu của cổng."))
     if any(c.indicator.source is None and c.manual is None and c.target is not None for c in cells):

@@ -262,3 +262,19 @@ def test_commune_coverage_counts_the_communes_as_they_were_on_the_last_day(world
     assert got[("commune_coverage", "Tỉnh Bến Tre", "y2025")] == ("100%", Decimal("50.0"), Decimal("50.0"), False)
     found = cell_records(plan=plan, indicator_code="commune_coverage", unit=world.ben_tre, period_key_="y2025")
     assert [row[-1] for row in found["rows"]] == ["Xã Chợ Lách"]
+
+
+def test_a_target_for_each_sub_unit_is_measured_in_every_sub_unit(world):
+    plan = PlanFactory(issuing_unit=world.cho_lach, year_from=2022, year_to=2025)
+    target = TargetFactory(plan=plan, indicator="new_3star", each_subunit=True, year=2023, value=1)
+    certify(world.hoa_nghia, 3, D(2023, 4, 12))
+    certify(world.hoa_nghia, 3, D(2023, 6, 1))
+
+    progress = plan_progress(plan)
+    got = cells(plan)
+    assert got[("new_3star", "Xã Hòa Nghĩa", "y2023")] == ("1", Decimal(2), Decimal("200.0"), False)
+    assert got[("new_3star", "Xã Sơn Định", "y2023")] == ("1", Decimal(0), Decimal("0.0"), False)
+    assert ("new_3star", "Huyện Chợ Lách", "y2023") not in got
+    assert [c.target for c in progress.cells if c.period.key == "y2023"] == [target, target]
+    assert ("“Sản phẩm mới đạt 3 sao trở lên” (Năm 2023) cho từng đơn vị cấp dưới của Huyện Chợ Lách (cũ, Tỉnh Bến Tre): "
+            "1/2 đơn vị đạt.") in progress.notes
