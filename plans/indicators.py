@@ -365,6 +365,21 @@ class Producers(Indicator):
     source = PRODUCERS
 
 
+def _producers_of_kind(kind, label, position):
+    """A count of producers of one type (cooperatives, SMEs, ...) registered by the end of the period."""
+    return register(type(f"Producers_{kind}", (Indicator,), {
+        "code": f"producers_{kind}", "position": position, "cumulative": True, "unit_label": _("chủ thể"),
+        "label": label, "source": PRODUCERS, "condition": _kind(kind),
+        "definition": _("Chủ thể thuộc loại hình này đã đăng ký tính đến cuối kỳ, theo ngày cấp đăng ký.")}))
+
+
+for _n, (_kind_code, _kind_label) in enumerate([
+        ("cooperative", _("Chủ thể là hợp tác xã")), ("cooperative_group", _("Chủ thể là tổ hợp tác")),
+        ("sme", _("Chủ thể là doanh nghiệp nhỏ và vừa")), ("farm", _("Chủ thể là trang trại")),
+        ("household", _("Chủ thể là hộ sản xuất có đăng ký kinh doanh"))]):
+    _producers_of_kind(_kind_code, _kind_label, 45 + _n)
+
+
 @register
 class CooperativeShare(ShareIndicator):
     code = "cooperative_share"

@@ -88,6 +88,7 @@ def plan_detail_view(request, pk):
         "may_edit": request.user.has_perm("plans.change_plan", plan),
         "next_states": [PlanStatus(s) for s in sorted(PLAN_TRANSITIONS[PlanStatus(plan.status)])],
         "history": activity_for(plan),
+        "may_export": request.user.has_perm("reports.run_report"),
     })
 
 

@@ -278,3 +278,11 @@ def test_a_target_for_each_sub_unit_is_measured_in_every_sub_unit(world):
     assert [c.target for c in progress.cells if c.period.key == "y2023"] == [target, target]
     assert ("“Sản phẩm mới đạt 3 sao trở lên” (Năm 2023) cho từng đơn vị cấp dưới của Huyện Chợ Lách (cũ, Tỉnh Bến Tre): "
             "1/2 đơn vị đạt.") in progress.notes
+
+
+def test_producers_by_type(world):
+    plan = PlanFactory(issuing_unit=world.province, year_from=2026, year_to=2026)
+    for kind, value in (("cooperative", 3), ("sme", 1), ("farm", 1), ("household", 2)):
+        TargetFactory(plan=plan, indicator=f"producers_{kind}", value=value)
+    got = {code: actual for (code, _unit, key), (_t, actual, _r, _e) in cells(plan).items() if key == "all"}
+    assert got == {"producers_cooperative": 2, "producers_sme": 1, "producers_farm": 1, "producers_household": 1}
