@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target
+from .models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target, Training
 
 
 class StageInline(admin.TabularInline):
@@ -39,3 +39,10 @@ class ShowroomAdmin(admin.ModelAdmin):
     list_display = ["name", "commune", "owner_name", "opened_on", "closed_on"]
     search_fields = ["name", "owner_name"]
     raw_id_fields = ["commune", "owner"]
+
+
+@admin.register(Training)
+class TrainingAdmin(admin.ModelAdmin):
+    list_display = ["title", "commune", "held_on", "participants", "managers"]
+    search_fields = ["title", "organiser"]
+    raw_id_fields = ["commune"]

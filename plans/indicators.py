@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
@@ -89,7 +89,13 @@ def _showrooms():
     return Showroom.objects.annotate(_day=F("opened_on"))
 
 
-SOURCE_QUERYSETS = {"units": _units, "certificates": _certificates, "certificates_ended": _certificates_ended, "results": _results, "dossiers": _dossiers, "ideas": _ideas,
+def _trainings():
+    from .models import Training
+
+    return Training.objects.annotate(_day=F("held_on"))
+
+
+SOURCE_QUERYSETS = {"trainings": _trainings, "units": _units, "certificates": _certificates, "certificates_ended": _certificates_ended, "results": _results, "dossiers": _dossiers, "ideas": _ideas,
                     "producers": _producers, "showrooms": _showrooms}
 CERTIFICATES = Source("certificates", "product__commune", _("Giấy chứng nhận OCOP (ngày quyết định)"), (
     (_("Sản phẩm"), "product__name"), (_("Số giấy chứng nhận"), "number"), (_("Hạng sao"), "star"),
@@ -98,6 +104,8 @@ CERTIFICATES_ENDED = Source("certificates_ended", "product__commune", _("Giấy 
     (_("Sản phẩm"), "product__name"), (_("Số giấy chứng nhận"), "number"), (_("Hạng sao"), "star"),
     (_("Trạng thái"), "status")))
 UNITS = Source("units", "pk", _("Xã, phường (như vào cuối kỳ)"))
+TRAININGS = Source("trainings", "commune", _("Lớp tập huấn (ngày khai giảng)"), (
+    (_("Tên lớp"), "title"), (_("Số người tham gia"), "participants"), (_("Cán bộ quản lý, chủ thể"), "managers")))
 RESULTS = Source("results", "dossier__commune", _("Kết quả kỳ đánh giá (ngày kết thúc kỳ)"), (
     (_("Sản phẩm"), "dossier__product_name"), (_("Hạng sao"), "final_star"), (_("Điểm trung bình"), "mean")))
 DOSSIERS = Source("dossiers", "commune", _("Hồ sơ (ngày tỉnh tiếp nhận)"), (
@@ -486,7 +494,9 @@ class Trainings(Indicator):
     position = 70
     unit_label = _("lớp")
     label = _("Lớp tập huấn được tổ chức")
-    definition = _("Nhập tay theo báo cáo (cổng chưa ghi nhận lớp tập huấn); báo cáo ghi rõ là số liệu nhập.")
+    definition = _("Lớp tập huấn, đào tạo khai giảng trong kỳ, theo ngày khai giảng, tại xã nơi tổ chức; với các năm "
+                   "chưa ghi nhận lớp trên cổng, cán bộ nhập tay số liệu kèm nguồn.")
+    source = TRAININGS
 
 
 @register
@@ -495,4 +505,9 @@ class ManagersTrained(Indicator):
     position = 71
     unit_label = _("người")
     label = _("Cán bộ quản lý, chủ thể được đào tạo")
-    definition = _("Số người được đào tạo, tập huấn; nhập tay theo báo cáo, có nguồn số liệu.")
+    definition = _("Số cán bộ quản lý, chủ thể (người) tham gia các lớp khai giảng trong kỳ, theo ngày khai giảng; "
+                   "nhập tay kèm nguồn cho các năm chưa ghi nhận lớp trên cổng.")
+    source = TRAININGS
+
+    def aggregates(self, key, within, end):
+        return {key: Sum("managers", filter=within, default=0)}

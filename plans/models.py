@@ -303,3 +303,26 @@ class Showroom(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Training(models.Model):
+    """A training course of the programme (lớp tập huấn, đào tạo) with the people it trained."""
+
+    title = models.CharField(_("tên lớp"), max_length=255)
+    commune = models.ForeignKey("units.AdministrativeUnit", on_delete=models.PROTECT, related_name="+",
+                                limit_choices_to={"level": "commune"}, verbose_name=_("xã, phường nơi tổ chức"))
+    held_on = models.DateField(_("ngày khai giảng"))
+    participants = models.PositiveIntegerField(_("số người tham gia"))
+    managers = models.PositiveIntegerField(_("trong đó: cán bộ quản lý, chủ thể"), default=0)
+    organiser = models.CharField(_("đơn vị tổ chức"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lớp tập huấn")
+        verbose_name_plural = _("lớp tập huấn")
+        ordering = ["-held_on", "title"]
+        constraints = [models.CheckConstraint(condition=Q(managers__lte=F("participants")),
+                                              name="plans_training_managers_within_participants")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -6,7 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from plans.enums import FundingSource, PlanStatus, TargetKind
-from plans.models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target
+from plans.models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target, Training
 from tests.factories import CommuneFactory, ProvinceFactory
 
 
@@ -72,6 +72,17 @@ class ShowroomFactory(DjangoModelFactory):
     commune = factory.SubFactory(CommuneFactory)
     owner_name = "HTX Dừa Xiêm Chợ Lách"
     opened_on = datetime.date(2026, 3, 26)
+
+
+class TrainingFactory(DjangoModelFactory):
+    class Meta:
+        model = Training
+
+    title = factory.Sequence(lambda n: f"Lớp tập huấn OCOP số {n}")
+    commune = factory.SubFactory(CommuneFactory)
+    held_on = datetime.date(2026, 4, 15)
+    participants = 40
+    managers = 12
 
 
 _numbers = iter(range(1, 10**6))

@@ -206,7 +206,8 @@ def test_drill_down_lists_the_records_counted(world):
     assert found["rows"][0] == [cert.product.name, cert.number, 3, cert.decision.number, D(2023, 5, 6),
                                 "Xã Sơn Định (cũ, Tỉnh Bến Tre)"]
     assert found["rows"][1][-1] == "Xã Mỏ Cày"
-    assert cell_records(plan=plan, indicator_code="trainings", unit=world.cho_lach, period_key_="all") is None
+    assert cell_records(plan=plan, indicator_code="nope", unit=world.cho_lach, period_key_="all") is None
+    assert cell_records(plan=plan, indicator_code="new_3star", unit=world.cho_lach, period_key_="y1999") is None
 
 
 # --- query count -------------------------------------------------------------------------------------------
@@ -286,3 +287,22 @@ def test_producers_by_type(world):
         TargetFactory(plan=plan, indicator=f"producers_{kind}", value=value)
     got = {code: actual for (code, _unit, key), (_t, actual, _r, _e) in cells(plan).items() if key == "all"}
     assert got == {"producers_cooperative": 2, "producers_sme": 1, "producers_farm": 1, "producers_household": 1}
+
+
+def test_trainings_and_managers_trained_come_from_training_records_unless_entered(world):
+    from .factories import TrainingFactory
+
+    plan = PlanFactory(issuing_unit=world.cho_lach, year_from=2023, year_to=2026)
+    TargetFactory(plan=plan, indicator="trainings", year=2024, value=2)
+    TargetFactory(plan=plan, indicator="managers_trained", year=2024, value=30)
+    TargetFactory(plan=plan, indicator="trainings", year=2023, value=1)
+    ManualActualFactory(plan=plan, indicator="trainings", unit=world.cho_lach, year=2023, value=3,
+                        source_note="Báo cáo 98/BC-UBND ngày 20/12/2023 của UBND huyện Chợ Lách")
+    TrainingFactory(commune=world.son_dinh, held_on=D(2024, 3, 5), participants=50, managers=20)
+    TrainingFactory(commune=world.hoa_nghia, held_on=D(2024, 9, 9), participants=30, managers=15)
+    TrainingFactory(commune=world.my_an, held_on=D(2024, 9, 9), managers=7)  # Mang Thít's
+
+    got = cells(plan)
+    assert got[("trainings", "Huyện Chợ Lách", "y2024")] == ("2", Decimal(2), Decimal("100.0"), False)
+    assert got[("managers_trained", "Huyện Chợ Lách", "y2024")] == ("30", Decimal(35), Decimal("116.7"), False)
+    assert got[("trainings", "Huyện Chợ Lách", "y2023")] == ("1", Decimal(3), Decimal("300.0"), True)

@@ -134,7 +134,7 @@ def test_plan_progress_target_against_actual(world):
                                                               "Tính từ dữ liệu"]
     assert rows[("Sản phẩm đề nghị Bộ đánh giá 5 sao", whole)][1:4] == ["1", Decimal("1"), Decimal("100.0")]
     assert rows[("Tỷ lệ chủ thể là hợp tác xã (%)", whole)][1:4] == ["40%", Decimal("40.0"), Decimal("100.0")]
-    assert rows[("Lớp tập huấn được tổ chức", whole)][1:] == ["6", None, None, "Chưa có số liệu"]
+    assert rows[("Lớp tập huấn được tổ chức", whole)][1:] == ["6", Decimal(0), Decimal("0.0"), "Tính từ dữ liệu"]
     assert rows[("Kinh phí: Ngân sách tỉnh", whole)][1:4] == ["1000", Decimal("250"), Decimal("25.0")]
     assert rows[("Kinh phí: Vốn đối ứng của chủ thể", whole)][1:4] == ["3000", Decimal("1500"), Decimal("50.0")]
     assert rows[("Cộng ngân sách nhà nước", whole)][1:4] == ["1000", Decimal("250"), Decimal("25.0")]
