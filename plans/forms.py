@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from units.models import AdministrativeUnit
 
 from .indicators import all_indicators
-from .models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target
+from .models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target, Training
 from .selectors import issuing_units_for, plan_subunits, showroom_communes_for, unit_label
 
 YEAR_ERRORS = {"invalid": _("Hãy nhập năm, ví dụ 2025."), "min_value": _("Năm phải từ 2010 trở đi."),
@@ -167,3 +167,28 @@ class ShowroomForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = showroom_communes_for(user)
         _style(self)
+
+
+class TrainingForm(forms.ModelForm):
+    commune = UnitChoiceField(label=_("Xã, phường nơi tổ chức"), queryset=AdministrativeUnit.objects.none(),
+                              error_messages={"required": _("Hãy chọn xã, phường."),
+                                              "invalid_choice": _("Xã, phường này không thuộc phạm vi của bạn.")})
+
+    class Meta:
+        model = Training
+        fields = ["title", "commune", "held_on", "participants", "managers", "organiser"]
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {"title": {"required": _("Hãy nhập tên lớp.")},
+                          "held_on": {"required": _("Hãy nhập ngày khai giảng."), "invalid": _("Ngày không hợp lệ.")},
+                          "participants": {"required": _("Hãy nhập số người tham gia.")}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = showroom_communes_for(user)
+        _style(self)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("managers") or 0) > (data.get("participants") or 0):
+            self.add_error("managers", _("Số cán bộ quản lý, chủ thể không vượt số người tham gia."))
+        return data

@@ -45,6 +45,16 @@ def showrooms_visible_to(user) -> QuerySet:
     return scope_filter(qs, user, commune_field="commune", province_roles=(Role.PROVINCE_STAFF, Role.REPORT_VIEWER))
 
 
+def trainings_visible_to(user) -> QuerySet:
+    """Training courses held in the communes (old and current) of the user's province, or of their commune."""
+    from accounts.selectors import scope_filter
+
+    from .models import Training
+
+    qs = Training.objects.select_related("commune", "commune__province")
+    return scope_filter(qs, user, commune_field="commune", province_roles=(Role.PROVINCE_STAFF, Role.REPORT_VIEWER))
+
+
 def showroom_communes_for(user) -> QuerySet:
     """Communes a user may record a showroom in: their province's current and pre-reform communes, or their own."""
     from accounts.selectors import scope_filter

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from activity.services import activity_record
 
 from .enums import PLAN_TRANSITIONS, PlanStatus
-from .models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target
+from .models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target, Training
 
 
 def plan_snapshot(plan: Plan) -> dict:
@@ -90,3 +90,16 @@ def showroom_record(*, showroom: Showroom, by) -> Showroom:
                     after={"name": showroom.name, "commune": showroom.commune_id,
                            "opened_on": showroom.opened_on, "closed_on": showroom.closed_on})
     return showroom
+
+
+@transaction.atomic
+def training_record(*, training: Training, by) -> Training:
+    """Save a training course of the programme."""
+    created = training.pk is None
+    training.full_clean()
+    training.save()
+    activity_record(actor=by, verb=gettext_lazy("Ghi nhận lớp tập huấn") if created
+                    else gettext_lazy("Sửa lớp tập huấn"), target=training,
+                    after={"title": training.title, "commune": training.commune_id, "held_on": training.held_on,
+                           "participants": training.participants, "managers": training.managers})
+    return training

@@ -14,6 +14,9 @@ urlpatterns = [
     path("diem-ban-ocop/", views.showroom_list_view, name="showroom_list"),
     path("diem-ban-ocop/moi/", views.showroom_edit_view, name="showroom_create"),
     path("diem-ban-ocop/<id:pk>/", views.showroom_edit_view, name="showroom_edit"),
+    path("lop-tap-huan/", views.training_list_view, name="training_list"),
+    path("lop-tap-huan/moi/", views.training_edit_view, name="training_create"),
+    path("lop-tap-huan/<id:pk>/", views.training_edit_view, name="training_edit"),
     path("ke-hoach/<id:pk>/so-lieu/<slug:indicator>/<id:unit>/<slug:period>/", views.plan_records_view,
          name="plan_records"),
 ]

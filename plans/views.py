@@ -13,9 +13,9 @@ from units.models import AdministrativeUnit
 
 from . import rules, selectors, services
 from .enums import PLAN_TRANSITIONS, PlanStatus
-from .forms import PlanForm, ShowroomForm, TransitionForm, plan_formsets
+from .forms import PlanForm, ShowroomForm, TrainingForm, TransitionForm, plan_formsets
 from .indicators import all_indicators
-from .models import Plan, Showroom
+from .models import Plan, Showroom, Training
 
 
 def _plan_or_404(user, pk) -> Plan:
@@ -159,4 +159,34 @@ def showroom_edit_view(request, pk=None):
             messages.success(request, _("Đã lưu điểm giới thiệu, bán sản phẩm."))
             return redirect("plans:showroom_list")
     return render(request, "plans/showroom_form.html", {"form": form, "showroom": showroom},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def training_list_view(request):
+    if not rules.may_read_plans(request.user):
+        raise Http404
+    trainings = list(selectors.trainings_visible_to(request.user).order_by("-held_on", "title", "pk"))
+    for training in trainings:
+        training.commune_label = selectors.unit_label(training.commune)
+    return render(request, "plans/training_list.html", {
+        "trainings": trainings, "may_create": request.user.has_perm("plans.add_plan")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_edit_view(request, pk=None):
+    if not request.user.has_perm("plans.add_plan"):
+        raise Http404
+    training = Training() if pk is None else get_object_or_404(selectors.trainings_visible_to(request.user), pk=pk)
+    form = TrainingForm(request.POST if request.method == "POST" else None, instance=training, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.training_record(training=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu lớp tập huấn."))
+            return redirect("plans:training_list")
+    return render(request, "plans/training_form.html", {"form": form, "training": training},
                   status=400 if request.method == "POST" else 200)

@@ -214,3 +214,29 @@ def test_the_indicator_catalogue_shows_each_definition(client, world):
     plan = PlanFactory(issuing_unit=world.province, status="draft")
     client.post(reverse("plans:plan_transition", args=[plan.pk, "in_force"]))
     assert "Chuyển trạng thái kế hoạch OCOP" in client.get(plan.get_absolute_url()).content.decode()
+
+
+# --- trainings --------------------------------------------------------------------------------------------
+def test_staff_record_a_training_and_the_viewer_lists_it(client, world):
+    from plans.models import Training
+
+    from .factories import TrainingFactory
+
+    login(client, world.staff)
+    data = {"title": "Tập huấn kỹ năng bán hàng trên sàn thương mại điện tử", "commune": world.son_dinh.pk,
+            "held_on": "2024-03-05", "participants": "50", "managers": "60", "organiser": ""}
+    bad = client.post(reverse("plans:training_create"), data)
+    assert bad.context["form"].errors == {"managers": ["Số cán bộ quản lý, chủ thể không vượt số người tham gia."]}
+    assert client.post(reverse("plans:training_create"), data | {"managers": "20"}).status_code == 302
+    training = Training.objects.get()
+    assert (training.commune, training.held_on, training.managers) == (world.son_dinh, D(2024, 3, 5), 20)
+    assert ActivityLog.objects.get(verb="Ghi nhận lớp tập huấn").actor == world.staff
+    TrainingFactory(commune=world.far)
+
+    login(client, world.viewer)
+    one = _queries(client, reverse("plans:training_list"))
+    assert [t.title for t in client.get(reverse("plans:training_list")).context["trainings"]] == [training.title]
+    TrainingFactory(commune=world.a)
+    TrainingFactory(commune=world.my_an)
+    assert _queries(client, reverse("plans:training_list")) == one
+    assert client.get(reverse("plans:training_create")).status_code == 404
