@@ -461,6 +461,9 @@ class PlanProgressReport(Report):
                    Column("area", _("Địa bàn"), TEXT), Column("period", _("Kỳ"), TEXT),
                    Column("planned", _("Kế hoạch"), TEXT), Column("actual", _("Thực hiện"), DEC),
                    Column("rate", _("Tỷ lệ so với kế hoạch (%)"), PCT), Column("basis", _("Nguồn số liệu"), TEXT)]
+        if plan is None:  # e.g. a standing subscription, which names a province and no plan
+            return Table(title=str(self.title), columns=columns, rows=[], notes=[_("Hãy chọn kế hoạch.")],
+                         subtitle=params.province_label)
         progress = plan_progress(plan)
         rows = []
         for cell in progress.cells:

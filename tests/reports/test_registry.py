@@ -202,3 +202,8 @@ def test_same_name_old_districts_are_told_apart_by_their_old_province(world):
     assert group_labels(Grouping.OLD_DISTRICT, [one.pk, two.pk, world.ben_tre.pk]) == {
         one.pk: "Huyện Châu Thành (cũ, Tỉnh Bến Tre)", two.pk: "Huyện Châu Thành (cũ, Tỉnh Vĩnh Long)",
         world.ben_tre.pk: "Tỉnh Bến Tre (cũ)"}
+
+
+def test_plan_progress_without_a_plan_says_so(world):
+    table = table_of(world, "plan_progress", Grouping.NONE)
+    assert (table.rows, table.notes) == ([], ["Hãy chọn kế hoạch."])
