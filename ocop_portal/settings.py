@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "registrations",
     "evaluations",
     "products",
+    "plans",
     "reports",
     "ocop_portal",
 ]

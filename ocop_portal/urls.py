@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("activity.urls")),
     path("", include("registrations.urls")),
     path("", include("evaluations.urls")),
+    path("", include("plans.urls")),
     path("", include("reports.urls")),
     path("", include("products.urls")),
     path("", include("accounts.urls")),

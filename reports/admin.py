@@ -2,27 +2,7 @@ from django.contrib import admin
 
 from activity.admin import ActivityLoggedAdmin
 
-from .models import BudgetLine, Plan, ReportRun, Subscription, Target
-
-
-class TargetInline(admin.TabularInline):
-    model = Target
-    extra = 0
-
-
-class BudgetLineInline(admin.TabularInline):
-    model = BudgetLine
-    extra = 0
-
-
-@admin.register(Plan)
-class PlanAdmin(ActivityLoggedAdmin):
-    list_display = ["title", "province", "year", "legal_reference"]
-    list_filter = ["year", "province"]
-    search_fields = ["title", "legal_reference"]
-    autocomplete_fields = []
-    raw_id_fields = ["province"]
-    inlines = [TargetInline, BudgetLineInline]
+from .models import ReportRun, Subscription
 
 
 @admin.register(ReportRun)

@@ -46,7 +46,7 @@ class ReportRunViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixin
         form_data.setdefault("grouping", report.default_grouping)
         form = report.form_class(form_data, user=request.user, report=report)
         if not form.is_valid():
-            if "province" in form.errors:
+            if "province" in form.errors or "plan" in form.errors:
                 raise Http404  # another province's report: as if it did not exist
             raise ApiValidationError(form.errors)
         try:

@@ -79,48 +79,35 @@ class ExportForm(forms.Form):
     format = forms.ChoiceField(choices=RunFormat.choices, error_messages={"invalid_choice": _("Định dạng không hợp lệ.")})
 
 
-class PlanTargetsForm(forms.Form):
-    """One field per indicator (empty = no target) and planned / actual VND per funding source."""
+class PlanProgressForm(forms.Form):
+    """The plan progress report measures one plan (the user's plans only); its province is the plan's."""
 
-    def __init__(self, *args, plan, **kwargs):
+    plan = forms.ModelChoiceField(
+        label=_("Kế hoạch"), queryset=None, empty_label=None,
+        error_messages={"required": _("Hãy chọn kế hoạch."),
+                        "invalid_choice": _("Bạn không được xem kế hoạch này.")},
+    )
+
+    def __init__(self, *args, user, report, **kwargs):
         super().__init__(*args, **kwargs)
-        from .enums import PERCENT_INDICATORS, FundingSource, Indicator
+        from plans.selectors import plans_visible_to
 
-        targets = {t.indicator: t.value for t in plan.targets.all()}
-        budget = {b.source: b for b in plan.budget_lines.all()}
-        messages = {"invalid": _("Hãy nhập một số, ví dụ 52 hoặc 30.5."), "min_value": _("Giá trị không được âm."),
-                    "max_digits": _("Số quá lớn."), "max_decimal_places": _("Tối đa 2 chữ số thập phân.")}
-        for indicator in Indicator:
-            self.fields[f"target_{indicator.value}"] = forms.DecimalField(
-                label=indicator.label, required=False, min_value=0, max_digits=12, decimal_places=2,
-                initial=targets.get(indicator.value), error_messages=messages,
-                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01" if indicator in PERCENT_INDICATORS else "1"}))
-        money = {"invalid": _("Hãy nhập số tiền bằng đồng, không có dấu chấm, ví dụ 1500000000."),
-                 "min_value": _("Số tiền không được âm.")}
-        for source in FundingSource:
-            line = budget.get(source.value)
-            for key, label, value in (("planned", _("%(s)s — kế hoạch (đồng)"), line.planned_vnd if line else None),
-                                      ("actual", _("%(s)s — thực hiện (đồng)"), line.actual_vnd if line else None)):
-                self.fields[f"{key}_{source.value}"] = forms.IntegerField(
-                    label=label % {"s": source.label}, required=False, min_value=0, max_value=10**15, initial=value,
-                    error_messages=money, widget=forms.NumberInput(attrs={"class": "form-control", "step": "1"}))
+        self.report = report
+        self.fields["plan"].queryset = plans_visible_to(user).filter(
+            issuing_unit__current_province__in=report_provinces(user)).order_by("-year_from", "title", "pk")
+        self.fields["plan"].widget.attrs["class"] = "form-select"
 
-    def clean(self):
-        from .enums import FundingSource
+    @classmethod
+    def initial_data(cls, *, user, report) -> dict:
+        from plans.selectors import plans_visible_to
 
-        data = super().clean()
-        for source in FundingSource:
-            if data.get(f"planned_{source.value}") is None and data.get(f"actual_{source.value}") not in (None, 0):
-                self.add_error(f"planned_{source.value}", _("Hãy nhập kinh phí kế hoạch của nguồn này."))
-        return data
+        first = (plans_visible_to(user).filter(issuing_unit__current_province__in=report_provinces(user))
+                 .order_by("-year_from", "title", "pk").values_list("pk", flat=True).first())
+        return {"plan": first}
 
-    def target_values(self) -> dict:
-        from .enums import Indicator
+    def params(self) -> Params:
+        from .enums import Grouping, PeriodKind
 
-        return {i.value: self.cleaned_data.get(f"target_{i.value}") for i in Indicator}
-
-    def budget_values(self) -> dict:
-        from .enums import FundingSource
-
-        return {s.value: (self.cleaned_data.get(f"planned_{s.value}"), self.cleaned_data.get(f"actual_{s.value}") or 0)
-                for s in FundingSource}
+        plan = self.cleaned_data["plan"]
+        return Params(province=plan.issuing_unit.current_province, year=plan.year_from, period=PeriodKind.YEAR,
+                      grouping=Grouping.NONE, plan=plan)

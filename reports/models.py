@@ -1,4 +1,4 @@
-"""Provincial OCOP plans with their targets and budget, and the runs of report exports.
+"""The runs of report exports and standing report subscriptions (plans live in the plans app).
 
 Report definitions themselves live in code (registry.py); a ReportRun records one export of one
 definition with its parameters and the stored file.
@@ -9,76 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Frequency, FundingSource, Indicator, RunFormat, RunStatus
-
-
-class Plan(models.Model):
-    """A province's OCOP plan for a year (e.g. "Kế hoạch 1578/KH-UBND thực hiện Chương trình OCOP năm 2026")."""
-
-    province = models.ForeignKey("units.AdministrativeUnit", on_delete=models.PROTECT, related_name="+",
-                                 limit_choices_to={"level": "province", "valid_to__isnull": True},
-                                 verbose_name=_("tỉnh"))
-    year = models.PositiveSmallIntegerField(_("năm"))
-    title = models.CharField(_("tên kế hoạch"), max_length=255)
-    legal_reference = models.CharField(_("số hiệu văn bản"), max_length=120, blank=True,
-                                       help_text=_("Ví dụ: Kế hoạch 1578/KH-UBND"))
-    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("kế hoạch OCOP")
-        verbose_name_plural = _("kế hoạch OCOP")
-        ordering = ["-year", "title"]
-        constraints = [
-            models.UniqueConstraint(fields=["province", "year", "title"], name="plan_once_per_province_year_title"),
-            models.CheckConstraint(condition=Q(year__gte=2018, year__lte=2100), name="plan_year_sane"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.year})"
-
-
-class Target(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets", verbose_name=_("kế hoạch"))
-    indicator = models.CharField(_("chỉ tiêu"), max_length=30, choices=Indicator.choices)
-    value = models.DecimalField(_("giá trị"), max_digits=12, decimal_places=2)
-    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = _("chỉ tiêu")
-        verbose_name_plural = _("chỉ tiêu")
-        ordering = ["plan", "indicator"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "indicator"], name="target_once_per_plan"),
-            models.CheckConstraint(condition=Q(indicator__in=Indicator.values), name="target_indicator_valid"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="target_value_not_negative"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_indicator_display()}: {self.value}"
-
-
-class BudgetLine(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("kế hoạch"))
-    source = models.CharField(_("nguồn vốn"), max_length=20, choices=FundingSource.choices)
-    planned_vnd = models.BigIntegerField(_("kế hoạch (đồng)"))
-    actual_vnd = models.BigIntegerField(_("thực hiện (đồng)"), default=0)
-    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = _("dòng kinh phí")
-        verbose_name_plural = _("kinh phí")
-        ordering = ["plan", "source"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "source"], name="budget_line_once_per_source"),
-            models.CheckConstraint(condition=Q(source__in=FundingSource.values), name="budget_source_valid"),
-            models.CheckConstraint(condition=Q(planned_vnd__gte=0) & Q(actual_vnd__gte=0),
-                                   name="budget_amounts_not_negative"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_source_display()}: {self.planned_vnd}"
+from .enums import Frequency, RunFormat, RunStatus
 
 
 class ReportRun(models.Model):

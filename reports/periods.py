@@ -30,6 +30,7 @@ class Params:
     part: int | None = None
     round: object = None  # evaluations.Round when period == "round"
     grouping: str = Grouping.CURRENT_COMMUNE
+    plan: object = None  # plans.Plan, for the plan progress report
 
     # --- dates -------------------------------------------------------------------------------
     def date_range(self) -> tuple[datetime.date, datetime.date]:
@@ -79,7 +80,7 @@ class Params:
             "part": self.part,
             "round": self.round.pk if self.round is not None else None,
             "grouping": str(self.grouping),
-        }
+        } | ({"plan": self.plan.pk} if self.plan is not None else {})
 
     def fingerprint(self, code: str, fmt: str) -> str:
         payload = json.dumps({"code": code, "format": fmt, **self.to_json()}, sort_keys=True)
@@ -91,6 +92,11 @@ class Params:
         from units.models import AdministrativeUnit
 
         round_ = Round.objects.get(pk=data["round"]) if data.get("round") else None
+        plan = None
+        if data.get("plan"):
+            from plans.models import Plan
+
+            plan = Plan.objects.select_related("issuing_unit", "issuing_unit__province").get(pk=data["plan"])
         return cls(
             province=AdministrativeUnit.objects.get(pk=data["province"]),
             year=int(data["year"]),
@@ -98,4 +104,5 @@ class Params:
             part=data.get("part"),
             round=round_,
             grouping=data.get("grouping") or Grouping.NONE,
+            plan=plan,
         )

@@ -68,7 +68,8 @@ def group_key(grouping: str, unit_path: str, product_group_path: str | None = No
 
 
 def group_labels(grouping: str, keys) -> dict:
-    """{group id: label} in one query (a legacy unit is marked "(cũ)")."""
+    """{group id: label} in one query (a legacy unit is marked "(cũ)", a legacy district or commune also with
+    its old province, so same-name old districts differ)."""
     keys = {k for k in keys if k is not None}
     if grouping == Grouping.NONE:
         return {0: _("Toàn tỉnh")}
@@ -81,8 +82,17 @@ def group_labels(grouping: str, keys) -> dict:
                 ProductGroup.objects.filter(pk__in=keys).values_list("pk", "code", "name")}
     from units.models import AdministrativeUnit
 
-    return {pk: (_("%(name)s (cũ)") % {"name": name}) if valid_to else name
-            for pk, name, valid_to in AdministrativeUnit.objects.filter(pk__in=keys).values_list("pk", "name", "valid_to")}
+    def label(name, valid_to, level, province):
+        if valid_to is None:
+            return name
+        if level == "province" or not province:
+            return _("%(name)s (cũ)") % {"name": name}
+        # Same-name old districts ("Huyện Châu Thành") lay in several old provinces: name the province.
+        return _("%(name)s (cũ, %(province)s)") % {"name": name, "province": province}
+
+    return {pk: label(name, valid_to, level, province) for pk, name, valid_to, level, province in
+            AdministrativeUnit.objects.filter(pk__in=keys).values_list("pk", "name", "valid_to", "level",
+                                                                        "province__name")}
 
 
 def rollup_notes(grouping: str, *unit_querysets) -> list:
@@ -418,56 +428,78 @@ class ProducerListReport(Report):
 
 
 # --- f. Thực hiện kế hoạch --------------------------------------------------------------------------------
+MILLION = Decimal(1_000_000)
+
+
 @register
 class PlanProgressReport(Report):
+    """One plan (any level, any period): per indicator, unit and period (each year, each stage, the whole
+    period) the target, the actual from the plans indicator catalogue and the % of target; then the budget
+    by source, in millions of đồng as plans write it. The computation is plans.selectors.plan_progress, shared
+    with the plan's page (which links each actual to the records counted)."""
+
     code = "plan_progress"
     position = 60
     title = gettext_lazy("Thực hiện kế hoạch")
-    description = gettext_lazy("Chỉ tiêu kế hoạch OCOP của tỉnh so với kết quả thực hiện trong năm; kinh phí kế "
-                               "hoạch và thực hiện theo nguồn.")
+    description = gettext_lazy("Chỉ tiêu của một kế hoạch, đề án OCOP (mọi cấp, nhiều năm) so với kết quả thực hiện "
+                               "theo năm, giai đoạn và cả kỳ; kinh phí kế hoạch và thực hiện theo nguồn.")
     groupings = (Grouping.NONE,)
     default_grouping = Grouping.NONE
     periods = (PeriodKind.YEAR,)
 
-    def rows(self, params):
-        from .selectors import indicator_actuals
-        from .enums import PERCENT_INDICATORS, Indicator
-        from .models import Plan
+    @property
+    def form_class(self):
+        from .forms import PlanProgressForm
 
-        plans = list(Plan.objects.filter(province=params.province, year=params.year)
-                     .prefetch_related("targets", "budget_lines").order_by("title", "pk"))
+        return PlanProgressForm
+
+    def rows(self, params):
+        from plans.selectors import budget_summary, plan_progress, unit_label
+
+        plan = params.plan
         columns = [Column("item", _("Chỉ tiêu"), TEXT), Column("unit", _("Đơn vị tính"), TEXT),
-                   Column("planned", _("Kế hoạch"), DEC), Column("actual", _("Thực hiện"), DEC),
-                   Column("rate", _("Tỷ lệ so với kế hoạch (%)"), PCT)]
-        notes = []
-        if not plans:
-            notes.append(_("Chưa có kế hoạch OCOP năm %(year)s của tỉnh.") % {"year": params.year})
-            return Table(title=str(self.title), columns=columns, rows=[], notes=notes,
-                         subtitle=f"{params.province_label} · {params.period_label}")
-        plan = plans[0]
-        if len(plans) > 1:
-            notes.append(_("Tỉnh có %(n)s kế hoạch năm %(year)s; báo cáo theo kế hoạch \"%(title)s\".")
-                         % {"n": len(plans), "year": params.year, "title": plan.title})
-        notes.append(_("Căn cứ: %(ref)s — %(title)s.") % {"ref": plan.legal_reference or "—", "title": plan.title})
-        actuals = indicator_actuals(province=params.province, year=params.year)
+                   Column("area", _("Địa bàn"), TEXT), Column("period", _("Kỳ"), TEXT),
+                   Column("planned", _("Kế hoạch"), TEXT), Column("actual", _("Thực hiện"), DEC),
+                   Column("rate", _("Tỷ lệ so với kế hoạch (%)"), PCT), Column("basis", _("Nguồn số liệu"), TEXT)]
+        if plan is None:  # e.g. a standing subscription, which names a province and no plan
+            return Table(title=str(self.title), columns=columns, rows=[], notes=[_("Hãy chọn kế hoạch.")],
+                         subtitle=params.province_label)
+        progress = plan_progress(plan)
         rows = []
-        for target in sorted(plan.targets.all(), key=lambda t: list(Indicator.values).index(t.indicator)):
-            actual = actuals.get(target.indicator)
-            unit = "%" if target.indicator in PERCENT_INDICATORS else _("sản phẩm, lượt")
-            rate = pct(actual, target.value) if actual is not None else None
-            rows.append([str(target.get_indicator_display()), unit, target.value,
-                         actual if actual is not None else None, rate])
-            if actual is None:
-                notes.append(_("Chỉ tiêu \"%(name)s\" chưa có số liệu trên cổng.") % {"name": target.get_indicator_display()})
-        planned_total = actual_total = 0
-        for line in sorted(plan.budget_lines.all(), key=lambda b: b.source):
-            rows.append([_("Kinh phí: %(source)s") % {"source": line.get_source_display()}, _("đồng"),
-                         line.planned_vnd, line.actual_vnd, pct(line.actual_vnd, line.planned_vnd)])
-            planned_total += line.planned_vnd
-            actual_total += line.actual_vnd
-        total = [_("Tổng kinh phí"), _("đồng"), planned_total, actual_total, pct(actual_total, planned_total)]
-        return Table(title=str(self.title), columns=columns, rows=rows, total=total, notes=notes,
-                     subtitle=f"{params.province_label} · {params.period_label}")
+        for cell in progress.cells:
+            if cell.target is None and cell.manual is None and cell.period.key != "all":
+                continue  # a year or stage without a target: the whole-period row carries the figure
+            basis = (_("Nhập tay: %(note)s") % {"note": cell.manual.source_note} if cell.entered
+                     else (_("Tính từ dữ liệu") if cell.indicator.source is not None else _("Chưa có số liệu")))
+            rows.append([str(cell.indicator.label), str(cell.indicator.unit_label), unit_label(cell.unit),
+                         cell.period.label, cell.target.value_label if cell.target else "", cell.actual, cell.rate,
+                         basis])
+        budget = budget_summary(plan)
+        from plans.enums import FundingSource
+
+        for group in budget["groups"]:
+            for line in group["lines"]:
+                rows.append([_("Kinh phí: %(source)s") % {"source": FundingSource(line.source).label},
+                             _("triệu đồng"), unit_label(plan.issuing_unit), str(group["label"]),
+                             f"{(Decimal(line.planned_vnd) / MILLION).normalize():f}",
+                             Decimal(line.actual_vnd) / MILLION, pct(line.actual_vnd, line.planned_vnd),
+                             line.note])
+            for key, label in (("state", _("Cộng ngân sách nhà nước")), ("total", _("Tổng kinh phí"))):
+                planned, actual = group[key]
+                rows.append([label, _("triệu đồng"), unit_label(plan.issuing_unit), str(group["label"]),
+                             f"{(Decimal(planned) / MILLION).normalize():f}", Decimal(actual) / MILLION,
+                             pct(actual, planned), ""])
+        notes = [_("Kế hoạch: %(title)s%(ref)s, %(a)s–%(b)s%(orientation)s.") % {
+            "title": plan.title, "ref": f" ({plan.reference})" if plan.reference else "",
+            "a": plan.year_from, "b": plan.year_to,
+            "orientation": (_(", định hướng đến năm %(y)s") % {"y": plan.orientation_year}) if plan.orientation_year else ""}]
+        notes += progress.notes
+        if budget["reconciles"] is False:
+            notes.append(_("Tổng kinh phí theo nguồn (%(sum)s triệu đồng) khác tổng ghi trong văn bản (%(doc)s triệu đồng).")
+                         % {"sum": f"{(Decimal(budget['planned_total']) / MILLION).normalize():f}",
+                            "doc": f"{(Decimal(budget['stated_total']) / MILLION).normalize():f}"})
+        return Table(title=str(self.title), columns=columns, rows=rows, notes=notes,
+                     subtitle=f"{unit_label(plan.issuing_unit)} · {plan.year_from}–{plan.year_to}")
 
 
 # --- e. Sản phẩm OCOP (certificates) --------------------------------------------------------------------

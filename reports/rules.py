@@ -17,19 +17,12 @@ may_run_reports = is_admin | is_province_staff | is_report_viewer
 
 @rules.predicate
 def reports_on_province(user, obj) -> bool:
-    """`obj` is a ReportRun, a Plan or a province unit."""
+    """`obj` is a ReportRun or a province unit."""
     if obj is None:
         return False
     province_id = getattr(obj, "province_id", None) if not hasattr(obj, "level") else obj.pk
     return province_id is not None and province_id in user_scope(user).unit_ids(*REPORT_ROLES)
 
 
-@rules.predicate
-def plans_province(user, plan) -> bool:
-    return plan is not None and plan.province_id in user_scope(user).unit_ids(Role.PROVINCE_STAFF)
-
-
 rules.add_perm("reports.run_report", may_run_reports)
 rules.add_perm("reports.view_reportrun", is_admin | reports_on_province)
-rules.add_perm("reports.view_plan", is_admin | reports_on_province)
-rules.add_perm("reports.change_plan", is_admin | plans_province)

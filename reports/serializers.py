@@ -36,5 +36,6 @@ class ReportRunCreateSerializer(serializers.Serializer):
     part = serializers.IntegerField(required=False, allow_null=True)
     round = serializers.IntegerField(required=False, allow_null=True)
     grouping = serializers.ChoiceField(choices=Grouping.choices, required=False)
+    plan = serializers.IntegerField(required=False, allow_null=True)
 
     default_error_messages = {"unknown": _("Không có báo cáo này.")}

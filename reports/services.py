@@ -1,4 +1,4 @@
-"""Writes of the reports app: requesting and executing report runs, plans and their targets."""
+"""Writes of the reports app: requesting and executing report runs, delivering subscriptions."""
 import datetime
 import logging
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from activity.services import activity_record, effect_record
 
 from .enums import RunFormat, RunStatus
-from .models import Plan, ReportRun, Target
+from .models import ReportRun
 from .periods import Params
 
 logger = logging.getLogger(__name__)
@@ -115,24 +115,6 @@ def report_file_name(run: ReportRun) -> str:
     return f"{title}-{run.parameters.get('year', '')}-{run.pk}.{run.format}"
 
 
-@transaction.atomic
-def plan_targets_save(*, plan: Plan, values: dict, by) -> Plan:
-    """Set the plan's targets: {indicator: Decimal or None}; None removes the target."""
-    before = {t.indicator: str(t.value) for t in plan.targets.all()}
-    for indicator, value in values.items():
-        if value is None:
-            Target.objects.filter(plan=plan, indicator=indicator).delete()
-            continue
-        target = Target.objects.filter(plan=plan, indicator=indicator).first() or Target(plan=plan, indicator=indicator)
-        target.value = value
-        target.full_clean()
-        target.save()
-    after = {t.indicator: str(t.value) for t in plan.targets.all()}
-    if before != after:
-        activity_record(actor=by, verb=gettext_lazy("Sửa chỉ tiêu kế hoạch"), target=plan, before=before, after=after)
-    return plan
-
-
 def subscriptions_deliver(*, today: datetime.date | None = None) -> int:
     """Beat task body: for each active subscription whose period has ended, request a run of the last month
     (or quarter) and tell the subscriber in their inbox. Returns the number of deliveries."""
@@ -182,23 +164,3 @@ def report_runs_purge(*, now=None) -> int:
         run.save(update_fields=["file"])
         purged += 1
     return purged
-
-
-@transaction.atomic
-def plan_budget_save(*, plan: Plan, values: dict, by) -> Plan:
-    """Set the plan's budget: {source: (planned VND or None, actual VND)}; planned None removes the line."""
-    from .models import BudgetLine
-
-    before = {b.source: [b.planned_vnd, b.actual_vnd] for b in plan.budget_lines.all()}
-    for source, (planned, actual) in values.items():
-        if planned is None:
-            BudgetLine.objects.filter(plan=plan, source=source).delete()
-            continue
-        line = BudgetLine.objects.filter(plan=plan, source=source).first() or BudgetLine(plan=plan, source=source)
-        line.planned_vnd, line.actual_vnd = planned, actual or 0
-        line.full_clean()
-        line.save()
-    after = {b.source: [b.planned_vnd, b.actual_vnd] for b in plan.budget_lines.all()}
-    if before != after:
-        activity_record(actor=by, verb=gettext_lazy("Sửa kinh phí kế hoạch"), target=plan, before=before, after=after)
-    return plan

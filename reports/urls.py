@@ -11,8 +11,6 @@ router.register("report-runs", api.ReportRunViewSet, basename="api-report-run")
 
 urlpatterns = [
     path("bao-cao/", views.report_list_view, name="report_list"),
-    path("bao-cao/ke-hoach/", views.plan_list_view, name="plan_list"),
-    path("bao-cao/ke-hoach/<id:pk>/", views.plan_edit_view, name="plan_edit"),
     path("bao-cao/lan-chay/<id:pk>/", views.run_detail_view, name="run_detail"),
     path("bao-cao/lan-chay/<id:pk>/tai-ve/", views.run_download_view, name="run_download"),
     path("bao-cao/<slug:code>/", views.report_detail_view, name="report_detail"),

@@ -97,34 +97,3 @@ def run_download_view(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@login_required
-def plan_list_view(request):
-    if not selectors.may_run_reports(request.user):
-        raise Http404
-    plans = selectors.plans_visible_to(request.user).order_by("-year", "province__name", "title")
-    return render(request, "reports/plan_list.html", {"plans": plans})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def plan_edit_view(request, pk):
-    from .forms import PlanTargetsForm
-
-    plan = get_object_or_404(selectors.plans_visible_to(request.user).prefetch_related("targets", "budget_lines"), pk=pk)
-    may_edit = request.user.has_perm("reports.change_plan", plan)
-    form = PlanTargetsForm(request.POST if request.method == "POST" else None, plan=plan)
-    if request.method == "POST":
-        if not may_edit:
-            raise Http404
-        if form.is_valid():
-            services.plan_targets_save(plan=plan, values=form.target_values(), by=request.user)
-            services.plan_budget_save(plan=plan, values=form.budget_values(), by=request.user)
-            messages.success(request, _("Đã lưu chỉ tiêu và kinh phí của kế hoạch."))
-            return redirect("reports:plan_edit", pk=plan.pk)
-    if not may_edit:
-        for field in form.fields.values():
-            field.disabled = True
-    return render(request, "reports/plan_edit.html", {"plan": plan, "form": form, "may_edit": may_edit},
-                  status=400 if form.errors else 200)

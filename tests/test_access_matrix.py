@@ -57,6 +57,7 @@ EXEMPT = {
     "products:api-root": "the API's index of links",
     "reports:api-report-list": "the registry of report definitions (codes and titles), no data",
     "api-docs": "the API's documentation page, the same for everyone",
+    "plans:indicator_list": "the catalogue of indicator definitions, no data",
     "api_token_issue": "the user's own API key", "api_token_revoke": "the user's own API key",
 }
 
@@ -66,7 +67,8 @@ NO_KWARGS = {
     "registrations:dossier_list", "registrations:dossier_create", "registrations:api-producer-list",
     "registrations:api-dossier-list", "evaluations:round_list", "evaluations:round_open",
     "evaluations:api-round-list", "evaluations:api-assignment-list", "evaluations:api-score-sheet-list",
-    "evaluations:api-result-list", "reports:report_list", "reports:plan_list", "reports:api-report-run-list",
+    "evaluations:api-result-list", "reports:report_list", "plans:plan_list", "plans:plan_create",
+    "plans:showroom_list", "plans:showroom_create", "plans:training_list", "plans:training_create", "reports:api-report-run-list",
     "products:decision_list", "products:decision_create", "products:certificate_list", "products:product_list",
     "products:api-product-list", "products:api-certificate-list",
 }
@@ -85,6 +87,8 @@ class World:
     result: object
     sheet: object
     report_plan: object
+    showroom: object
+    training: object
     run: object
     decision: object
     decision_item: object
@@ -134,7 +138,13 @@ URL_KWARGS = {
     "evaluations:api-assignment-detail": lambda w: {"pk": _assignment_of(w.sheet).pk},
     "evaluations:api-score-sheet-detail": lambda w: {"pk": w.sheet.pk},
     "evaluations:api-result-detail": lambda w: {"pk": w.result.pk},
-    "reports:plan_edit": lambda w: {"pk": w.report_plan.pk},
+    "plans:plan_detail": lambda w: {"pk": w.report_plan.pk},
+    "plans:plan_edit": lambda w: {"pk": w.report_plan.pk},
+    "plans:plan_transition": lambda w: {"pk": w.report_plan.pk, "to": "ended"},
+    "plans:plan_records": lambda w: {"pk": w.report_plan.pk, "indicator": "new_3star",
+                                     "unit": w.report_plan.issuing_unit_id, "period": "all"},
+    "plans:showroom_edit": lambda w: {"pk": w.showroom.pk},
+    "plans:training_edit": lambda w: {"pk": w.training.pk},
     "reports:run_detail": lambda w: {"pk": w.run.pk},
     "reports:run_download": lambda w: {"pk": w.run.pk},
     "reports:report_detail": lambda w: {"code": "producers"},
@@ -205,7 +215,8 @@ def world(django_db_setup, django_db_blocker):
         from evaluations.models import Result, Round, RoundEntry, ScoreSheet
         from products.models import Certificate, Decision
         from registrations.models import BusinessPlan, Dossier, Producer, ProductIdea
-        from reports.models import Plan, ReportRun
+        from plans.models import Plan, Showroom, Training
+        from reports.models import ReportRun
 
         producer = Producer.objects.get(accounts__username="chuthe")
         dossier = Dossier.objects.filter(producer=producer, status="draft").get()
@@ -228,6 +239,9 @@ def world(django_db_setup, django_db_blocker):
             result=Result.objects.filter(round=closed_round).order_by("pk").first(),
             sheet=ScoreSheet.objects.filter(round=scoring_entry.round, dossier=scoring_entry.dossier).order_by("pk").first(),
             report_plan=Plan.objects.order_by("pk").first(), run=ReportRun.objects.order_by("pk").first(),
+            showroom=Showroom.objects.order_by("pk").first(),
+            training=Training.objects.create(title="Tập huấn chủ thể OCOP", commune=producer.commune,
+                                             held_on=datetime.date(2026, 5, 12), participants=40, managers=12),
             decision=decision, decision_item=decision.items.order_by("pk").first(),
             certificate=Certificate.objects.filter(product__producer=producer).order_by("pk").first()
             or Certificate.objects.order_by("pk").first(),

@@ -12,8 +12,9 @@ from evaluations.models import Result
 from registrations.enums import (
     BusinessPlanStatus, DossierKind, DossierStatus, Gender, IdeaStatus, ProducerKind,
 )
-from reports.enums import FundingSource, Indicator, RunFormat
-from reports.models import BudgetLine, Plan, ReportRun, Subscription, Target
+from plans.enums import FundingSource, TargetKind
+from reports.enums import RunFormat
+from reports.models import ReportRun, Subscription
 from tests.evaluations.factories import CouncilFactory, RoundFactory, small_rubric
 from tests.factories import CommuneFactory, ProvinceFactory, UserFactory, user_with_role
 from tests.registrations.factories import (
@@ -21,35 +22,6 @@ from tests.registrations.factories import (
 )
 from units.enums import LEGACY_VALID_TO, Kind, Level
 from units.models import AdministrativeUnit, UnitLineage
-
-
-class PlanFactory(DjangoModelFactory):
-    class Meta:
-        model = Plan
-
-    province = factory.SubFactory(ProvinceFactory)
-    year = 2026
-    title = factory.Sequence(lambda n: f"Kế hoạch thực hiện Chương trình OCOP năm 2026 ({n})")
-    legal_reference = "Kế hoạch 1578/KH-UBND"
-
-
-class TargetFactory(DjangoModelFactory):
-    class Meta:
-        model = Target
-
-    plan = factory.SubFactory(PlanFactory)
-    indicator = Indicator.NEW_PRODUCTS_3_STAR
-    value = Decimal("52")
-
-
-class BudgetLineFactory(DjangoModelFactory):
-    class Meta:
-        model = BudgetLine
-
-    plan = factory.SubFactory(PlanFactory)
-    source = FundingSource.PROVINCIAL
-    planned_vnd = 1_000_000_000
-    actual_vnd = 0
 
 
 class ReportRunFactory(DjangoModelFactory):
@@ -200,12 +172,14 @@ class ReportWorld:
                               frozen_at=now)
 
         # The plan
-        self.plan = PlanFactory(province=self.province, year=2026)
-        for indicator, value in [(Indicator.NEW_PRODUCTS_3_STAR, 4), (Indicator.FOUR_STAR, 2),
-                                 (Indicator.FIVE_STAR_PROPOSALS, 1), (Indicator.UPGRADED, 2),
-                                 (Indicator.COOPERATIVE_SHARE, 40), (Indicator.TRAININGS, 6)]:
-            TargetFactory(plan=self.plan, indicator=indicator, value=Decimal(value))
+        from tests.plans.factories import BudgetLineFactory, PlanFactory, TargetFactory
+
+        self.plan = PlanFactory(issuing_unit=self.province, year_from=2026, year_to=2026)
+        for indicator, value in [("new_3star", 4), ("five_star_proposals", 1), ("cooperative_share", 40),
+                                 ("trainings", 6)]:
+            TargetFactory(plan=self.plan, indicator=indicator, value=Decimal(value),
+                          kind=TargetKind.PERCENT if indicator == "cooperative_share" else TargetKind.COUNT)
         BudgetLineFactory(plan=self.plan, source=FundingSource.PROVINCIAL, planned_vnd=1_000_000_000,
                           actual_vnd=250_000_000)
-        BudgetLineFactory(plan=self.plan, source=FundingSource.PRODUCERS, planned_vnd=3_000_000_000,
+        BudgetLineFactory(plan=self.plan, source=FundingSource.COUNTERPART, planned_vnd=3_000_000_000,
                           actual_vnd=1_500_000_000)

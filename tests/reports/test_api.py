@@ -82,3 +82,17 @@ def test_an_overlong_id_is_a_404(client, world):
     assert client.get(f"/bao-cao/lan-chay/{huge}/").status_code == 404
     assert client.get(f"/bao-cao/lan-chay/{huge}/tai-ve/").status_code == 404
     assert client.get(f"/bao-cao/ke-hoach/{huge}/").status_code == 404
+
+
+def test_a_plan_progress_run_names_its_plan_and_another_province_s_plan_is_a_404(client, world,
+                                                                                 django_capture_on_commit_callbacks):
+    login(client, world.viewer)
+    body = {"code": "plan_progress", "format": "csv", "province": world.province.pk, "year": 2026,
+            "plan": world.plan.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/report-runs/", body, content_type="application/json")
+    run = client.get(f"/api/report-runs/{response.json()['id']}/").json()
+    assert (response.status_code, run["parameters"]["plan"], run["status"], run["row_count"]) == (
+        201, world.plan.pk, RunStatus.DONE, 8)
+    login(client, world.other_viewer)
+    assert client.post("/api/report-runs/", body, content_type="application/json").status_code == 404

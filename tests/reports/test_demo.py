@@ -3,7 +3,8 @@ from django.core.management import call_command
 
 from ocop_portal.demo import demo_load
 from reports.enums import RunStatus
-from reports.models import Plan, ReportRun, Subscription
+from plans.models import Plan
+from reports.models import ReportRun, Subscription
 
 
 @pytest.mark.django_db
@@ -14,9 +15,11 @@ def test_demo_has_a_plan_and_a_finished_run_for_the_report_viewer(settings):
     ctx = demo_load()
     ctx = demo_load()
     plan = Plan.objects.get()
-    assert (plan.province, plan.year, plan.legal_reference) == (ctx.province, 2026, "Kế hoạch 1578/KH-UBND")
-    assert dict(plan.targets.values_list("indicator", "value"))["new_3star"] == 52
-    assert plan.budget_lines.count() == 4
+    assert (plan.issuing_unit, plan.year_from, plan.year_to, plan.document_number) == (
+        ctx.province, 2026, 2030, "1578/KH-UBND")
+    assert plan.targets.get(indicator="new_3star", year=2026).value == 52
+    assert (plan.stages.count(), plan.targets.count(), plan.budget_lines.count(), plan.manual_actuals.count()) == (
+        2, 10, 4, 1)
     run = ReportRun.objects.get()
     assert (run.requested_by.username, run.status, run.format) == ("so.nnmt", RunStatus.DONE, "xlsx")
     assert run.file and run.row_count >= 1

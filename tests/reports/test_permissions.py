@@ -59,7 +59,7 @@ def test_export_for_another_province_creates_nothing(client, world):
 
 
 @pytest.mark.parametrize("perm, expected", [("reports.view_reportrun", [True, True, False]),
-                                            ("reports.change_plan", [False, True, False])])
+                                            ("plans.change_plan", [False, True, False])])
 def test_object_permissions(world, perm, expected):
     obj = ReportRunFactory(province=world.province) if perm.endswith("reportrun") else world.plan
     assert [u.has_perm(perm, obj) for u in (world.viewer, world.staff, world.other_viewer)] == expected

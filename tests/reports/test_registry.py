@@ -43,7 +43,7 @@ def test_dossier_progress_by_old_province_and_old_district(world):
         "Tỉnh Bến Tre (cũ)": 7, "Tỉnh Vĩnh Long (cũ)": 2, "__total__": 9}
     by_district = as_dict(table_of(world, "dossier_progress", Grouping.OLD_DISTRICT))
     assert {k: v["total"] for k, v in by_district.items()} == {
-        "Huyện Chợ Lách (cũ)": 7, "Huyện Mang Thít (cũ)": 2, "__total__": 9}
+        "Huyện Chợ Lách (cũ, Tỉnh Bến Tre)": 7, "Huyện Mang Thít (cũ, Tỉnh Vĩnh Long)": 2, "__total__": 9}
     notes = table_of(world, "dossier_progress", Grouping.OLD_PROVINCE).notes
     assert notes == ["1 xã, phường hiện nay được hợp thành từ các xã thuộc nhiều tỉnh cũ: số liệu của các xã, "
                      "phường này được tính vào tỉnh cũ của xã cũ có mã nhỏ nhất."]
@@ -126,21 +126,20 @@ def test_producer_list_has_one_row_per_producer_of_the_province(world):
 
 
 def test_plan_progress_target_against_actual(world):
-    table = table_of(world, "plan_progress", Grouping.NONE)
-    rows = {r[0]: r[2:] for r in table.rows}
-    assert rows["Sản phẩm mới đạt 3 sao trở lên"] == [Decimal("4"), Decimal("1"), Decimal("25.0")]
-    assert rows["Sản phẩm đạt 4 sao"] == [Decimal("2"), Decimal("1"), Decimal("50.0")]
-    assert rows["Sản phẩm đề nghị Bộ đánh giá 5 sao"] == [Decimal("1"), Decimal("1"), Decimal("100.0")]
-    assert rows["Sản phẩm được nâng hạng"] == [Decimal("2"), Decimal("1"), Decimal("50.0")]
-    assert rows["Lớp tập huấn được tổ chức"] == [Decimal("6"), None, None]
-    assert rows["Kinh phí: Ngân sách tỉnh"] == [1_000_000_000, 250_000_000, Decimal("25.0")]
-    assert rows["Kinh phí: Vốn đối ứng của chủ thể"] == [3_000_000_000, 1_500_000_000, Decimal("50.0")]
-    assert table.total[2:] == [4_000_000_000, 1_750_000_000, Decimal("43.8")]
-
-
-def test_plan_progress_without_a_plan_says_so(world):
-    table = table_of(world, "plan_progress", Grouping.NONE, year=2027)
-    assert table.rows == [] and table.notes == ["Chưa có kế hoạch OCOP năm 2027 của tỉnh."]
+    table = get_report("plan_progress").rows(Params(province=world.province, year=2026, grouping=Grouping.NONE,
+                                                    plan=world.plan))
+    rows = {(r[0], r[3]): [r[2], r[4], r[5], r[6], r[7]] for r in table.rows}
+    whole = "Cả kỳ 2026–2026"
+    assert rows[("Sản phẩm mới đạt 3 sao trở lên", whole)] == ["Tỉnh Vĩnh Long", "4", Decimal("0"), Decimal("0.0"),
+                                                              "Tính từ dữ liệu"]
+    assert rows[("Sản phẩm đề nghị Bộ đánh giá 5 sao", whole)][1:4] == ["1", Decimal("1"), Decimal("100.0")]
+    assert rows[("Tỷ lệ chủ thể là hợp tác xã (%)", whole)][1:4] == ["40%", Decimal("40.0"), Decimal("100.0")]
+    assert rows[("Lớp tập huấn được tổ chức", whole)][1:] == ["6", Decimal(0), Decimal("0.0"), "Tính từ dữ liệu"]
+    assert rows[("Kinh phí: Ngân sách tỉnh", whole)][1:4] == ["1000", Decimal("250"), Decimal("25.0")]
+    assert rows[("Kinh phí: Vốn đối ứng của chủ thể", whole)][1:4] == ["3000", Decimal("1500"), Decimal("50.0")]
+    assert rows[("Cộng ngân sách nhà nước", whole)][1:4] == ["1000", Decimal("250"), Decimal("25.0")]
+    assert rows[("Tổng kinh phí", whole)][1:4] == ["4000", Decimal("1750"), Decimal("43.8")]
+    assert table.notes[0] == f"Kế hoạch: {world.plan.title} (1578/KH-UBND), 2026–2026."
 
 
 def test_another_province_sees_only_its_own_data(world):
@@ -188,3 +187,23 @@ def test_display_formats_vietnamese_numbers():
     assert display(Decimal("43.8"), "pct") == "43,8"
     assert display(Decimal("70.67"), "dec") == "70,67"
     assert display(None, "int") == "—"
+
+
+def test_same_name_old_districts_are_told_apart_by_their_old_province(world):
+    from reports.registry import group_labels
+    from units.enums import Kind, Level
+
+    from .factories import legacy_unit
+
+    one = legacy_unit(code="833", name="Huyện Châu Thành", level=Level.DISTRICT, kind=Kind.RURAL_DISTRICT,
+                      parent=world.ben_tre, province=world.ben_tre, current_province=world.province)
+    two = legacy_unit(code="866", name="Huyện Châu Thành", level=Level.DISTRICT, kind=Kind.RURAL_DISTRICT,
+                      parent=world.old_vinh_long, province=world.old_vinh_long, current_province=world.province)
+    assert group_labels(Grouping.OLD_DISTRICT, [one.pk, two.pk, world.ben_tre.pk]) == {
+        one.pk: "Huyện Châu Thành (cũ, Tỉnh Bến Tre)", two.pk: "Huyện Châu Thành (cũ, Tỉnh Vĩnh Long)",
+        world.ben_tre.pk: "Tỉnh Bến Tre (cũ)"}
+
+
+def test_plan_progress_without_a_plan_says_so(world):
+    table = table_of(world, "plan_progress", Grouping.NONE)
+    assert (table.rows, table.notes) == ([], ["Hãy chọn kế hoạch."])

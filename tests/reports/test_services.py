@@ -9,11 +9,11 @@ from openpyxl import load_workbook
 
 from activity.models import ActivityLog, OutboxMessage
 from reports import services
-from reports.enums import FundingSource, Grouping, Indicator, RunStatus
-from reports.models import BudgetLine, Plan, ReportRun, Target
+from reports.enums import Grouping, RunStatus
+from reports.models import ReportRun
 from reports.periods import Params
 
-from .factories import PlanFactory, SubscriptionFactory
+from .factories import SubscriptionFactory
 
 
 def params_of(world, **kw):
@@ -93,30 +93,6 @@ def test_a_failing_run_is_marked_failed_not_left_running(world):
     services.report_run_execute(run_id=run.pk)
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED and "Round" in run.error and not run.file
-
-
-def test_plan_targets_save_sets_changes_and_removes(world):
-    plan = world.plan
-    services.plan_targets_save(plan=plan, values={Indicator.NEW_PRODUCTS_3_STAR: Decimal("52"),
-                                                  Indicator.TRAININGS: None,
-                                                  Indicator.SHOWROOMS: Decimal("3")}, by=world.staff)
-    assert dict(plan.targets.values_list("indicator", "value")) == {
-        "new_3star": Decimal("52.00"), "four_star": Decimal("2.00"), "five_star_proposals": Decimal("1.00"),
-        "upgraded": Decimal("2.00"), "cooperative_share": Decimal("40.00"), "showrooms": Decimal("3.00")}
-    assert ActivityLog.objects.filter(verb="Sửa chỉ tiêu kế hoạch").count() == 1
-
-
-@pytest.mark.parametrize("make", [
-    lambda plan: Target.objects.create(plan=plan, indicator=Indicator.NEW_PRODUCTS_3_STAR, value=1),
-    lambda plan: BudgetLine.objects.create(plan=plan, source=FundingSource.CENTRAL, planned_vnd=-1),
-    lambda plan: BudgetLine.objects.create(plan=plan, source=FundingSource.CENTRAL, planned_vnd=1, actual_vnd=-5),
-    lambda plan: Plan.objects.create(province=plan.province, year=plan.year, title=plan.title),
-])
-def test_database_constraints_on_plans(db, make):
-    plan = PlanFactory()
-    Target.objects.create(plan=plan, indicator=Indicator.NEW_PRODUCTS_3_STAR, value=52)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make(plan)
 
 
 def test_monthly_subscription_delivers_a_run_to_the_inbox_once(world, django_capture_on_commit_callbacks):

@@ -158,45 +158,6 @@ def test_export_issues_the_same_queries_for_1_and_40_dossiers(client, db, django
     assert ReportRun.objects.filter(status=RunStatus.DONE).count() == 2
 
 
-# --- plans ----------------------------------------------------------------------------------------------
-def test_province_staff_edit_targets_and_budget(client, world):
-    from decimal import Decimal
-
-    login(client, world.staff)
-    url = reverse("reports:plan_edit", args=[world.plan.pk])
-    assert world.plan.title in client.get(reverse("reports:plan_list")).content.decode()
-    response = client.post(url, {"target_new_3star": "52", "target_cooperative_share": "30.5",
-                                 "planned_central": "3500000000", "actual_central": "1250000000",
-                                 "planned_provincial": "1000000000", "actual_provincial": "250000000"})
-    assert response.status_code == 302
-    assert dict(world.plan.targets.values_list("indicator", "value")) == {
-        "new_3star": Decimal("52.00"), "cooperative_share": Decimal("30.50")}
-    assert dict(world.plan.budget_lines.values_list("source", "planned_vnd")) == {
-        "central": 3_500_000_000, "provincial": 1_000_000_000}
-
-
-def test_plan_form_errors_are_vietnamese_and_keep_the_input(client, world):
-    login(client, world.staff)
-    url = reverse("reports:plan_edit", args=[world.plan.pk])
-    response = client.post(url, {"target_new_3star": "năm mươi", "planned_central": "-5", "actual_commune": "100"})
-    form = response.context["form"]
-    assert response.status_code == 400
-    assert form.errors == {"target_new_3star": ["Hãy nhập một số, ví dụ 52 hoặc 30.5."],
-                           "planned_central": ["Số tiền không được âm."],
-                           "planned_commune": ["Hãy nhập kinh phí kế hoạch của nguồn này."]}
-    assert 'value="năm mươi"' in response.content.decode()
-
-
-def test_report_viewer_reads_the_plan_but_cannot_change_it(client, world):
-    login(client, world.viewer)
-    url = reverse("reports:plan_edit", args=[world.plan.pk])
-    page = client.get(url).content.decode()
-    assert "Lưu kế hoạch" not in page and "disabled" in page
-    assert client.post(url, {"target_new_3star": "1"}).status_code == 404
-    login(client, world.other_viewer)
-    assert client.get(url).status_code == 404
-
-
 @pytest.mark.parametrize("query", [
     {"province": "abc"}, {"province": "99999999999", "year": "2026"}, {"year": "-1", "period": "year"},
     {"year": "2026", "period": "round"}, {"year": "2026", "period": "round", "round": "abc"},
@@ -215,3 +176,39 @@ def test_unknown_report_and_run_are_404(client, world):
     login(client, world.viewer)
     assert client.get(reverse("reports:report_detail", args=["khong-co"])).status_code == 404
     assert client.get(reverse("reports:run_detail", args=[999999])).status_code == 404
+
+
+# --- the plan progress report ---------------------------------------------------------------------------------
+def test_plan_progress_report_previews_and_exports_one_plan(client, world, django_capture_on_commit_callbacks):
+    from openpyxl import load_workbook
+
+    login(client, world.viewer)
+    url = reverse("reports:report_detail", args=["plan_progress"])
+    page = client.get(url, {"plan": world.plan.pk})
+    assert page.status_code == 200
+    assert [r[0] for r in page.context["table"].rows][:2] == ["Sản phẩm mới đạt 3 sao trở lên",
+                                                              "Sản phẩm đề nghị Bộ đánh giá 5 sao"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"plan": world.plan.pk, "format": "xlsx"})
+    run = ReportRun.objects.get()
+    assert (response.status_code, run.parameters["plan"], run.province, run.status) == (
+        302, world.plan.pk, world.province, RunStatus.DONE)
+    sheet = load_workbook(run.file.open("rb")).active
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "Sản phẩm đề nghị Bộ đánh giá 5 sao" in values and "Tổng kinh phí" in values
+    login(client, world.other_viewer)
+    assert client.get(url, {"plan": world.plan.pk}).context["table"] is None
+
+
+def test_plan_progress_report_query_count_does_not_grow_with_records_or_indicators(client, world):
+    import datetime
+
+    from tests.plans.factories import TargetFactory, certify
+
+    url = reverse("reports:report_detail", args=["plan_progress"])
+    first = _count(client, world.viewer, lambda c: c.get(url, {"plan": world.plan.pk}))
+    for n in range(6):
+        certify([world.a, world.hoa_nghia, world.b][n % 3], 3 + n % 3, datetime.date(2026, 1 + n, 3))
+    for code in ("four_star", "upgraded", "products_cumulative", "communes_with_product"):
+        TargetFactory(plan=world.plan, indicator=code, value=2, year=2026)
+    assert _count(client, world.viewer, lambda c: c.get(url, {"plan": world.plan.pk})) == first
