@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.enums import Role
@@ -76,10 +77,15 @@ def test_export_creates_a_run_and_the_run_page_offers_the_download(client, world
     page = client.get(response.url).content.decode()
     assert 'id="run-download"' in page and "hx-trigger" not in page
     assert '<dd class="col-sm-9" id="run-period">Năm 2026</dd>' in page
+    run.refresh_from_db()
+    as_of = timezone.localtime(run.data_as_of)
+    assert f'<dd class="col-sm-9" id="run-as-of">{as_of:%d/%m/%Y %H:%M}</dd>' in page
     download = client.get(reverse("reports:run_download", args=[run.pk]))
-    assert download["Content-Disposition"] == f'attachment; filename="tien-do-ho-so-ocop-2026-{run.pk}.xlsx"'
+    assert download["Content-Disposition"] == (
+        f'attachment; filename="tien-do-ho-so-ocop-2026-so-lieu-den-{as_of:%Y-%m-%d-%Hh%M}-{run.pk}.xlsx"')
     ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert ws["A1"].value == "Tiến độ hồ sơ OCOP" and [c.value for c in ws[7]][13] == 9
+    assert ws["A3"].value == f"Số liệu tính đến {as_of:%d/%m/%Y %H:%M}"
 
 
 def test_a_queued_run_polls_with_htmx_and_has_a_refresh_link(client, world):
