@@ -221,3 +221,70 @@ def test_unknown_report_and_run_are_404(client, world):
     login(client, world.viewer)
     assert client.get(reverse("reports:report_detail", args=["khong-co"])).status_code == 404
     assert client.get(reverse("reports:run_detail", args=[999999])).status_code == 404
+
+
+# --- never stale, through the pages -------------------------------------------------------------------------
+EXPORT = {"period": "year", "grouping": "current_commune", "year": 2026}
+
+
+def _exported_total(client, response):
+    """The "Tổng số hồ sơ" of the total row in the XLSX the run page offers."""
+    assert response.status_code == 302
+    run = ReportRun.objects.get(pk=int(response.url.rstrip("/").rsplit("/", 1)[-1]))
+    download = client.get(reverse("reports:run_download", args=[run.pk]))
+    ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    return run, [c.value for c in ws[7]][13]
+
+
+def test_export_change_a_record_export_again_gives_the_new_figure_and_unchanged_data_reuses_the_file(
+        client, world, django_capture_on_commit_callbacks):
+    login(client, world.viewer)
+    form = {"province": world.province.pk, **EXPORT, "format": "xlsx"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, form)
+    first, first_total = _exported_total(client, response)
+    DossierFactory(producer=world.p5, commune=world.b, status="draft")  # a new dossier in Xã Mỏ Cày
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, form)
+    second, second_total = _exported_total(client, response)
+    assert (first_total, second_total, second.pk != first.pk) == (9, 10, True)
+    preview = client.get(URL, {"province": world.province.pk, **EXPORT})
+    assert preview.context["table"].total[13] == 10  # the preview, the CSV and the XLSX agree
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(URL, form, follow=True)
+    assert again.redirect_chain == [(reverse("reports:run_detail", args=[second.pk]), 302)]
+    assert [str(m) for m in again.context["messages"]] == ["Báo cáo với cùng tham số vừa được lập: dùng lại tệp đã có."]
+    assert ReportRun.objects.count() == 2
+
+
+def test_the_preview_states_when_its_figures_were_read(client, world):
+    login(client, world.viewer)
+    response = client.get(URL, {"province": world.province.pk, **EXPORT})
+    as_of = timezone.localtime(response.context["table"].as_of)
+    assert f'<span class="small" id="report-as-of">Số liệu tính đến {as_of:%d/%m/%Y %H:%M}</span>' in (
+        response.content.decode())
+
+
+def test_export_after_a_change_issues_the_same_queries_for_1_and_40_dossiers(client, db,
+                                                                          django_capture_on_commit_callbacks):
+    """Reading the data's version costs the report's own queries, never a query per row; so do the lookup of a
+    reusable run and of a stored file with the same content."""
+    counts = []
+    for n in (1, 40):
+        province, user = _province_with(n)
+        form = {"province": province.pk, **EXPORT, "format": "xlsx"}
+        client.force_login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(URL, form)
+        DossierFactory(producer=ProducerFactory(commune=CommuneFactory(parent=province)), status="draft")
+
+        def export(c):
+            with django_capture_on_commit_callbacks(execute=True):
+                c.post(URL, form)
+            with django_capture_on_commit_callbacks(execute=True):
+                c.post(URL, form)  # unchanged: the run just made is handed back
+
+        counts.append(_count(client, user, export))
+    assert counts[0] == counts[1]
+    assert ReportRun.objects.filter(status=RunStatus.DONE).count() == 4  # 2 per province: before, after the change
