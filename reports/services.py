@@ -87,6 +87,13 @@ def report_run_request(*, code: str, params: Params, fmt: str, by) -> tuple[Repo
     return run, True
 
 
+def _stored_run_with_data(run: ReportRun, data_version: str) -> ReportRun | None:
+    """A finished run of the same report, parameters and format whose kept file was made from the same data."""
+    return (ReportRun.objects.filter(fingerprint=run.fingerprint, province_id=run.province_id,
+                                     data_version=data_version, status=RunStatus.DONE, expires_at__gt=timezone.now())
+            .exclude(file="").exclude(pk=run.pk).order_by("-finished_at", "-pk").first())
+
+
 def report_run_execute(*, run_id: int) -> ReportRun | None:
     """Render the run's file. Idempotent: a run that is already done is left alone (one file per run).
 
@@ -106,10 +113,7 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
         params = Params.from_json(run.parameters)
         table = report_table(report=report, params=params)
         data_version = table_data_version(table)
-        same = (ReportRun.objects.filter(fingerprint=run.fingerprint, province_id=run.province_id,
-                                         data_version=data_version, status=RunStatus.DONE,
-                                         expires_at__gt=timezone.now())
-                .exclude(file="").exclude(pk=run.pk).order_by("-finished_at", "-pk").first())
+        same = _stored_run_with_data(run, data_version)
         content = None
         if same is None:
             render, _content_type = RENDERERS[run.format]
@@ -120,9 +124,14 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
                                                    finished_at=timezone.now())
         return ReportRun.objects.get(pk=run_id)
     with transaction.atomic():
+        # Runs of one report, parameters and format store their files one after the other (the oldest such run
+        # is the lock, then the run itself): two identical runs rendered at once keep one file.
+        ReportRun.objects.select_for_update().filter(fingerprint=run.fingerprint).order_by("pk").only("pk").first()
         run = ReportRun.objects.select_for_update().get(pk=run_id)
         if run.status == RunStatus.DONE:  # a concurrent execution finished first
             return run
+        if same is None:  # an identical run finished while this one rendered: keep its file, not a second copy
+            same = _stored_run_with_data(run, data_version)
         if same is not None:
             run.file.name, run.file_size, run.data_as_of = same.file.name, same.file_size, same.data_as_of
         else:

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from activity.models import ActivityLog, OutboxMessage
@@ -200,3 +201,42 @@ def test_the_same_data_outside_the_window_gets_a_new_run_sharing_one_stored_file
     assert (first.file.name, second.file.storage.exists(second.file.name)) == ("", True)
     assert services.report_runs_purge(now=second.expires_at + datetime.timedelta(seconds=1)) == 1
     assert second.file.storage.exists(second.file.name) is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_runs_rendered_at_the_same_time_keep_one_stored_file(settings):
+    """Two workers render two runs of the same report, parameters and data at once: one file is stored, the
+    other run shares it (the second to store finds the first under the lock)."""
+    import threading
+
+    from django.db import connection, connections
+
+    from .factories import ReportWorld
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent PostgreSQL transactions")
+    world = ReportWorld()
+    params = params_of(world)
+    runs = [ReportRun.objects.create(code="dossier_progress", parameters=params.to_json(), province=world.province,
+                                     fingerprint=params.fingerprint("dossier_progress", "xlsx"), format="xlsx",
+                                     expires_at=timezone.now() + services.KEEP_FILES) for _ in range(2)]
+    barrier, errors = threading.Barrier(2), []
+
+    def execute(run_id):
+        try:
+            barrier.wait()
+            services.report_run_execute(run_id=run_id)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=execute, args=(run.pk,)) for run in runs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    done = list(ReportRun.objects.filter(pk__in=[r.pk for r in runs]).values_list("status", "file", "data_as_of"))
+    assert [d[0] for d in done] == [RunStatus.DONE] * 2 and len({(d[1], d[2]) for d in done}) == 1
+    assert len(list((settings.MEDIA_ROOT / "reports" / "runs").rglob("*.xlsx"))) == 1
