@@ -5,10 +5,11 @@ import json
 import logging
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -72,7 +73,8 @@ def report_run_request(*, code: str, params: Params, fmt: str, by) -> tuple[Repo
         raise ValidationError(_("Định dạng không hợp lệ."))
     now = timezone.now()
     fingerprint = params.fingerprint(code, fmt)
-    data_version = table_data_version(report_table(report=report, params=params))
+    with translation.override(settings.LANGUAGE_CODE):  # the language the file is made in
+        data_version = table_data_version(report_table(report=report, params=params))
     reusable = (ReportRun.objects.filter(fingerprint=fingerprint, province=params.province, data_version=data_version,
                                          created_at__gte=now - REUSE_WINDOW, expires_at__gt=now,
                                          status=RunStatus.DONE).exclude(file="").order_by("-created_at").first())
@@ -109,15 +111,18 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
         run.status, run.started_at, run.error = RunStatus.RUNNING, timezone.now(), ""
         run.save(update_fields=["status", "started_at", "error"])
     try:
-        report = get_report(run.code)
-        params = Params.from_json(run.parameters)
-        table = report_table(report=report, params=params)
-        data_version = table_data_version(table)
-        same = _stored_run_with_data(run, data_version)
-        content = None
-        if same is None:
-            render, _content_type = RENDERERS[run.format]
-            content = render(table)
+        # Files are made in the portal's language (Vietnamese), whoever asked and wherever the task runs: a worker
+        # has no request language, and the data version is computed in the same language when a run is requested.
+        with translation.override(settings.LANGUAGE_CODE):
+            report = get_report(run.code)
+            params = Params.from_json(run.parameters)
+            table = report_table(report=report, params=params)
+            data_version = table_data_version(table)
+            same = _stored_run_with_data(run, data_version)
+            content = None
+            if same is None:
+                render, _content_type = RENDERERS[run.format]
+                content = render(table)
     except Exception as exc:  # a failed run shows its error instead of spinning forever
         logger.exception("report run %s failed", run_id)
         ReportRun.objects.filter(pk=run_id).update(status=RunStatus.FAILED, error=str(exc)[:2000],

@@ -240,3 +240,24 @@ def test_two_identical_runs_rendered_at_the_same_time_keep_one_stored_file(setti
     done = list(ReportRun.objects.filter(pk__in=[r.pk for r in runs]).values_list("status", "file", "data_as_of"))
     assert [d[0] for d in done] == [RunStatus.DONE] * 2 and len({(d[1], d[2]) for d in done}) == 1
     assert len(list((settings.MEDIA_ROOT / "reports" / "runs").rglob("*.xlsx"))) == 1
+
+
+def test_a_run_asked_for_in_english_is_made_and_reused_in_the_portals_language(world, django_capture_on_commit_callbacks):
+    """The worker has no request language: the file is Vietnamese, and the data version a request computes is
+    the file's, so an English-speaking viewer's identical request is handed the run made for them."""
+    from django.utils import translation
+
+    from reports.registry import get_report
+
+    with translation.override("en"):
+        assert str(get_report("dossier_progress").title) == "OCOP dossier progress"  # English is really active
+        with django_capture_on_commit_callbacks(execute=True):
+            first, _ = services.report_run_request(code="dossier_progress", params=params_of(world), fmt="xlsx",
+                                                   by=world.viewer)
+        with django_capture_on_commit_callbacks(execute=True):
+            again, created = services.report_run_request(code="dossier_progress", params=params_of(world),
+                                                         fmt="xlsx", by=world.viewer)
+    first.refresh_from_db()
+    assert (again.pk, created) == (first.pk, False)
+    ws = load_workbook(io.BytesIO(first.file.read())).active
+    assert (ws["A1"].value, ws["A4"].value) == ("Tiến độ hồ sơ OCOP", "Xã, phường")
