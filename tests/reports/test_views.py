@@ -79,7 +79,9 @@ def test_export_creates_a_run_and_the_run_page_offers_the_download(client, world
     assert '<dd class="col-sm-9" id="run-period">Năm 2026</dd>' in page
     run.refresh_from_db()
     as_of = timezone.localtime(run.data_as_of)
-    assert f'<dd class="col-sm-9" id="run-as-of">{as_of:%d/%m/%Y %H:%M}</dd>' in page
+    assert f'<p id="run-as-of">Số liệu tính đến {as_of:%d/%m/%Y %H:%M}</p>' in page
+    partial = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()  # what the polling swaps in
+    assert f'<p id="run-as-of">Số liệu tính đến {as_of:%d/%m/%Y %H:%M}</p>' in partial
     download = client.get(reverse("reports:run_download", args=[run.pk]))
     assert download["Content-Disposition"] == (
         f'attachment; filename="tien-do-ho-so-ocop-2026-so-lieu-den-{as_of:%Y-%m-%d-%Hh%M}-{run.pk}.xlsx"')
