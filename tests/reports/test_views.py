@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -29,8 +30,11 @@ def test_report_list_shows_the_reports_and_recent_runs(client, world):
     from .factories import ReportRunFactory
 
     run = ReportRunFactory(province=world.province, code="producers")
-    assert f'<a href="/bao-cao/lan-chay/{run.pk}/">Chủ thể OCOP #{run.pk}</a>' in client.get(
-        reverse("reports:report_list")).content.decode()
+    ReportRunFactory(province=world.province, code="producers", status=RunStatus.DONE,
+                            data_as_of=datetime.datetime(2026, 12, 2, 0, 30, tzinfo=datetime.UTC))
+    page = client.get(reverse("reports:report_list")).content.decode()
+    assert f'<a href="/bao-cao/lan-chay/{run.pk}/">Chủ thể OCOP #{run.pk}</a>' in page
+    assert page.count('<td class="run-as-of">—</td>') == 1 and '<td class="run-as-of">02/12/2026 07:30</td>' in page
     assert f'href="{reverse("reports:report_list")}">Báo cáo</a>' in client.get(reverse("home")).content.decode()
 
 
