@@ -10,7 +10,7 @@ class ReportRunAdmin(ActivityLoggedAdmin):
     list_display = ["pk", "code", "province", "format", "status", "row_count", "requested_by", "created_at"]
     list_filter = ["status", "format", "code"]
     raw_id_fields = ["province", "requested_by"]
-    readonly_fields = ["fingerprint", "created_at", "started_at", "finished_at"]
+    readonly_fields = ["fingerprint", "data_version", "data_as_of", "created_at", "started_at", "finished_at"]
 
 
 @admin.register(Subscription)

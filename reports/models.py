@@ -32,6 +32,9 @@ class ReportRun(models.Model):
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
     expires_at = models.DateTimeField(_("hết hạn lúc"))
+    # The hash of the rows the file was made from: a run is reused only while the data is the same.
+    data_version = models.CharField(_("phiên bản số liệu"), max_length=64, blank=True)
+    data_as_of = models.DateTimeField(_("số liệu tính đến"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lần lập báo cáo")

@@ -37,6 +37,7 @@ class Table:
     total: list | None = None
     notes: list = field(default_factory=list)
     subtitle: str = ""
+    as_of: object = None  # the moment the rows were read (an aware datetime), stated on every file and preview
 
     @property
     def headers(self) -> list:

@@ -20,7 +20,7 @@ class ReportRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportRun
         fields = ["id", "code", "parameters", "format", "status", "row_count", "file_size", "error", "created_at",
-                  "finished_at", "expires_at", "download_url"]
+                  "finished_at", "data_as_of", "expires_at", "download_url"]
         read_only_fields = fields
 
     def get_download_url(self, run) -> str | None:

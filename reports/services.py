@@ -1,11 +1,15 @@
 """Writes of the reports app: requesting and executing report runs, delivering subscriptions."""
 import datetime
+import hashlib
+import json
 import logging
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +20,9 @@ from .enums import RunFormat, RunStatus
 from .models import ReportRun
 from .periods import Params
 
+if TYPE_CHECKING:
+    from .registry import Table
+
 logger = logging.getLogger(__name__)
 
 def ascii_slug(text: str) -> str:
@@ -23,31 +30,54 @@ def ascii_slug(text: str) -> str:
     return slugify(text.replace("đ", "d").replace("Đ", "D"))
 
 
-# Identical requests inside this window share one run and one stored file.
+# Identical requests inside this window share one run and one stored file, as long as the data is the same.
 REUSE_WINDOW = datetime.timedelta(minutes=15)
 # Generated files are kept this long, then the run shows as expired.
 KEEP_FILES = datetime.timedelta(days=30)
 
 
+def report_table(*, report, params: Params) -> "Table":
+    """The report's rows, stamped with the moment the data was read ("Số liệu tính đến ...")."""
+    as_of = timezone.now()
+    table = report.rows(params)
+    table.as_of = as_of
+    return table
+
+
+def table_data_version(table: "Table") -> str:
+    """A hash of everything a file shows of the data (titles, columns, rows, total, notes; not the moment it was
+    read): equal versions mean equal figures. Exact whatever tables, dates ("quá hạn", "sắp hết hạn") or unit
+    names a report reads, and costs no query beyond the report's own constant number."""
+    payload = json.dumps([str(table.title), str(table.subtitle), [[c.key, str(c.label), c.kind] for c in table.columns],
+                          table.rows, table.total, [str(n) for n in table.notes]],
+                         default=str, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
 @transaction.atomic
 def report_run_request(*, code: str, params: Params, fmt: str, by) -> tuple[ReportRun, bool]:
     """Create a run and queue its rendering once the transaction commits; or return an identical run finished
-    within REUSE_WINDOW so the same file is generated and stored once. A run still queued or running is not
-    handed back: it may be stuck (its hand-over lost), and the effects sweep re-dispatches it.
+    within REUSE_WINDOW from the same data, so the same file is generated and stored once. The report's rows are
+    read here to know the data's version (a constant number of aggregate queries): a record changed since the
+    earlier file makes a new run, never a stale file. A run still queued or running is not handed back: it may
+    be stuck (its hand-over lost), and the effects sweep re-dispatches it.
 
     Returns (run, created)."""
     from .registry import get_report
     from .tasks import report_run_execute
 
-    if get_report(code) is None:
+    report = get_report(code)
+    if report is None:
         raise ValidationError(_("Không có báo cáo này."))
     if fmt not in RunFormat.values:
         raise ValidationError(_("Định dạng không hợp lệ."))
     now = timezone.now()
     fingerprint = params.fingerprint(code, fmt)
-    reusable = (ReportRun.objects.filter(fingerprint=fingerprint, province=params.province,
+    with translation.override(settings.LANGUAGE_CODE):  # the language the file is made in
+        data_version = table_data_version(report_table(report=report, params=params))
+    reusable = (ReportRun.objects.filter(fingerprint=fingerprint, province=params.province, data_version=data_version,
                                          created_at__gte=now - REUSE_WINDOW, expires_at__gt=now,
-                                         status=RunStatus.DONE).order_by("-created_at").first())
+                                         status=RunStatus.DONE).exclude(file="").order_by("-created_at").first())
     if reusable is not None:
         return reusable, False
     run = ReportRun.objects.create(code=code, parameters=params.to_json(), fingerprint=fingerprint,
@@ -59,8 +89,18 @@ def report_run_request(*, code: str, params: Params, fmt: str, by) -> tuple[Repo
     return run, True
 
 
+def _stored_run_with_data(run: ReportRun, data_version: str) -> ReportRun | None:
+    """A finished run of the same report, parameters and format whose kept file was made from the same data."""
+    return (ReportRun.objects.filter(fingerprint=run.fingerprint, province_id=run.province_id,
+                                     data_version=data_version, status=RunStatus.DONE, expires_at__gt=timezone.now())
+            .exclude(file="").exclude(pk=run.pk).order_by("-finished_at", "-pk").first())
+
+
 def report_run_execute(*, run_id: int) -> ReportRun | None:
-    """Render the run's file. Idempotent: a run that is already done is left alone (one file per run)."""
+    """Render the run's file. Idempotent: a run that is already done is left alone (one file per run).
+
+    Files are stored once per content: when a finished run of the same report, parameters and format was made
+    from the same data (equal data_version), this run shares its stored file and its "Số liệu tính đến"."""
     from .formatters import RENDERERS
     from .registry import get_report
 
@@ -71,27 +111,44 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
         run.status, run.started_at, run.error = RunStatus.RUNNING, timezone.now(), ""
         run.save(update_fields=["status", "started_at", "error"])
     try:
-        report = get_report(run.code)
-        params = Params.from_json(run.parameters)
-        table = report.rows(params)
-        render, _content_type = RENDERERS[run.format]
-        content = render(table)
+        # Files are made in the portal's language (Vietnamese), whoever asked and wherever the task runs: a worker
+        # has no request language, and the data version is computed in the same language when a run is requested.
+        with translation.override(settings.LANGUAGE_CODE):
+            report = get_report(run.code)
+            params = Params.from_json(run.parameters)
+            table = report_table(report=report, params=params)
+            data_version = table_data_version(table)
+            same = _stored_run_with_data(run, data_version)
+            content = None
+            if same is None:
+                render, _content_type = RENDERERS[run.format]
+                content = render(table)
     except Exception as exc:  # a failed run shows its error instead of spinning forever
         logger.exception("report run %s failed", run_id)
         ReportRun.objects.filter(pk=run_id).update(status=RunStatus.FAILED, error=str(exc)[:2000],
                                                    finished_at=timezone.now())
         return ReportRun.objects.get(pk=run_id)
     with transaction.atomic():
+        # Runs of one report, parameters and format store their files one after the other (the oldest such run
+        # is the lock, then the run itself): two identical runs rendered at once keep one file.
+        ReportRun.objects.select_for_update().filter(fingerprint=run.fingerprint).order_by("pk").only("pk").first()
         run = ReportRun.objects.select_for_update().get(pk=run_id)
         if run.status == RunStatus.DONE:  # a concurrent execution finished first
             return run
-        name = f"{ascii_slug(run.code)}-{run.parameters.get('year', '')}-{run.pk}.{run.format}"
-        run.file.save(name, ContentFile(content), save=False)
-        run.file_size = len(content)
+        if same is None:  # an identical run finished while this one rendered: keep its file, not a second copy
+            same = _stored_run_with_data(run, data_version)
+        if same is not None:
+            run.file.name, run.file_size, run.data_as_of = same.file.name, same.file_size, same.data_as_of
+        else:
+            name = f"{ascii_slug(run.code)}-{run.parameters.get('year', '')}-{run.pk}.{run.format}"
+            run.file.save(name, ContentFile(content), save=False)
+            run.file_size, run.data_as_of = len(content), table.as_of
+        run.data_version = data_version
         run.row_count = len(table.rows)
         run.status = RunStatus.DONE
         run.finished_at = timezone.now()
-        run.save(update_fields=["file", "file_size", "row_count", "status", "finished_at"])
+        run.save(update_fields=["file", "file_size", "row_count", "status", "finished_at", "data_version",
+                                "data_as_of"])
     return run
 
 
@@ -112,7 +169,9 @@ def report_file_name(run: ReportRun) -> str:
 
     report = get_report(run.code)
     title = ascii_slug(str(report.title) if report else run.code) or "bao-cao"
-    return f"{title}-{run.parameters.get('year', '')}-{run.pk}.{run.format}"
+    # The CSV states "Số liệu tính đến" only here (its content stays a plain table); the other formats too.
+    as_of = f"-so-lieu-den-{timezone.localtime(run.data_as_of):%Y-%m-%d-%Hh%M}" if run.data_as_of else ""
+    return f"{title}-{run.parameters.get('year', '')}{as_of}-{run.pk}.{run.format}"
 
 
 def subscriptions_deliver(*, today: datetime.date | None = None) -> int:
@@ -159,7 +218,9 @@ def report_runs_purge(*, now=None) -> int:
     now = now or timezone.now()
     purged = 0
     for run in ReportRun.objects.filter(expires_at__lt=now).exclude(file=""):
-        run.file.delete(save=False)
+        # A file shared by a run still kept (same content, stored once) stays for that run.
+        if not ReportRun.objects.filter(file=run.file.name, expires_at__gte=now).exists():
+            run.file.delete(save=False)
         run.file = ""
         run.save(update_fields=["file"])
         purged += 1

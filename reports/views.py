@@ -1,5 +1,7 @@
 """Report pages: the list, a report's parameter form with an on-screen preview and export buttons, a run's
 status (htmx polling, or a refresh link without JavaScript) and its permission-checked download."""
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -59,12 +61,10 @@ def report_detail_view(request, code):
                     return redirect(run)
             else:
                 messages.error(request, _("Định dạng xuất không hợp lệ."))
-        table = report.rows(params)
+        table = services.report_table(report=report, params=params)
         from .formatters import html_rows
 
-        shown = table.rows[:PREVIEW_ROWS]
-        preview = html_rows(type(table)(title=table.title, columns=table.columns, rows=shown, total=table.total,
-                                        notes=table.notes, subtitle=table.subtitle))
+        preview = html_rows(dataclasses.replace(table, rows=table.rows[:PREVIEW_ROWS]))
     return render(request, "reports/report_detail.html", {
         "report": report, "form": form, "table": table, "preview": preview, "formats": RunFormat.choices,
         "truncated": table is not None and len(table.rows) > PREVIEW_ROWS, "preview_rows": PREVIEW_ROWS,

@@ -1,5 +1,6 @@
 """The report viewer's journey: open the dossier progress report, preview it, export XLSX, download the file."""
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,7 @@ def test_report_viewer_previews_exports_and_downloads_the_progress_report(live_s
     table = page.locator("#report-table")
     expect(table.locator("tbody th")).to_have_text(["Xã Chợ Lách", "Xã Mỏ Cày"])
     expect(page.locator("#report-total td").nth(13)).to_have_text("9")
+    expect(page.locator("#report-as-of")).to_have_text(re.compile(r"^Số liệu tính đến \d\d/\d\d/\d{4} \d\d:\d\d$"))
     page.screenshot(path=str(ARTIFACTS / "reports-preview.png"), full_page=True)
 
     page.get_by_label("Tổng hợp").select_option("old_province")
@@ -48,10 +50,12 @@ def test_report_viewer_previews_exports_and_downloads_the_progress_report(live_s
     with page.expect_download() as info:
         download_link.click()
     download = info.value
-    assert download.suggested_filename.startswith("tien-do-ho-so-ocop-2026-")
+    assert re.fullmatch(r"tien-do-ho-so-ocop-2026-so-lieu-den-\d{4}-\d\d-\d\d-\d\dh\d\d-\d+\.xlsx",
+                        download.suggested_filename)
     path = ARTIFACTS / "reports-download.xlsx"
     download.save_as(str(path))
     ws = load_workbook(io.BytesIO(path.read_bytes())).active
-    assert ws["A1"].value == "Tiến độ hồ sơ OCOP"
+    assert ws["A1"].value == "Tiến độ hồ sơ OCOP" and ws["A3"].value.startswith("Số liệu tính đến ")
+    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A5", "A4:R6")
     assert [[c.value for c in row][:1] + [[c.value for c in row][13]] for row in ws.iter_rows(min_row=5, max_row=7)] == [
         ["Tỉnh Bến Tre (cũ)", 7], ["Tỉnh Vĩnh Long (cũ)", 2], ["Tổng cộng", 9]]

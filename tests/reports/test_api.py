@@ -96,3 +96,25 @@ def test_a_plan_progress_run_names_its_plan_and_another_province_s_plan_is_a_404
         201, world.plan.pk, RunStatus.DONE, 8)
     login(client, world.other_viewer)
     assert client.post("/api/report-runs/", body, content_type="application/json").status_code == 404
+
+
+def test_a_changed_record_makes_a_new_run_on_the_api_and_the_run_says_when_its_figures_were_read(
+        client, world, django_capture_on_commit_callbacks):
+    from django.utils.dateparse import parse_datetime
+
+    from tests.registrations.factories import ProducerFactory
+
+    login(client, world.viewer)
+    body = {"code": "producers", "format": "csv", "province": world.province.pk, "year": 2026, "grouping": "none"}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post("/api/report-runs/", body, content_type="application/json").json()
+    ProducerFactory(commune=world.b, name="HTX Dừa Sáp Cầu Kè")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post("/api/report-runs/", body, content_type="application/json")
+    data = client.get(f"/api/report-runs/{second.json()['id']}/").json()
+    run = ReportRun.objects.get(pk=data["id"])
+    assert (second.status_code, data["id"] != first["id"], parse_datetime(data["data_as_of"])) == (
+        201, True, run.data_as_of)
+    lines = run.file.read().decode("utf-8-sig").splitlines()
+    run.file.close()
+    assert (lines[-1].split(",")[1], len(lines)) == ("6", 3)  # Toàn tỉnh + the total: 6 producers, was 5

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from activity.models import ActivityLog, OutboxMessage
@@ -104,3 +105,135 @@ def test_monthly_subscription_delivers_a_run_to_the_inbox_once(world, django_cap
     assert (run.status, run.parameters["period"], run.parameters["part"]) == (RunStatus.DONE, "month", 11)
     message = OutboxMessage.objects.get()
     assert message.subject == "Báo cáo định kỳ: Tiến độ hồ sơ OCOP — Tháng 11/2026 (đến ngày 30)"
+
+
+# --- never stale: reuse only for the same data; one stored file per content -------------------------------
+def _total_in_csv(run) -> str:
+    run.refresh_from_db()
+    lines = run.file.read().decode("utf-8-sig").splitlines()
+    run.file.close()
+    return lines[-1].split(",")[13]  # the total row's "Tổng số hồ sơ"
+
+
+def test_a_record_changed_without_touching_any_timestamp_makes_a_new_run_with_the_new_figure(
+        world, django_capture_on_commit_callbacks):
+    from registrations.models import Dossier
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first, _ = services.report_run_request(code="dossier_progress", params=params_of(world), fmt="csv",
+                                               by=world.viewer)
+    assert _total_in_csv(first) == "9"
+    # A bulk update bypasses auto_now: only a version of the data itself notices it.
+    Dossier.objects.filter(pk=world.d_not.pk).update(commune=world.far)
+    with django_capture_on_commit_callbacks(execute=True):
+        second, created = services.report_run_request(code="dossier_progress", params=params_of(world), fmt="csv",
+                                                      by=world.viewer)
+    assert (created, second.pk != first.pk, _total_in_csv(second)) == (True, True, "8")
+    first.refresh_from_db()
+    assert first.data_version != second.data_version and second.file.name != first.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        third, created = services.report_run_request(code="dossier_progress", params=params_of(world), fmt="csv",
+                                                     by=world.staff)
+    assert (third.pk, created) == (second.pk, False)
+
+
+def test_the_data_version_follows_the_figures_not_the_moment_they_were_read(world):
+    from reports.registry import get_report
+    from tests.registrations.factories import DossierFactory
+
+    report = get_report("dossier_progress")
+    first = services.report_table(report=report, params=params_of(world))
+    again = services.report_table(report=report, params=params_of(world))
+    assert again.as_of > first.as_of
+    assert services.table_data_version(first) == services.table_data_version(again)
+    DossierFactory(producer=world.p5, commune=world.b, status="draft")
+    changed = services.report_table(report=report, params=params_of(world))
+    assert services.table_data_version(changed) != services.table_data_version(first)
+    assert len(services.table_data_version(changed)) == 64
+
+
+def test_the_same_data_outside_the_window_gets_a_new_run_sharing_one_stored_file(
+        world, settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first, _ = services.report_run_request(code="dossier_progress", params=params_of(world), fmt="xlsx",
+                                               by=world.viewer)
+    first.refresh_from_db()
+    ReportRun.objects.filter(pk=first.pk).update(created_at=first.created_at - datetime.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        second, created = services.report_run_request(code="dossier_progress", params=params_of(world), fmt="xlsx",
+                                                      by=world.staff)
+    second.refresh_from_db()
+    assert (created, second.status, second.row_count) == (True, RunStatus.DONE, 2)
+    assert (second.file.name, second.file_size, second.data_as_of, second.data_version) == (
+        first.file.name, first.file_size, first.data_as_of, first.data_version)
+    assert [p.name for p in (settings.MEDIA_ROOT / "reports" / "runs").rglob("*.xlsx")] == [
+        first.file.name.rsplit("/", 1)[-1]]
+
+    # The purge keeps a shared file while one of its runs is kept, and deletes it with the last one.
+    now = second.expires_at - datetime.timedelta(days=1)
+    ReportRun.objects.filter(pk=first.pk).update(expires_at=now - datetime.timedelta(days=1))
+    assert services.report_runs_purge(now=now) == 1
+    first.refresh_from_db()
+    assert (first.file.name, second.file.storage.exists(second.file.name)) == ("", True)
+    assert services.report_runs_purge(now=second.expires_at + datetime.timedelta(seconds=1)) == 1
+    assert second.file.storage.exists(second.file.name) is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_runs_rendered_at_the_same_time_keep_one_stored_file(settings):
+    """Two workers render two runs of the same report, parameters and data at once: one file is stored, the
+    other run shares it (the second to store finds the first under the lock)."""
+    import threading
+
+    from django.db import connection, connections
+
+    from .factories import ReportWorld
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent PostgreSQL transactions")
+    world = ReportWorld()
+    params = params_of(world)
+    runs = [ReportRun.objects.create(code="dossier_progress", parameters=params.to_json(), province=world.province,
+                                     fingerprint=params.fingerprint("dossier_progress", "xlsx"), format="xlsx",
+                                     expires_at=timezone.now() + services.KEEP_FILES) for _ in range(2)]
+    barrier, errors = threading.Barrier(2), []
+
+    def execute(run_id):
+        try:
+            barrier.wait()
+            services.report_run_execute(run_id=run_id)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=execute, args=(run.pk,)) for run in runs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    done = list(ReportRun.objects.filter(pk__in=[r.pk for r in runs]).values_list("status", "file", "data_as_of"))
+    assert [d[0] for d in done] == [RunStatus.DONE] * 2 and len({(d[1], d[2]) for d in done}) == 1
+    assert len(list((settings.MEDIA_ROOT / "reports" / "runs").rglob("*.xlsx"))) == 1
+
+
+def test_a_run_asked_for_in_english_is_made_and_reused_in_the_portals_language(world, django_capture_on_commit_callbacks):
+    """The worker has no request language: the file is Vietnamese, and the data version a request computes is
+    the file's, so an English-speaking viewer's identical request is handed the run made for them."""
+    from django.utils import translation
+
+    from reports.registry import get_report
+
+    with translation.override("en"):
+        assert str(get_report("dossier_progress").title) == "OCOP dossier progress"  # English is really active
+        with django_capture_on_commit_callbacks(execute=True):
+            first, _ = services.report_run_request(code="dossier_progress", params=params_of(world), fmt="xlsx",
+                                                   by=world.viewer)
+        with django_capture_on_commit_callbacks(execute=True):
+            again, created = services.report_run_request(code="dossier_progress", params=params_of(world),
+                                                         fmt="xlsx", by=world.viewer)
+    first.refresh_from_db()
+    assert (again.pk, created) == (first.pk, False)
+    ws = load_workbook(io.BytesIO(first.file.read())).active
+    assert (ws["A1"].value, ws["A4"].value) == ("Tiến độ hồ sơ OCOP", "Xã, phường")

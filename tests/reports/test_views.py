@@ -1,9 +1,11 @@
+import datetime
 import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.enums import Role
@@ -28,8 +30,11 @@ def test_report_list_shows_the_reports_and_recent_runs(client, world):
     from .factories import ReportRunFactory
 
     run = ReportRunFactory(province=world.province, code="producers")
-    assert f'<a href="/bao-cao/lan-chay/{run.pk}/">Chủ thể OCOP #{run.pk}</a>' in client.get(
-        reverse("reports:report_list")).content.decode()
+    ReportRunFactory(province=world.province, code="producers", status=RunStatus.DONE,
+                            data_as_of=datetime.datetime(2026, 12, 2, 0, 30, tzinfo=datetime.UTC))
+    page = client.get(reverse("reports:report_list")).content.decode()
+    assert f'<a href="/bao-cao/lan-chay/{run.pk}/">Chủ thể OCOP #{run.pk}</a>' in page
+    assert page.count('<td class="run-as-of">—</td>') == 1 and '<td class="run-as-of">02/12/2026 07:30</td>' in page
     assert f'href="{reverse("reports:report_list")}">Báo cáo</a>' in client.get(reverse("home")).content.decode()
 
 
@@ -76,10 +81,17 @@ def test_export_creates_a_run_and_the_run_page_offers_the_download(client, world
     page = client.get(response.url).content.decode()
     assert 'id="run-download"' in page and "hx-trigger" not in page
     assert '<dd class="col-sm-9" id="run-period">Năm 2026</dd>' in page
+    run.refresh_from_db()
+    as_of = timezone.localtime(run.data_as_of)
+    assert f'<p id="run-as-of">Số liệu tính đến {as_of:%d/%m/%Y %H:%M}</p>' in page
+    partial = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()  # what the polling swaps in
+    assert f'<p id="run-as-of">Số liệu tính đến {as_of:%d/%m/%Y %H:%M}</p>' in partial
     download = client.get(reverse("reports:run_download", args=[run.pk]))
-    assert download["Content-Disposition"] == f'attachment; filename="tien-do-ho-so-ocop-2026-{run.pk}.xlsx"'
+    assert download["Content-Disposition"] == (
+        f'attachment; filename="tien-do-ho-so-ocop-2026-so-lieu-den-{as_of:%Y-%m-%d-%Hh%M}-{run.pk}.xlsx"')
     ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert ws["A1"].value == "Tiến độ hồ sơ OCOP" and [c.value for c in ws[7]][13] == 9
+    assert ws["A3"].value == f"Số liệu tính đến {as_of:%d/%m/%Y %H:%M}"
 
 
 def test_a_queued_run_polls_with_htmx_and_has_a_refresh_link(client, world):
@@ -212,3 +224,70 @@ def test_plan_progress_report_query_count_does_not_grow_with_records_or_indicato
     for code in ("four_star", "upgraded", "products_cumulative", "communes_with_product"):
         TargetFactory(plan=world.plan, indicator=code, value=2, year=2026)
     assert _count(client, world.viewer, lambda c: c.get(url, {"plan": world.plan.pk})) == first
+
+
+# --- never stale, through the pages -------------------------------------------------------------------------
+EXPORT = {"period": "year", "grouping": "current_commune", "year": 2026}
+
+
+def _exported_total(client, response):
+    """The "Tổng số hồ sơ" of the total row in the XLSX the run page offers."""
+    assert response.status_code == 302
+    run = ReportRun.objects.get(pk=int(response.url.rstrip("/").rsplit("/", 1)[-1]))
+    download = client.get(reverse("reports:run_download", args=[run.pk]))
+    ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    return run, [c.value for c in ws[7]][13]
+
+
+def test_export_change_a_record_export_again_gives_the_new_figure_and_unchanged_data_reuses_the_file(
+        client, world, django_capture_on_commit_callbacks):
+    login(client, world.viewer)
+    form = {"province": world.province.pk, **EXPORT, "format": "xlsx"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, form)
+    first, first_total = _exported_total(client, response)
+    DossierFactory(producer=world.p5, commune=world.b, status="draft")  # a new dossier in Xã Mỏ Cày
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, form)
+    second, second_total = _exported_total(client, response)
+    assert (first_total, second_total, second.pk != first.pk) == (9, 10, True)
+    preview = client.get(URL, {"province": world.province.pk, **EXPORT})
+    assert preview.context["table"].total[13] == 10  # the preview, the CSV and the XLSX agree
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(URL, form, follow=True)
+    assert again.redirect_chain == [(reverse("reports:run_detail", args=[second.pk]), 302)]
+    assert [str(m) for m in again.context["messages"]] == ["Báo cáo với cùng tham số vừa được lập: dùng lại tệp đã có."]
+    assert ReportRun.objects.count() == 2
+
+
+def test_the_preview_states_when_its_figures_were_read(client, world):
+    login(client, world.viewer)
+    response = client.get(URL, {"province": world.province.pk, **EXPORT})
+    as_of = timezone.localtime(response.context["table"].as_of)
+    assert f'<span class="small" id="report-as-of">Số liệu tính đến {as_of:%d/%m/%Y %H:%M}</span>' in (
+        response.content.decode())
+
+
+def test_export_after_a_change_issues_the_same_queries_for_1_and_40_dossiers(client, db,
+                                                                          django_capture_on_commit_callbacks):
+    """Reading the data's version costs the report's own queries, never a query per row; so do the lookup of a
+    reusable run and of a stored file with the same content."""
+    counts = []
+    for n in (1, 40):
+        province, user = _province_with(n)
+        form = {"province": province.pk, **EXPORT, "format": "xlsx"}
+        client.force_login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(URL, form)
+        DossierFactory(producer=ProducerFactory(commune=CommuneFactory(parent=province)), status="draft")
+
+        def export(c):
+            with django_capture_on_commit_callbacks(execute=True):
+                c.post(URL, form)
+            with django_capture_on_commit_callbacks(execute=True):
+                c.post(URL, form)  # unchanged: the run just made is handed back
+
+        counts.append(_count(client, user, export))
+    assert counts[0] == counts[1]
+    assert ReportRun.objects.filter(status=RunStatus.DONE).count() == 4  # 2 per province: before, after the change
