@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.enums import RecognisingLevel
+from ocop_portal.text import SearchTextModel
 
 from .enums import (
     EXPIRY_NOTICE_DAYS, RENEWAL_CLOSES_DAYS, RENEWAL_OPENS_DAYS, CertificateStatus, DecisionStatus, InspectionConclusion,
@@ -118,8 +119,10 @@ class DecisionItem(models.Model):
         return f"{self.product_name} ({self.star}★)"
 
 
-class Product(models.Model):
+class Product(SearchTextModel):
     """An OCOP product: recognised at least once, known by its official code."""
+
+    SEARCH_FIELDS = ("name", "code")
 
     code = models.CharField(_("mã sản phẩm"), max_length=40, unique=True)
     producer = models.ForeignKey("registrations.Producer", on_delete=models.PROTECT, related_name="ocop_products",
@@ -182,8 +185,10 @@ def certificate_upload_to(instance, filename):
     return f"products/certificates/{instance.issued_on:%Y}/{instance.verify_code}.pdf"
 
 
-class Certificate(models.Model):
+class Certificate(SearchTextModel):
     """Giấy chứng nhận kết quả phân hạng sản phẩm OCOP. "Expiring" and the renewal window are derived."""
+
+    SEARCH_FIELDS = ("number",)
 
     number = models.CharField(_("số giấy chứng nhận"), max_length=60, unique=True)
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="certificates",

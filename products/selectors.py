@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.selectors import scope_q, user_scope
+from ocop_portal.text import matching
 from registrations.models import Producer, ProductGroup
 from units.models import AdministrativeUnit
 
@@ -85,11 +86,7 @@ class CertificateFilter(django_filters.FilterSet):
         return qs.filter(status=value)
 
     def filter_q(self, qs, name, value):
-        value = value.strip()
-        if not value:
-            return qs
-        return qs.filter(Q(product__name__icontains=value) | Q(product__code__icontains=value)
-                         | Q(number__icontains=value) | Q(product__producer__name__icontains=value))
+        return matching(qs, value, "search_text", "product__search_text", "product__producer__search_text")
 
 
 def _communes_for(user) -> QuerySet:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.text import SearchTextModel
 from units.models import AdministrativeUnit
 
 from .enums import (
@@ -97,8 +98,10 @@ class ProductSet(models.Model):
 TAX_CODE_RE = r"^\d{10}(-\d{3})?$"
 
 
-class Producer(models.Model):
+class Producer(SearchTextModel):
     """An OCOP entity (chủ thể): cooperative, cooperative group, SME, farm, household, association."""
+
+    SEARCH_FIELDS = ("name", "tax_code")
 
     kind = models.CharField(_("loại hình chủ thể"), max_length=20, choices=ProducerKind.choices)
     name = models.CharField(_("tên chủ thể"), max_length=255)
@@ -204,8 +207,11 @@ class BusinessPlan(models.Model):
 
 
 # --- dossiers ------------------------------------------------------------------------------------------
-class Dossier(models.Model):
-    """A product's registration dossier (hồ sơ). Its status moves only through services.dossier_transition."""
+class Dossier(SearchTextModel):
+    """A product's registration dossier (hồ sơ). Its status moves only through services.dossier_transition.
+    Searched by its product name and number here, and by its producer's name and tax code there."""
+
+    SEARCH_FIELDS = ("product_name", "registration_number")
 
     producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("chủ thể"))
     commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("xã, phường"))

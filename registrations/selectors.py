@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.selectors import scope_q, user_scope
+from ocop_portal.text import matching
 from units.models import AdministrativeUnit
 
 from .enums import COMMUNE_CLOCK_STATES, DossierKind, DossierStatus, ProducerKind
@@ -81,7 +82,7 @@ class ProducerFilter(django_filters.FilterSet):
         fields = ["q", "kind", "commune"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(tax_code__icontains=value))
+        return matching(queryset, value, "search_text")
 
 
 class DossierFilter(django_filters.FilterSet):
@@ -117,10 +118,7 @@ class DossierFilter(django_filters.FilterSet):
         return queryset.filter(status__in=wanted)
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(product_name__icontains=value) | Q(producer__name__icontains=value)
-            | Q(registration_number__icontains=value) | Q(producer__tax_code__icontains=value)
-        )
+        return matching(queryset, value, "search_text", "producer__search_text")
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status__in=COMMUNE_CLOCK_STATES, commune_due_on__lt=timezone.localdate())

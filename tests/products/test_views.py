@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ocop_portal.text import fold
 from products import services
 from products.enums import DecisionStatus, RevocationGround
 from products.models import Certificate, Decision
@@ -334,3 +335,39 @@ def test_staff_find_certificates_in_their_grace_and_see_until_when(client, setup
     grace = page[page.index('id="certificate-grace"'):]
     assert "Còn hiệu lực đến khi có quyết định, không quá 27/09/2027." in grace[:grace.index("</dd>")]
     assert reverse("registrations:dossier_detail", args=[dossier.pk]) in grace[:grace.index("</dd>")]
+
+
+def test_certificate_search_finds_the_same_with_or_without_diacritics(client, setup):
+    published_decision(closed_round(setup.province, [3, 4], commune=setup.commune,
+                                    product_names=["Bưởi da xanh Chợ Lách", "Kẹo dừa Đông Hải"]), setup.staff)
+    pomelo = Certificate.objects.get(product__name="Bưởi da xanh Chợ Lách")
+    candy = Certificate.objects.get(product__name="Kẹo dừa Đông Hải")
+    _login(client, setup.staff)
+    for query, expected in [("Bưởi da xanh", [pomelo]), ("buoi da xanh", [pomelo]), ("BUOI", [pomelo]),
+                            ("dong hai", [candy]), ("Đông Hải", [candy]), (candy.number, [candy]),
+                            (candy.product.code.lower(), [candy]), ("bưởi đông", [])]:
+        response = client.get(reverse("products:certificate_list"), {"q": query})
+        assert (query, list(response.context["certificates"])) == (query, expected)
+
+
+def test_certificate_search_by_producer_name_without_diacritics(client, setup):
+    published_decision(closed_round(setup.province, [3], commune=setup.commune), setup.staff)
+    certificate = Certificate.objects.select_related("product__producer").get()
+    producer_name = certificate.product.producer.name
+    _login(client, setup.staff)
+    folded = fold(producer_name)
+    assert folded != producer_name.lower()  # the factory's name carries diacritics
+    response = client.get(reverse("products:certificate_list"), {"q": folded})
+    assert list(response.context["certificates"]) == [certificate]
+
+
+def test_certificate_search_makes_the_same_number_of_queries_for_1_and_40_found(client, setup):
+    province, staff = setup.province, setup.staff
+    published_decision(closed_round(province, [3], commune=setup.commune), staff)
+    _login(client, staff)
+    url = reverse("products:certificate_list") + "?q=banh+phong+son+doc"
+    one = _count_queries(client, url)
+    for _ in range(3):
+        published_decision(closed_round(province, [4] * 13, commune=setup.commune), staff)
+    assert _count_queries(client, url) == one
+    assert client.get(url).context["page"].paginator.count == 40

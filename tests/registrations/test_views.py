@@ -617,3 +617,20 @@ def test_the_status_page_of_another_communes_producer_is_a_404(client, world):
     client.force_login(world.other_officer)
     assert client.post(reverse("registrations:idea_status", args=[world.producer.pk, idea.pk]),
                        {"to": "approved"}).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["registrations:dossier_list", "registrations:api-dossier-list"])
+def test_dossier_search_keeps_the_same_query_count_for_1_and_30_found(client, world, url_name):
+    client.force_login(world.province_staff)
+    url = reverse(url_name) + "?q=buoi+da+xanh"
+    DossierFactory(producer=world.producer, product_name="Bưởi da xanh")
+    one, response = _queries(client, url)
+    for i in range(29):
+        DossierFactory(producer=ProducerFactory(commune=world.other_commune), product_name=f"Bưởi da xanh loại {i}")
+        DossierFactory(producer=world.producer, product_name=f"Kẹo dừa {i}")
+    thirty, response = _queries(client, url)
+    assert one == thirty
+    if url_name.startswith("registrations:api-"):
+        assert response.json()["count"] == 30
+    else:
+        assert response.context["page"].paginator.count == 30
