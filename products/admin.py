@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activity.admin import ActivityLoggedAdmin, TransitionManagedAdmin
 from evaluations.enums import RecognisingLevel
+from ocop_portal.forms import BLANK_CHOICE_LABEL
 from registrations.models import Producer, ProductSet
 from units.models import AdministrativeUnit
 
@@ -40,8 +41,11 @@ class ProductAdmin(ActivityLoggedAdmin):
 
 
 class LegacyCertificateForm(forms.Form):
-    producer = forms.ModelChoiceField(label=_("Chủ thể"), queryset=Producer.objects.order_by("name"))
-    product_set = forms.ModelChoiceField(label=_("Bộ sản phẩm"), queryset=ProductSet.objects.order_by("classification", "number"))
+    # Built when the admin is discovered, before OcopPortalConfig.ready() sets the portal's blank label.
+    producer = forms.ModelChoiceField(label=_("Chủ thể"), queryset=Producer.objects.order_by("name"),
+                                      empty_label=BLANK_CHOICE_LABEL)
+    product_set = forms.ModelChoiceField(label=_("Bộ sản phẩm"), queryset=ProductSet.objects.order_by("classification", "number"),
+                                         empty_label=BLANK_CHOICE_LABEL)
     product_name = forms.CharField(label=_("Tên sản phẩm"), max_length=255)
     product_code = forms.CharField(label=_("Mã sản phẩm (như trên giấy)"), max_length=40)
     commune_id = forms.IntegerField(label=_("Mã nội bộ của xã (đơn vị cũ)"))

@@ -52,7 +52,8 @@ class ProductGroup(models.Model):
         verbose_name = _("nhóm sản phẩm")
         verbose_name_plural = _("nhóm sản phẩm")
         ordering = ["classification", "code"]
-        constraints = [models.UniqueConstraint(fields=["classification", "code"], name="product_group_code_unique")]
+        constraints = [models.UniqueConstraint(fields=["classification", "code"], name="product_group_code_unique",
+                                               violation_error_message=_("Văn bản phân loại này đã có nhóm sản phẩm mang mã này."))]
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
@@ -80,11 +81,14 @@ class ProductSet(models.Model):
         verbose_name_plural = _("bộ sản phẩm")
         ordering = ["classification", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["classification", "code"], name="product_set_code_unique"),
-            models.UniqueConstraint(fields=["classification", "number"], name="product_set_number_unique"),
+            models.UniqueConstraint(fields=["classification", "code"], name="product_set_code_unique",
+                                    violation_error_message=_("Văn bản phân loại này đã có bộ sản phẩm mang mã này.")),
+            models.UniqueConstraint(fields=["classification", "number"], name="product_set_number_unique",
+                                    violation_error_message=_("Văn bản phân loại này đã có bộ sản phẩm mang số thứ tự này.")),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="product_set_valid_period",
+                violation_error_message=_("Ngày kết thúc hiệu lực phải sau hoặc bằng ngày bắt đầu hiệu lực."),
             ),
         ]
 
@@ -141,8 +145,10 @@ class Producer(SearchTextModel):
         verbose_name_plural = _("chủ thể OCOP")
         ordering = ["name", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(workforce_local__lte=models.F("workforce_total")), name="producer_local_le_total"),
-            models.CheckConstraint(condition=Q(kind__in=ProducerKind.values), name="producer_kind_valid"),
+            models.CheckConstraint(condition=Q(workforce_local__lte=models.F("workforce_total")), name="producer_local_le_total",
+                                   violation_error_message=_("Số lao động địa phương không được lớn hơn tổng số lao động.")),
+            models.CheckConstraint(condition=Q(kind__in=ProducerKind.values), name="producer_kind_valid",
+                                   violation_error_message=_("Loại hình chủ thể không hợp lệ.")),
         ]
 
     def __str__(self) -> str:
@@ -172,7 +178,8 @@ class ProductIdea(models.Model):
         verbose_name = _("ý tưởng sản phẩm")
         verbose_name_plural = _("ý tưởng sản phẩm")
         ordering = ["-year", "title"]
-        constraints = [models.CheckConstraint(condition=Q(status__in=IdeaStatus.values), name="idea_status_valid")]
+        constraints = [models.CheckConstraint(condition=Q(status__in=IdeaStatus.values), name="idea_status_valid",
+                                              violation_error_message=_("Trạng thái không hợp lệ."))]
 
     def __str__(self) -> str:
         return self.title
@@ -200,7 +207,8 @@ class BusinessPlan(models.Model):
         verbose_name = _("phương án kinh doanh")
         verbose_name_plural = _("phương án kinh doanh")
         ordering = ["-year", "title"]
-        constraints = [models.CheckConstraint(condition=Q(status__in=BusinessPlanStatus.values), name="plan_status_valid")]
+        constraints = [models.CheckConstraint(condition=Q(status__in=BusinessPlanStatus.values), name="plan_status_valid",
+                                              violation_error_message=_("Trạng thái không hợp lệ."))]
 
     def __str__(self) -> str:
         return self.title
@@ -244,15 +252,19 @@ class Dossier(SearchTextModel):
         verbose_name_plural = _("hồ sơ")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=DossierStatus.values), name="dossier_status_valid"),
-            models.CheckConstraint(condition=Q(kind__in=DossierKind.values), name="dossier_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=DossierStatus.values), name="dossier_status_valid",
+                                   violation_error_message=_("Trạng thái không hợp lệ.")),
+            models.CheckConstraint(condition=Q(kind__in=DossierKind.values), name="dossier_kind_valid",
+                                   violation_error_message=_("Loại đăng ký không hợp lệ.")),
             models.CheckConstraint(
                 condition=Q(status__in=sorted(BEFORE_PROVINCE_STATES)) | Q(registration_number__isnull=False),
                 name="dossier_number_once_forwarded",
+                violation_error_message=_("Hồ sơ đã chuyển lên tỉnh phải có số phiếu đăng ký."),
             ),
             models.CheckConstraint(
                 condition=Q(kind=DossierKind.FIRST) | ~Q(previous_certificate=""),
                 name="dossier_upgrade_names_certificate",
+                violation_error_message=_("Hồ sơ nâng hạng hoặc đánh giá lại phải ghi số giấy chứng nhận đã được cấp."),
             ),
         ]
         indexes = [
@@ -328,8 +340,10 @@ class DossierRevision(models.Model):
         verbose_name_plural = _("phiên bản hồ sơ")
         ordering = ["dossier", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["dossier", "number"], name="revision_number_unique"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive"),
+            models.UniqueConstraint(fields=["dossier", "number"], name="revision_number_unique",
+                                    violation_error_message=_("Hồ sơ đã có phiên bản mang số này.")),
+            models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive",
+                                   violation_error_message=_("Số phiên bản phải từ 1 trở lên.")),
         ]
 
     def __str__(self) -> str:
@@ -358,7 +372,8 @@ class EvidenceFile(models.Model):
         verbose_name = _("tệp minh chứng")
         verbose_name_plural = _("tệp minh chứng")
         ordering = ["kind", "uploaded_at", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_valid")]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_valid",
+                                              violation_error_message=_("Loại minh chứng không hợp lệ."))]
 
     def __str__(self) -> str:
         return self.original_name
@@ -394,9 +409,12 @@ class CommuneAssessment(models.Model):
         verbose_name_plural = _("báo cáo đánh giá cấp xã (Mẫu 03)")
         ordering = ["dossier", "-revision__number"]
         constraints = [
-            models.UniqueConstraint(fields=["dossier", "revision"], name="assessment_one_per_revision"),
-            models.CheckConstraint(condition=Q(due_on__gte=models.F("received_on")), name="assessment_due_after_receipt"),
-            models.CheckConstraint(condition=Q(conclusion__in=AssessmentConclusion.values), name="assessment_conclusion_valid"),
+            models.UniqueConstraint(fields=["dossier", "revision"], name="assessment_one_per_revision",
+                                    violation_error_message=_("Phiên bản hồ sơ này đã có báo cáo đánh giá cấp xã (Mẫu 03).")),
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("received_on")), name="assessment_due_after_receipt",
+                                   violation_error_message=_("Hạn hoàn thành phải sau hoặc bằng ngày tiếp nhận.")),
+            models.CheckConstraint(condition=Q(conclusion__in=AssessmentConclusion.values), name="assessment_conclusion_valid",
+                                   violation_error_message=_("Kết luận không hợp lệ.")),
         ]
 
     def __str__(self) -> str:
@@ -431,7 +449,8 @@ class RegistrationCounter(models.Model):
     class Meta:
         verbose_name = _("bộ đếm số hồ sơ")
         verbose_name_plural = _("bộ đếm số hồ sơ")
-        constraints = [models.UniqueConstraint(fields=["kind", "unit", "year"], name="counter_unique")]
+        constraints = [models.UniqueConstraint(fields=["kind", "unit", "year"], name="counter_unique",
+                                               violation_error_message=_("Bộ đếm số cho loại, đơn vị và năm này đã có."))]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.unit_id} {self.year}: {self.last_value}"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.selectors import scope_q, user_scope
+from ocop_portal.forms import FILTER_ALL_LABEL
 from ocop_portal.text import matching
 from units.models import AdministrativeUnit
 
@@ -75,7 +76,8 @@ def units_visible_to(user) -> QuerySet:
 class ProducerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm theo tên, mã số thuế"))
     kind = django_filters.ChoiceFilter(choices=ProducerKind.choices, label=_("Loại hình"))
-    commune = django_filters.ModelChoiceFilter(queryset=AdministrativeUnit.objects.filter(level="commune"), label=_("Xã, phường"))
+    commune = django_filters.ModelChoiceFilter(queryset=AdministrativeUnit.objects.filter(level="commune"), label=_("Xã, phường"),
+                                               empty_label=FILTER_ALL_LABEL)
 
     class Meta:
         model = Producer
@@ -90,10 +92,11 @@ class DossierFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=DossierStatus.choices, label=_("Trạng thái"),
                                                  method="filter_status")
     kind = django_filters.ChoiceFilter(choices=DossierKind.choices, label=_("Loại đăng ký"))
-    commune = django_filters.ModelChoiceFilter(queryset=AdministrativeUnit.objects.filter(level="commune"), label=_("Xã, phường"))
+    commune = django_filters.ModelChoiceFilter(queryset=AdministrativeUnit.objects.filter(level="commune"), label=_("Xã, phường"),
+                                               empty_label=FILTER_ALL_LABEL)
     product_group = django_filters.ModelChoiceFilter(
-        field_name="product_set__group", queryset=ProductGroup.objects.filter(level="group"), label=_("Nhóm sản phẩm")
-    )
+        field_name="product_set__group", queryset=ProductGroup.objects.filter(level="group"), label=_("Nhóm sản phẩm"),
+        empty_label=FILTER_ALL_LABEL)
     year = django_filters.NumberFilter(label=_("Năm"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Quá hạn đánh giá cấp xã"))
 

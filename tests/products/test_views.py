@@ -371,3 +371,36 @@ def test_certificate_search_makes_the_same_number_of_queries_for_1_and_40_found(
         published_decision(closed_round(province, [4] * 13, commune=setup.commune), staff)
     assert _count_queries(client, url) == one
     assert client.get(url).context["page"].paginator.count == 40
+
+
+ENGLISH_BLANKS = ("- Select an option -", "---------")
+
+
+def _vietnamese_page(client, url):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert [text for text in ENGLISH_BLANKS if text in page] == []
+    return page
+
+
+def test_the_decision_form_offers_a_vietnamese_empty_choice(client, setup):
+    _login(client, setup.staff)
+    page = _vietnamese_page(client, reverse("products:decision_create"))
+    assert page.count(">— Chọn —</option>") == 1  # the closed round
+
+
+def test_certificate_and_catalogue_filters_say_tat_ca_for_no_restriction(client, setup):
+    published_decision(setup.round, setup.staff)
+    catalogue = _vietnamese_page(client, reverse("products:catalogue_province", args=[setup.province.code]))
+    assert catalogue.count(">Tất cả</option>") == 3  # star, product group, commune
+    _login(client, setup.staff)
+    certificates = _vietnamese_page(client, reverse("products:certificate_list"))
+    assert certificates.count(">Tất cả</option>") == 4  # state, star, commune, product group
+
+
+def test_the_legacy_certificate_admin_form_offers_a_vietnamese_empty_choice():
+    from products.admin import LegacyCertificateForm
+
+    form = LegacyCertificateForm()
+    assert [str(form.fields[name].empty_label) for name in ("producer", "product_set")] == ["— Chọn —", "— Chọn —"]

@@ -634,3 +634,41 @@ def test_dossier_search_keeps_the_same_query_count_for_1_and_30_found(client, wo
         assert response.json()["count"] == 30
     else:
         assert response.context["page"].paginator.count == 30
+
+
+# --- Vietnamese labels for empty choices (issue 14, item 1) ----------------------------------------------------
+ENGLISH_BLANKS = ("- Select an option -", "---------")
+
+
+def _vietnamese_page(client, url):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert [text for text in ENGLISH_BLANKS if text in page] == []
+    return page
+
+
+def test_the_producer_dossier_and_plan_forms_offer_a_vietnamese_empty_choice(officer_client, world):
+    producer_form = _vietnamese_page(officer_client, reverse("registrations:producer_create"))
+    # kind, commune and the representative's gender start empty
+    assert producer_form.count('>— Chọn —</option>') == 3
+    dossier_form = _vietnamese_page(officer_client, reverse("registrations:dossier_create"))
+    assert dossier_form.count('>— Chọn —</option>') == 2  # producer, product set
+    plan_form = _vietnamese_page(officer_client, reverse("registrations:plan_create", args=[world.producer.pk]))
+    assert plan_form.count('>— Chọn —</option>') == 1  # the idea it comes from
+
+
+def test_form_03_radios_have_no_empty_choice_and_none_is_ticked(officer_client, world):
+    dossier = world.complete_dossier()
+    dossier_transition(dossier=dossier, to="submitted", by=world.officer)
+    page = _vietnamese_page(officer_client, reverse("registrations:commune_assessment", args=[dossier.pk]))
+    assert "— Chọn —" not in page
+    assert 'type="radio" name="conclusion" value=""' not in page
+    assert page.count('type="radio" name="conclusion"') == 2  # "forward" and "not eligible"
+    assert " checked" not in page
+
+
+@pytest.mark.parametrize("url_name", ["registrations:dossier_list", "registrations:producer_list"])
+def test_list_filters_say_tat_ca_for_no_restriction(officer_client, world, url_name):
+    page = _vietnamese_page(officer_client, reverse(url_name))
+    assert page.count(">Tất cả</option>") == {"registrations:dossier_list": 3, "registrations:producer_list": 2}[url_name]
