@@ -47,15 +47,36 @@ def matching(queryset, query, *columns: str):
     return queryset
 
 
+class SearchTextQuerySet(models.QuerySet):
+    """bulk_create and bulk_update keep `search_text` in step like save() does; queryset.update() cannot
+    (it never sees the rows): a write of a searched field goes through save() or bulk_update."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.search_text = obj.build_search_text()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        if set(fields) & set(self.model.SEARCH_FIELDS):
+            for obj in objs:
+                obj.search_text = obj.build_search_text()
+            if "search_text" not in fields:
+                fields.append("search_text")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
 class SearchTextModel(models.Model):
     """A model with a stored `search_text`: the folded text of its `SEARCH_FIELDS`, rebuilt on every save(),
-    queried with `search_text__contains=<folded word>` (a pg_trgm GIN index serves it on PostgreSQL).
-    Writes that skip save() (queryset.update, bulk_create) must set it themselves: `instance.search_text =
-    instance.build_search_text()`."""
+    bulk_create and bulk_update, queried with `search_text__contains=<folded word>` (a pg_trgm GIN index
+    serves it on PostgreSQL). A custom manager must come from SearchTextQuerySet."""
 
     SEARCH_FIELDS: tuple[str, ...] = ()
 
     search_text = models.TextField(editable=False, default="", blank=True)
+
+    objects = SearchTextQuerySet.as_manager()
 
     class Meta:
         abstract = True

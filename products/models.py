@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.enums import RecognisingLevel
-from ocop_portal.text import SearchTextModel
+from ocop_portal.text import SearchTextModel, SearchTextQuerySet
 
 from .enums import (
     EXPIRY_NOTICE_DAYS, RENEWAL_CLOSES_DAYS, RENEWAL_OPENS_DAYS, CertificateStatus, DecisionStatus, InspectionConclusion,
@@ -162,7 +162,7 @@ class Product(SearchTextModel):
 GRACE_STATE = "grace"
 
 
-class CertificateQuerySet(models.QuerySet):
+class CertificateQuerySet(SearchTextQuerySet):
     def in_force_on(self, day: datetime.date):
         """Active and within validity, or in the grace after it (a filed re-evaluation awaits its decision)."""
         return self.filter(Q(valid_until__gte=day) | Q(grace_until__gte=day), status=CertificateStatus.ACTIVE)

@@ -48,3 +48,18 @@ def test_search_text_follows_every_save_even_with_update_fields():
     dossier.product_name = "Kẹo dừa Đông Hải"
     dossier.save(update_fields=["product_name"])
     assert Dossier.objects.get(pk=dossier.pk).search_text == "keo dua dong hai"
+
+
+@pytest.mark.django_db
+def test_bulk_writes_keep_search_text_in_step():
+    from registrations.models import Producer
+    from tests.factories import CommuneFactory
+    from tests.registrations.factories import ProducerFactory
+
+    built = ProducerFactory.build(commune=CommuneFactory(), name="HTX Bưởi Năm Roi", tax_code="1300999111")
+    Producer.objects.bulk_create([built])
+    producer = Producer.objects.get(tax_code="1300999111")
+    assert producer.search_text == "htx buoi nam roi 1300999111"
+    producer.name = "HTX Đường phèn"
+    Producer.objects.bulk_update([producer], ["name"])
+    assert Producer.objects.get(pk=producer.pk).search_text == "htx duong phen 1300999111"
