@@ -47,6 +47,16 @@ def matching(queryset, query, *columns: str):
     return queryset
 
 
+class FoldedSearchAdminMixin:
+    """The admin's search box matches like the portal's, with or without diacritics, on the folded columns
+    named by `folded_search` (search_fields still names what the box searches, and makes it appear)."""
+
+    folded_search: tuple[str, ...] = ("search_text",)
+
+    def get_search_results(self, request, queryset, search_term):
+        return matching(queryset, search_term, *self.folded_search), False
+
+
 class SearchTextQuerySet(models.QuerySet):
     """bulk_create and bulk_update keep `search_text` in step like save() does; queryset.update() cannot
     (it never sees the rows): a write of a searched field goes through save() or bulk_update."""

@@ -404,3 +404,17 @@ def test_the_legacy_certificate_admin_form_offers_a_vietnamese_empty_choice():
 
     form = LegacyCertificateForm()
     assert [str(form.fields[name].empty_label) for name in ("producer", "product_set")] == ["— Chọn —", "— Chọn —"]
+
+
+def test_admin_search_finds_products_and_certificates_with_or_without_diacritics(client, setup):
+    from accounts.models import User
+
+    published_decision(closed_round(setup.province, [3, 4], commune=setup.commune,
+                                    product_names=["Bưởi da xanh Chợ Lách", "Kẹo dừa Đông Hải"]), setup.staff)
+    pomelo = Certificate.objects.get(product__name="Bưởi da xanh Chợ Lách")
+    client.force_login(User.objects.create_superuser("quantri", "qt@example.vn", PASSWORD))
+    for url_name, expected in [("admin:products_certificate_changelist", pomelo.pk),
+                               ("admin:products_product_changelist", pomelo.product_id)]:
+        for query in ("Bưởi da xanh", "buoi da xanh", "cho lach BUOI"):
+            response = client.get(reverse(url_name), {"q": query})
+            assert (query, [row.pk for row in response.context["cl"].result_list]) == (query, [expected])
