@@ -672,3 +672,20 @@ def test_form_03_radios_have_no_empty_choice_and_none_is_ticked(officer_client, 
 def test_list_filters_say_tat_ca_for_no_restriction(officer_client, world, url_name):
     page = _vietnamese_page(officer_client, reverse(url_name))
     assert page.count(">Tất cả</option>") == {"registrations:dossier_list": 3, "registrations:producer_list": 2}[url_name]
+
+
+@pytest.mark.parametrize("url_name", ["registrations:producer_list", "registrations:api-producer-list"])
+def test_producer_search_keeps_the_same_query_count_for_1_and_30_found(client, world, url_name):
+    client.force_login(world.province_staff)
+    url = reverse(url_name) + "?q=duong+phen"
+    ProducerFactory(commune=world.commune, name="Cơ sở Đường phèn 0")
+    one, response = _queries(client, url)
+    for i in range(29):
+        ProducerFactory(commune=world.other_commune, name=f"Cơ sở Đường phèn {i + 1}")
+        ProducerFactory(commune=world.other_commune, name=f"Cơ sở Kẹo dừa {i}")
+    thirty, response = _queries(client, url)
+    assert one == thirty
+    if url_name.startswith("registrations:api-"):
+        assert response.json()["count"] == 30
+    else:
+        assert response.context["page"].paginator.count == 30
