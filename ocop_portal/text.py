@@ -22,7 +22,7 @@ _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
 
 
 def fold(text) -> str:
-    """The form search compares: lower-case, diacritics dropped (NFD without combining marks, đ→d),
+    """The form a search compares: lower-case, diacritics dropped (NFD without combining marks, đ→d),
     whitespace collapsed. "Bưởi  DA xanh" and "buoi da xanh" fold to the same "buoi da xanh"."""
     if not text:
         return ""
