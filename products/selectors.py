@@ -151,10 +151,15 @@ class CatalogueFilter(django_filters.FilterSet):
     commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), field_name="product__commune",
                                                queryset=AdministrativeUnit.objects.none(),
                                                empty_label=FILTER_ALL_LABEL)
+    q = django_filters.CharFilter(label=_("Tìm theo tên sản phẩm, chủ thể"), method="filter_q")
 
     class Meta:
         model = Certificate
-        fields = ["star", "group", "commune"]
+        fields = ["star", "group", "commune", "q"]
+
+    def filter_q(self, qs, name, value):
+        """The public sees products and producers by name, typed with or without diacritics."""
+        return matching(qs, value, "product__search_text", "product__producer__search_text")
 
     def __init__(self, *args, province=None, **kwargs):
         super().__init__(*args, **kwargs)

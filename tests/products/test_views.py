@@ -418,3 +418,24 @@ def test_admin_search_finds_products_and_certificates_with_or_without_diacritics
         for query in ("Bưởi da xanh", "buoi da xanh", "cho lach BUOI"):
             response = client.get(reverse(url_name), {"q": query})
             assert (query, [row.pk for row in response.context["cl"].result_list]) == (query, [expected])
+
+
+def test_the_public_catalogue_searches_with_or_without_diacritics(client, setup):
+    published_decision(closed_round(setup.province, [3, 4], commune=setup.commune,
+                                    product_names=["Bưởi da xanh Chợ Lách", "Kẹo dừa Đông Hải"]), setup.staff)
+    url = reverse("products:catalogue_province", args=[setup.province.code])
+    for query, expected in [("Bưởi da xanh", ["Bưởi da xanh Chợ Lách"]), ("buoi da xanh", ["Bưởi da xanh Chợ Lách"]),
+                            ("DONG HAI", ["Kẹo dừa Đông Hải"]), ("buoi dong hai", [])]:
+        response = client.get(url, {"q": query})
+        assert (query, [c.product.name for c in response.context["certificates"]]) == (query, expected)
+
+
+def test_the_public_catalogue_search_makes_the_same_number_of_queries_for_1_and_40_found(client, setup):
+    province = setup.province
+    published_decision(closed_round(province, [3], commune=setup.commune), setup.staff)
+    url = reverse("products:catalogue_province", args=[province.code]) + "?q=banh+phong"
+    one = _count_queries(client, url)
+    for _ in range(3):
+        published_decision(closed_round(province, [4] * 13, commune=setup.commune), setup.staff)
+    assert _count_queries(client, url) == one
+    assert client.get(url).context["page"].paginator.count == 40
