@@ -52,11 +52,13 @@ class RoleAssignment(models.Model):
         verbose_name_plural = _("phân công vai trò")
         constraints = [
             models.CheckConstraint(
-                condition=Q(role=Role.ADMINISTRATOR) | Q(unit__isnull=False), name="role_needs_unit_unless_admin"
+                condition=Q(role=Role.ADMINISTRATOR) | Q(unit__isnull=False), name="role_needs_unit_unless_admin",
+                violation_error_message=_("Vai trò này phải gắn với một đơn vị hành chính.")
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="role_valid_period",
+                violation_error_message=_("Ngày kết thúc hiệu lực phải sau hoặc bằng ngày bắt đầu hiệu lực."),
             ),
         ]
 
@@ -94,6 +96,7 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="organisation_valid_period",
+                violation_error_message=_("Ngày kết thúc hiệu lực phải sau hoặc bằng ngày bắt đầu hiệu lực."),
             ),
         ]
 

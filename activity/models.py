@@ -98,8 +98,10 @@ class Effect(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["key"], condition=Q(status__in=OPEN_EFFECT_STATES),
-                                    name="effect_key_unique_while_open"),
-            models.CheckConstraint(condition=Q(status__in=EffectStatus.values), name="effect_status_valid"),
+                                    name="effect_key_unique_while_open",
+                                    violation_error_message=_("Việc này đang chờ thực hiện.")),
+            models.CheckConstraint(condition=Q(status__in=EffectStatus.values), name="effect_status_valid",
+                                   violation_error_message=_("Trạng thái không hợp lệ.")),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="effect_status_created")]
 

@@ -18,7 +18,8 @@ MEAN = {"max_digits": 9, "decimal_places": 4}
 
 def _period_check(name):
     return models.CheckConstraint(
-        condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")), name=name
+        condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")), name=name,
+        violation_error_message=_("Ngày kết thúc hiệu lực phải sau hoặc bằng ngày bắt đầu hiệu lực."),
     )
 
 
@@ -50,7 +51,8 @@ class LegalDocument(models.Model):
         constraints = [
             _period_check("legal_document_period"),
             models.CheckConstraint(
-                condition=Q(part_a_max__gt=0, part_b_max__gt=0, part_c_max__gt=0), name="legal_document_parts_positive"
+                condition=Q(part_a_max__gt=0, part_b_max__gt=0, part_c_max__gt=0), name="legal_document_parts_positive",
+                violation_error_message=_("Điểm tối đa của các phần A, B, C phải lớn hơn 0.")
             ),
         ]
 
@@ -78,7 +80,8 @@ class Rubric(models.Model):
         verbose_name_plural = _("bộ tiêu chí (phiếu đánh giá)")
         ordering = ["legal_document", "product_set__number"]
         constraints = [
-            models.UniqueConstraint(fields=["legal_document", "product_set"], name="rubric_per_document_and_set"),
+            models.UniqueConstraint(fields=["legal_document", "product_set"], name="rubric_per_document_and_set",
+                                    violation_error_message=_("Văn bản này đã có bộ tiêu chí cho bộ sản phẩm này.")),
         ]
 
     def __str__(self) -> str:
@@ -96,8 +99,10 @@ class Part(models.Model):
         verbose_name_plural = _("phần của phiếu")
         ordering = ["rubric", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["rubric", "code"], name="part_code_per_rubric"),
-            models.CheckConstraint(condition=Q(max_points__gte=0), name="part_max_non_negative"),
+            models.UniqueConstraint(fields=["rubric", "code"], name="part_code_per_rubric",
+                                    violation_error_message=_("Bộ tiêu chí đã có phần mang mã này.")),
+            models.CheckConstraint(condition=Q(max_points__gte=0), name="part_max_non_negative",
+                                   violation_error_message=_("Điểm tối đa không được âm.")),
         ]
 
     def __str__(self) -> str:
@@ -120,8 +125,10 @@ class CriteriaGroup(models.Model):
         verbose_name_plural = _("nhóm tiêu chí")
         ordering = ["rubric", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["rubric", "number"], name="criteria_group_number_per_rubric"),
-            models.CheckConstraint(condition=Q(max_points__gte=0), name="criteria_group_max_non_negative"),
+            models.UniqueConstraint(fields=["rubric", "number"], name="criteria_group_number_per_rubric",
+                                    violation_error_message=_("Bộ tiêu chí đã có nhóm tiêu chí mang số này.")),
+            models.CheckConstraint(condition=Q(max_points__gte=0), name="criteria_group_max_non_negative",
+                                   violation_error_message=_("Điểm tối đa không được âm.")),
         ]
 
     def __str__(self) -> str:
@@ -152,8 +159,10 @@ class Criterion(models.Model):
         verbose_name_plural = _("tiêu chí")
         ordering = ["rubric", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["rubric", "code"], name="criterion_code_per_rubric"),
-            models.CheckConstraint(condition=Q(max_points__gte=0), name="criterion_max_non_negative"),
+            models.UniqueConstraint(fields=["rubric", "code"], name="criterion_code_per_rubric",
+                                    violation_error_message=_("Bộ tiêu chí đã có tiêu chí mang mã này.")),
+            models.CheckConstraint(condition=Q(max_points__gte=0), name="criterion_max_non_negative",
+                                   violation_error_message=_("Điểm tối đa không được âm.")),
         ]
 
     def __str__(self) -> str:
@@ -180,11 +189,14 @@ class Option(models.Model):
         verbose_name_plural = _("mức đánh giá")
         ordering = ["criterion", "position"]
         constraints = [
-            models.CheckConstraint(condition=Q(points__gte=0), name="option_points_non_negative"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="option_points_non_negative",
+                                   violation_error_message=_("Điểm của lựa chọn không được âm.")),
             models.CheckConstraint(
-                condition=Q(min_star__isnull=True) | Q(min_star__gte=3, min_star__lte=5), name="option_min_star_3_to_5"
+                condition=Q(min_star__isnull=True) | Q(min_star__gte=3, min_star__lte=5), name="option_min_star_3_to_5",
+                violation_error_message=_("Hạng sao tối thiểu phải từ 3 đến 5.")
             ),
-            models.UniqueConstraint(fields=["criterion", "position"], name="option_position_per_criterion"),
+            models.UniqueConstraint(fields=["criterion", "position"], name="option_position_per_criterion",
+                                    violation_error_message=_("Tiêu chí đã có lựa chọn ở vị trí này.")),
         ]
 
     def __str__(self) -> str:
@@ -230,8 +242,10 @@ class AuthorityRule(models.Model):
         ordering = ["effective_from", "star"]
         constraints = [
             _period_check("authority_rule_period"),
-            models.CheckConstraint(condition=Q(star__gte=3, star__lte=5), name="authority_rule_star_3_to_5"),
-            models.UniqueConstraint(fields=["effective_from", "star"], name="authority_rule_per_period_and_star"),
+            models.CheckConstraint(condition=Q(star__gte=3, star__lte=5), name="authority_rule_star_3_to_5",
+                                   violation_error_message=_("Hạng sao phải từ 3 đến 5.")),
+            models.UniqueConstraint(fields=["effective_from", "star"], name="authority_rule_per_period_and_star",
+                                    violation_error_message=_("Đã có quy định thẩm quyền cho hạng sao này từ ngày này.")),
         ]
 
     def __str__(self) -> str:
@@ -266,10 +280,13 @@ class Council(models.Model):
         verbose_name_plural = _("hội đồng / tổ tư vấn")
         ordering = ["province", "kind", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(spread_limit__gte=0), name="council_spread_non_negative"),
-            models.CheckConstraint(condition=Q(quorum_ratio__gt=0, quorum_ratio__lte=1), name="council_quorum_ratio"),
+            models.CheckConstraint(condition=Q(spread_limit__gte=0), name="council_spread_non_negative",
+                                   violation_error_message=_("Ngưỡng chênh lệch điểm không được âm.")),
+            models.CheckConstraint(condition=Q(quorum_ratio__gt=0, quorum_ratio__lte=1), name="council_quorum_ratio",
+                                   violation_error_message=_("Tỷ lệ thành viên tối thiểu phải lớn hơn 0 và không quá 1.")),
             models.CheckConstraint(condition=Q(level=CouncilLevel.CENTRAL) | Q(province__isnull=False),
-                                   name="council_province_unless_central"),
+                                   name="council_province_unless_central",
+                                   violation_error_message=_("Hội đồng cấp tỉnh phải gắn với một tỉnh.")),
         ]
 
     def __str__(self) -> str:
@@ -291,9 +308,11 @@ class Membership(models.Model):
         verbose_name_plural = _("thành viên")
         ordering = ["council", "role", "user__full_name"]
         constraints = [
-            models.UniqueConstraint(fields=["council", "user"], name="membership_once_per_council"),
+            models.UniqueConstraint(fields=["council", "user"], name="membership_once_per_council",
+                                    violation_error_message=_("Người này đã là thành viên của hội đồng.")),
             models.UniqueConstraint(fields=["council"], condition=Q(role=CouncilRole.CHAIR, active=True),
-                                    name="membership_one_chair"),
+                                    name="membership_one_chair",
+                                    violation_error_message=_("Hội đồng đã có chủ tịch.")),
         ]
 
     def __str__(self) -> str:
@@ -333,11 +352,15 @@ class Round(models.Model):
         verbose_name_plural = _("kỳ đánh giá")
         ordering = ["-year", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "kind", "year", "number"], name="round_number_per_year"),
-            models.CheckConstraint(condition=Q(phase__in=RoundPhase.values), name="round_phase_valid"),
+            models.UniqueConstraint(fields=["province", "kind", "year", "number"], name="round_number_per_year",
+                                    violation_error_message=_("Tỉnh đã có kỳ đánh giá cùng loại, cùng năm và cùng đợt này.")),
+            models.CheckConstraint(condition=Q(phase__in=RoundPhase.values), name="round_phase_valid",
+                                   violation_error_message=_("Giai đoạn không hợp lệ.")),
             models.CheckConstraint(condition=Q(forward_deadline__gte=F("opens_on")) | Q(kind=RoundKind.CENTRAL),
-                                   name="round_forward_after_open"),
-            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="round_closes_after_open"),
+                                   name="round_forward_after_open",
+                                   violation_error_message=_("Hạn cấp xã chuyển hồ sơ phải sau hoặc bằng ngày bắt đầu kỳ đánh giá.")),
+            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="round_closes_after_open",
+                                   violation_error_message=_("Hạn kết thúc phải sau hoặc bằng ngày bắt đầu kỳ đánh giá.")),
         ]
 
     def __str__(self) -> str:
@@ -363,7 +386,8 @@ class RoundEntry(models.Model):
         verbose_name = _("hồ sơ trong kỳ")
         verbose_name_plural = _("hồ sơ trong kỳ")
         ordering = ["round", "dossier__product_name", "pk"]
-        constraints = [models.UniqueConstraint(fields=["round", "dossier"], name="round_entry_once")]
+        constraints = [models.UniqueConstraint(fields=["round", "dossier"], name="round_entry_once",
+                                               violation_error_message=_("Hồ sơ đã có trong kỳ đánh giá này."))]
 
     def __str__(self) -> str:
         return f"{self.dossier.product_name} @ {self.round}"
@@ -380,7 +404,8 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("phân công chấm")
         verbose_name_plural = _("phân công chấm")
-        constraints = [models.UniqueConstraint(fields=["round", "dossier", "member"], name="assignment_once")]
+        constraints = [models.UniqueConstraint(fields=["round", "dossier", "member"], name="assignment_once",
+                                               violation_error_message=_("Thành viên đã được phân công chấm hồ sơ này trong kỳ."))]
 
 
 class ConflictDeclaration(models.Model):
@@ -397,8 +422,10 @@ class ConflictDeclaration(models.Model):
         verbose_name = _("khai báo xung đột lợi ích")
         verbose_name_plural = _("khai báo xung đột lợi ích")
         constraints = [
-            models.UniqueConstraint(fields=["member", "dossier"], name="conflict_once"),
-            models.CheckConstraint(condition=~Q(reason=""), name="conflict_has_reason"),
+            models.UniqueConstraint(fields=["member", "dossier"], name="conflict_once",
+                                    violation_error_message=_("Thành viên đã khai báo xung đột lợi ích với hồ sơ này.")),
+            models.CheckConstraint(condition=~Q(reason=""), name="conflict_has_reason",
+                                   violation_error_message=_("Hãy ghi lý do xung đột lợi ích.")),
         ]
 
 
@@ -424,6 +451,7 @@ class AdvisoryFinding(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind=FindingKind.KNOCKOUT) | Q(knockout_condition__isnull=False),
                 name="finding_knockout_names_condition",
+                violation_error_message=_("Ý kiến loại trừ phải nêu điều kiện loại trừ."),
             ),
         ]
 
@@ -448,12 +476,16 @@ class ScoreSheet(models.Model):
         verbose_name = _("phiếu chấm điểm")
         verbose_name_plural = _("phiếu chấm điểm")
         constraints = [
-            models.UniqueConstraint(fields=["round", "dossier", "member"], name="score_sheet_once_per_member"),
-            models.CheckConstraint(condition=Q(status__in=SheetStatus.values), name="score_sheet_status_valid"),
-            models.CheckConstraint(condition=Q(total__isnull=True) | Q(total__gte=0), name="score_sheet_total_non_negative"),
+            models.UniqueConstraint(fields=["round", "dossier", "member"], name="score_sheet_once_per_member",
+                                    violation_error_message=_("Thành viên đã có phiếu chấm điểm cho hồ sơ này trong kỳ.")),
+            models.CheckConstraint(condition=Q(status__in=SheetStatus.values), name="score_sheet_status_valid",
+                                   violation_error_message=_("Trạng thái không hợp lệ.")),
+            models.CheckConstraint(condition=Q(total__isnull=True) | Q(total__gte=0), name="score_sheet_total_non_negative",
+                                   violation_error_message=_("Tổng điểm không được âm.")),
             models.CheckConstraint(
                 condition=~Q(status=SheetStatus.SUBMITTED) | Q(total__isnull=False, submitted_at__isnull=False),
                 name="score_sheet_submitted_has_total",
+                violation_error_message=_("Phiếu đã nộp phải có tổng điểm và thời điểm nộp."),
             ),
         ]
 
@@ -469,7 +501,8 @@ class ScoreChoice(models.Model):
     class Meta:
         verbose_name = _("lựa chọn")
         verbose_name_plural = _("lựa chọn")
-        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="score_choice_once_per_criterion")]
+        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="score_choice_once_per_criterion",
+                                               violation_error_message=_("Phiếu đã có lựa chọn cho tiêu chí này."))]
 
 
 class Result(models.Model):
@@ -506,11 +539,14 @@ class Result(models.Model):
         verbose_name_plural = _("kết quả đánh giá")
         ordering = ["round", "-mean"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "dossier"], name="result_once_per_round"),
+            models.UniqueConstraint(fields=["round", "dossier"], name="result_once_per_round",
+                                    violation_error_message=_("Hồ sơ đã có kết quả trong kỳ đánh giá này.")),
             models.CheckConstraint(condition=Q(final_star__isnull=True) | Q(final_star__gte=1, final_star__lte=5),
-                                   name="result_final_star_1_to_5"),
+                                   name="result_final_star_1_to_5",
+                                   violation_error_message=_("Hạng sao phải từ 1 đến 5.")),
             models.CheckConstraint(condition=Q(mean__isnull=True) | Q(mean__gte=0, mean__lte=100),
-                                   name="result_mean_0_to_100"),
+                                   name="result_mean_0_to_100",
+                                   violation_error_message=_("Điểm trung bình phải từ 0 đến 100.")),
         ]
 
     def __str__(self) -> str:
@@ -542,8 +578,10 @@ class SpreadConclusion(models.Model):
         verbose_name_plural = _("kết luận về chênh lệch điểm")
         ordering = ["round", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "dossier"], name="spread_conclusion_once_per_dossier"),
-            models.CheckConstraint(condition=~Q(reason=""), name="spread_conclusion_has_reason"),
+            models.UniqueConstraint(fields=["round", "dossier"], name="spread_conclusion_once_per_dossier",
+                                    violation_error_message=_("Hồ sơ đã có kết luận về chênh lệch điểm trong kỳ.")),
+            models.CheckConstraint(condition=~Q(reason=""), name="spread_conclusion_has_reason",
+                                   violation_error_message=_("Hãy ghi lý do của kết luận.")),
         ]
 
     def __str__(self) -> str:
@@ -574,10 +612,12 @@ class SelfAssessment(models.Model):
         verbose_name_plural = _("tự đánh giá của chủ thể (Mẫu 02, phần III)")
         constraints = [
             models.CheckConstraint(condition=Q(status__in=[SheetStatus.DRAFT, SheetStatus.SUBMITTED]),
-                                   name="self_assessment_status_valid"),
+                                   name="self_assessment_status_valid",
+                                   violation_error_message=_("Trạng thái không hợp lệ.")),
             models.CheckConstraint(
                 condition=~Q(status=SheetStatus.SUBMITTED) | Q(total__isnull=False, submitted_at__isnull=False),
                 name="self_assessment_submitted_has_total",
+                violation_error_message=_("Phiếu đã nộp phải có tổng điểm và thời điểm nộp."),
             ),
         ]
 
@@ -588,4 +628,5 @@ class SelfAssessmentChoice(models.Model):
     option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["assessment", "criterion"], name="self_choice_once_per_criterion")]
+        constraints = [models.UniqueConstraint(fields=["assessment", "criterion"], name="self_choice_once_per_criterion",
+                                               violation_error_message=_("Phiếu đã có lựa chọn cho tiêu chí này."))]

@@ -4,6 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 DATE_INPUT = ["%d/%m/%Y", "%Y-%m-%d"]
 
+# The empty choice of every select in Vietnamese: Django 6.1's "- Select an option -" is replaced by this in
+# OcopPortalConfig.ready(); form classes built before then (admin.py) pass it as their empty_label.
+BLANK_CHOICE_LABEL = _("— Chọn —")
+# The empty choice of a list filter: no restriction.
+FILTER_ALL_LABEL = _("Tất cả")
+
 
 def date_field(label, required=True, **kwargs) -> forms.DateField:
     return forms.DateField(label=label, required=required, input_formats=DATE_INPUT,

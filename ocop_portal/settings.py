@@ -289,6 +289,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# django-filter's empty choice ("---------") in Vietnamese: a list filter left empty means "all".
+FILTERS_EMPTY_CHOICE_LABEL = _("Tất cả")
+
 REST_FRAMEWORK = {
     # Tokens for integrations, sessions for the pages' own calls; never passwords (no HTTP Basic). The
     # token comes first, so an unauthenticated call gets 401 with "WWW-Authenticate: Token".

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from activity.admin import ActivityLoggedAdmin, TransitionManagedAdmin
 from evaluations.enums import RecognisingLevel
+from ocop_portal.forms import BLANK_CHOICE_LABEL
+from ocop_portal.text import FoldedSearchAdminMixin
 from registrations.models import Producer, ProductSet
 from units.models import AdministrativeUnit
 
@@ -33,15 +35,19 @@ class DecisionAdmin(TransitionManagedAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(ActivityLoggedAdmin):
+class ProductAdmin(FoldedSearchAdminMixin, ActivityLoggedAdmin):
+    folded_search = ("search_text", "producer__search_text")
     list_display = ["code", "name", "producer", "commune", "year"]
     search_fields = ["code", "name", "producer__name"]
     raw_id_fields = ["producer", "product_set", "commune", "province"]
 
 
 class LegacyCertificateForm(forms.Form):
-    producer = forms.ModelChoiceField(label=_("Chủ thể"), queryset=Producer.objects.order_by("name"))
-    product_set = forms.ModelChoiceField(label=_("Bộ sản phẩm"), queryset=ProductSet.objects.order_by("classification", "number"))
+    # Built when the admin is discovered, before OcopPortalConfig.ready() sets the portal's blank label.
+    producer = forms.ModelChoiceField(label=_("Chủ thể"), queryset=Producer.objects.order_by("name"),
+                                      empty_label=BLANK_CHOICE_LABEL)
+    product_set = forms.ModelChoiceField(label=_("Bộ sản phẩm"), queryset=ProductSet.objects.order_by("classification", "number"),
+                                         empty_label=BLANK_CHOICE_LABEL)
     product_name = forms.CharField(label=_("Tên sản phẩm"), max_length=255)
     product_code = forms.CharField(label=_("Mã sản phẩm (như trên giấy)"), max_length=40)
     commune_id = forms.IntegerField(label=_("Mã nội bộ của xã (đơn vị cũ)"))
@@ -55,14 +61,15 @@ class LegacyCertificateForm(forms.Form):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(TransitionManagedAdmin):
+class CertificateAdmin(FoldedSearchAdminMixin, TransitionManagedAdmin):
     """A certificate's state moves through the certificate services (issue, supersede, revoke, expire): here it
     is read-only, so a revoked certificate cannot be set back to active in the admin."""
 
     state_fields = ("status", "ended_on", "supersedes")
     list_display = ["number", "product", "star", "issued_on", "valid_until", "status"]
     list_filter = ["status", "star"]
-    search_fields = ["number", "product__code", "product__name"]
+    search_fields = ["number", "product__code", "product__name", "product__producer__name"]
+    folded_search = ("search_text", "product__search_text", "product__producer__search_text")
     raw_id_fields = ["product", "decision", "item"]
     readonly_fields = ["verify_code", "pdf", "pdf_rendered_at"]
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.enums import RecognisingLevel
+from ocop_portal.text import SearchTextModel, SearchTextQuerySet
 
 from .enums import (
     EXPIRY_NOTICE_DAYS, RENEWAL_CLOSES_DAYS, RENEWAL_OPENS_DAYS, CertificateStatus, DecisionStatus, InspectionConclusion,
@@ -33,7 +34,8 @@ class ProductCounter(models.Model):
     class Meta:
         verbose_name = _("bộ đếm số")
         verbose_name_plural = _("bộ đếm số")
-        constraints = [models.UniqueConstraint(fields=["kind", "unit", "year"], name="product_counter_unique")]
+        constraints = [models.UniqueConstraint(fields=["kind", "unit", "year"], name="product_counter_unique",
+                                               violation_error_message=_("Bộ đếm số cho loại, đơn vị và năm này đã có."))]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.unit_id} {self.year}: {self.last_value}"
@@ -75,13 +77,17 @@ class Decision(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["issuer_name", "number"], condition=~Q(number=""),
-                                    name="decision_number_unique_per_issuer"),
+                                    name="decision_number_unique_per_issuer",
+                                    violation_error_message=_("Cơ quan ban hành đã có quyết định mang số này.")),
             models.CheckConstraint(condition=Q(status=DecisionStatus.DRAFT) | (~Q(number="") & Q(decided_on__isnull=False)),
-                                   name="decision_recorded_has_number_and_date"),
-            models.CheckConstraint(condition=Q(status__in=DecisionStatus.values), name="decision_status_valid"),
+                                   name="decision_recorded_has_number_and_date",
+                                   violation_error_message=_("Quyết định đã vào sổ phải có số và ngày quyết định.")),
+            models.CheckConstraint(condition=Q(status__in=DecisionStatus.values), name="decision_status_valid",
+                                   violation_error_message=_("Trạng thái không hợp lệ.")),
             # Concurrent "create decision" requests for one round make one draft.
             models.UniqueConstraint(fields=["round", "level"], condition=Q(status=DecisionStatus.DRAFT, round__isnull=False),
-                                    name="decision_one_draft_per_round_and_level"),
+                                    name="decision_one_draft_per_round_and_level",
+                                    violation_error_message=_("Kỳ đánh giá đã có dự thảo quyết định ở cấp này.")),
         ]
         indexes = [models.Index(fields=["province", "-created_at"])]
 
@@ -112,14 +118,17 @@ class DecisionItem(models.Model):
         verbose_name = _("sản phẩm trong quyết định")
         verbose_name_plural = _("sản phẩm trong quyết định")
         ordering = ["decision", "position", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(star__gte=3, star__lte=5), name="decision_item_star_3_to_5")]
+        constraints = [models.CheckConstraint(condition=Q(star__gte=3, star__lte=5), name="decision_item_star_3_to_5",
+                                              violation_error_message=_("Hạng sao phải từ 3 đến 5."))]
 
     def __str__(self) -> str:
         return f"{self.product_name} ({self.star}★)"
 
 
-class Product(models.Model):
+class Product(SearchTextModel):
     """An OCOP product: recognised at least once, known by its official code."""
+
+    SEARCH_FIELDS = ("name", "code")
 
     code = models.CharField(_("mã sản phẩm"), max_length=40, unique=True)
     producer = models.ForeignKey("registrations.Producer", on_delete=models.PROTECT, related_name="ocop_products",
@@ -141,7 +150,8 @@ class Product(models.Model):
         ordering = ["province", "year", "seq", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["province", "year", "seq"], condition=Q(seq__isnull=False),
-                                    name="product_seq_unique_per_province_year"),
+                                    name="product_seq_unique_per_province_year",
+                                    violation_error_message=_("Số thứ tự sản phẩm này đã dùng trong tỉnh và năm này.")),
         ]
 
     def __str__(self) -> str:
@@ -152,7 +162,7 @@ class Product(models.Model):
 GRACE_STATE = "grace"
 
 
-class CertificateQuerySet(models.QuerySet):
+class CertificateQuerySet(SearchTextQuerySet):
     def in_force_on(self, day: datetime.date):
         """Active and within validity, or in the grace after it (a filed re-evaluation awaits its decision)."""
         return self.filter(Q(valid_until__gte=day) | Q(grace_until__gte=day), status=CertificateStatus.ACTIVE)
@@ -182,8 +192,10 @@ def certificate_upload_to(instance, filename):
     return f"products/certificates/{instance.issued_on:%Y}/{instance.verify_code}.pdf"
 
 
-class Certificate(models.Model):
+class Certificate(SearchTextModel):
     """Giấy chứng nhận kết quả phân hạng sản phẩm OCOP. "Expiring" and the renewal window are derived."""
+
+    SEARCH_FIELDS = ("number",)
 
     number = models.CharField(_("số giấy chứng nhận"), max_length=60, unique=True)
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="certificates",
@@ -222,15 +234,21 @@ class Certificate(models.Model):
         ordering = ["-issued_on", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["product"], condition=Q(status=CertificateStatus.ACTIVE),
-                                    name="certificate_one_active_per_product"),
+                                    name="certificate_one_active_per_product",
+                                    violation_error_message=_("Sản phẩm đã có giấy chứng nhận còn hiệu lực.")),
             models.CheckConstraint(condition=Q(valid_until__gt=models.F("issued_on")),
-                                   name="certificate_valid_after_issue"),
-            models.CheckConstraint(condition=Q(star__gte=1, star__lte=5), name="certificate_star_1_to_5"),
-            models.CheckConstraint(condition=Q(status__in=CertificateStatus.values), name="certificate_status_valid"),
+                                   name="certificate_valid_after_issue",
+                                   violation_error_message=_("Ngày hết hiệu lực phải sau ngày cấp.")),
+            models.CheckConstraint(condition=Q(star__gte=1, star__lte=5), name="certificate_star_1_to_5",
+                                   violation_error_message=_("Hạng sao phải từ 1 đến 5.")),
+            models.CheckConstraint(condition=Q(status__in=CertificateStatus.values), name="certificate_status_valid",
+                                   violation_error_message=_("Trạng thái không hợp lệ.")),
             models.CheckConstraint(
                 condition=Q(reevaluation_dossier__isnull=True, grace_until__isnull=True)
                 | Q(reevaluation_dossier__isnull=False, grace_until__gt=models.F("valid_until")),
-                name="certificate_grace_has_dossier_and_ends_after_validity"),
+                name="certificate_grace_has_dossier_and_ends_after_validity",
+                violation_error_message=_("Thời gian chờ quyết định đánh giá lại phải gắn với hồ sơ đánh giá lại "
+                                                          "và kết thúc sau ngày hết hiệu lực.")),
         ]
         indexes = [models.Index(fields=["status", "valid_until"]), models.Index(fields=["-issued_on", "-id"])]
 
@@ -313,14 +331,18 @@ class Revocation(models.Model):
         verbose_name = _("thu hồi giấy chứng nhận")
         verbose_name_plural = _("thu hồi giấy chứng nhận")
         constraints = [
-            models.CheckConstraint(condition=Q(due_on__gt=models.F("finding_on")), name="revocation_due_after_finding"),
+            models.CheckConstraint(condition=Q(due_on__gt=models.F("finding_on")), name="revocation_due_after_finding",
+                                   violation_error_message=_("Hạn quyết định thu hồi phải sau ngày phát hiện.")),
             models.CheckConstraint(condition=Q(decided_on__isnull=True) | ~Q(decision_number=""),
-                                   name="revocation_decided_has_number"),
-            models.CheckConstraint(condition=Q(ground__in=RevocationGround.values), name="revocation_ground_valid"),
+                                   name="revocation_decided_has_number",
+                                   violation_error_message=_("Quyết định thu hồi đã ban hành phải có số quyết định.")),
+            models.CheckConstraint(condition=Q(ground__in=RevocationGround.values), name="revocation_ground_valid",
+                                   violation_error_message=_("Căn cứ thu hồi không hợp lệ.")),
             models.CheckConstraint(
                 condition=Q(level=RecognisingLevel.PROVINCE)
                 | Q(level=RecognisingLevel.MINISTRY, decided_on__isnull=False),
-                name="revocation_by_ministry_is_its_recorded_decision"),
+                name="revocation_by_ministry_is_its_recorded_decision",
+                violation_error_message=_("Thu hồi do Bộ quyết định chỉ được ghi khi đã có ngày quyết định.")),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.selectors import scope_q, user_scope
+from ocop_portal.forms import FILTER_ALL_LABEL
+from ocop_portal.text import matching
 from registrations.models import Producer, ProductGroup
 from units.models import AdministrativeUnit
 
@@ -60,9 +62,11 @@ class CertificateFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=STATE_CHOICES, method="filter_state")
     star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
     commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), field_name="product__commune",
-                                               queryset=AdministrativeUnit.objects.none())
+                                               queryset=AdministrativeUnit.objects.none(),
+                                               empty_label=FILTER_ALL_LABEL)
     group = django_filters.ModelChoiceFilter(label=_("Nhóm sản phẩm"), field_name="product__product_set__group",
-                                             queryset=ProductGroup.objects.filter(level="group"))
+                                             queryset=ProductGroup.objects.filter(level="group"),
+                                             empty_label=FILTER_ALL_LABEL)
     q = django_filters.CharFilter(label=_("Tìm theo tên, mã, số"), method="filter_q")
 
     class Meta:
@@ -85,11 +89,7 @@ class CertificateFilter(django_filters.FilterSet):
         return qs.filter(status=value)
 
     def filter_q(self, qs, name, value):
-        value = value.strip()
-        if not value:
-            return qs
-        return qs.filter(Q(product__name__icontains=value) | Q(product__code__icontains=value)
-                         | Q(number__icontains=value) | Q(product__producer__name__icontains=value))
+        return matching(qs, value, "search_text", "product__search_text", "product__producer__search_text")
 
 
 def _communes_for(user) -> QuerySet:
@@ -146,13 +146,20 @@ def certificate_by_code(code: str) -> Certificate | None:
 class CatalogueFilter(django_filters.FilterSet):
     star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
     group = django_filters.ModelChoiceFilter(label=_("Nhóm sản phẩm"), field_name="product__product_set__group",
-                                             queryset=ProductGroup.objects.filter(level="group"))
+                                             queryset=ProductGroup.objects.filter(level="group"),
+                                             empty_label=FILTER_ALL_LABEL)
     commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), field_name="product__commune",
-                                               queryset=AdministrativeUnit.objects.none())
+                                               queryset=AdministrativeUnit.objects.none(),
+                                               empty_label=FILTER_ALL_LABEL)
+    q = django_filters.CharFilter(label=_("Tìm theo tên sản phẩm, chủ thể"), method="filter_q")
 
     class Meta:
         model = Certificate
-        fields = ["star", "group", "commune"]
+        fields = ["star", "group", "commune", "q"]
+
+    def filter_q(self, qs, name, value):
+        """The public sees products and producers by name, typed with or without diacritics."""
+        return matching(qs, value, "product__search_text", "product__producer__search_text")
 
     def __init__(self, *args, province=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from activity.admin import ActivityLoggedAdmin, TransitionManagedAdmin
+from ocop_portal.text import FoldedSearchAdminMixin
 
 from .models import (
     BusinessPlan,
@@ -18,7 +19,7 @@ from .models import (
 
 
 @admin.register(Producer)
-class ProducerAdmin(ActivityLoggedAdmin):
+class ProducerAdmin(FoldedSearchAdminMixin, ActivityLoggedAdmin):
     list_display = ["name", "kind", "tax_code", "commune"]
     list_filter = ["kind"]
     search_fields = ["name", "tax_code"]
@@ -27,14 +28,16 @@ class ProducerAdmin(ActivityLoggedAdmin):
 
 
 @admin.register(Dossier)
-class DossierAdmin(TransitionManagedAdmin):
+class DossierAdmin(FoldedSearchAdminMixin, TransitionManagedAdmin):
     """Read-mostly: the status moves only through the transition service (the pages)."""
+
+    folded_search = ("search_text", "producer__search_text")
 
     state_fields = ("status", "returned_from")
 
     list_display = ["product_name", "producer", "commune", "kind", "status", "registration_number", "commune_due_on"]
     list_filter = ["status", "kind", "year"]
-    search_fields = ["product_name", "producer__name", "registration_number"]
+    search_fields = ["product_name", "producer__name", "producer__tax_code", "registration_number"]
     raw_id_fields = ["producer", "commune", "product_set"]
     readonly_fields = ["status", "returned_from", "revision_number", "registration_number", "commune_receipt_number",
                        "received_on", "commune_due_on", "forwarded_at", "accepted_at"]

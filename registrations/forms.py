@@ -8,9 +8,9 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ocop_portal.forms import date_field
+from ocop_portal.forms import BLANK_CHOICE_LABEL, date_field
 
-from .enums import AssessmentResult, DossierKind, EvidenceKind, HeldCertificate, SalesChannel
+from .enums import AssessmentConclusion, AssessmentResult, DossierKind, EvidenceKind, HeldCertificate, SalesChannel
 from .models import BusinessPlan, CommuneAssessment, Dossier, DossierRevision, Producer, ProductIdea, ProductSet
 from .rules import can_view_producer
 from .selectors import producer_visible_to, units_visible_to
@@ -199,7 +199,7 @@ class DossierForm(NfcFormMixin, forms.Form):
 
 
 class EvidenceUploadForm(forms.Form):
-    evidence_kind = forms.ChoiceField(label=_("Loại minh chứng"), choices=[("", "---------")] + EvidenceKind.choices, required=False)
+    evidence_kind = forms.ChoiceField(label=_("Loại minh chứng"), choices=[("", BLANK_CHOICE_LABEL), *EvidenceKind.choices], required=False)
     evidence_file = forms.FileField(label=_("Tệp minh chứng"), required=False)
 
     def clean(self):
@@ -231,6 +231,8 @@ class CommuneAssessmentForm(NfcFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in CommuneAssessment.ITEMS:
             self.fields[name].choices = AssessmentResult.choices
+        # A group of radios has no blank choice: nothing ticked is the blank.
+        self.fields["conclusion"].choices = AssessmentConclusion.choices
 
     def _post_clean(self):
         # Dossier, revision and dates are set by the service.

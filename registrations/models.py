@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.text import SearchTextModel
 from units.models import AdministrativeUnit
 
 from .enums import (
@@ -51,7 +52,8 @@ class ProductGroup(models.Model):
         verbose_name = _("nhóm sản phẩm")
         verbose_name_plural = _("nhóm sản phẩm")
         ordering = ["classification", "code"]
-        constraints = [models.UniqueConstraint(fields=["classification", "code"], name="product_group_code_unique")]
+        constraints = [models.UniqueConstraint(fields=["classification", "code"], name="product_group_code_unique",
+                                               violation_error_message=_("Văn bản phân loại này đã có nhóm sản phẩm mang mã này."))]
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
@@ -79,11 +81,14 @@ class ProductSet(models.Model):
         verbose_name_plural = _("bộ sản phẩm")
         ordering = ["classification", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["classification", "code"], name="product_set_code_unique"),
-            models.UniqueConstraint(fields=["classification", "number"], name="product_set_number_unique"),
+            models.UniqueConstraint(fields=["classification", "code"], name="product_set_code_unique",
+                                    violation_error_message=_("Văn bản phân loại này đã có bộ sản phẩm mang mã này.")),
+            models.UniqueConstraint(fields=["classification", "number"], name="product_set_number_unique",
+                                    violation_error_message=_("Văn bản phân loại này đã có bộ sản phẩm mang số thứ tự này.")),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="product_set_valid_period",
+                violation_error_message=_("Ngày kết thúc hiệu lực phải sau hoặc bằng ngày bắt đầu hiệu lực."),
             ),
         ]
 
@@ -97,8 +102,10 @@ class ProductSet(models.Model):
 TAX_CODE_RE = r"^\d{10}(-\d{3})?$"
 
 
-class Producer(models.Model):
+class Producer(SearchTextModel):
     """An OCOP entity (chủ thể): cooperative, cooperative group, SME, farm, household, association."""
+
+    SEARCH_FIELDS = ("name", "tax_code")
 
     kind = models.CharField(_("loại hình chủ thể"), max_length=20, choices=ProducerKind.choices)
     name = models.CharField(_("tên chủ thể"), max_length=255)
@@ -138,8 +145,10 @@ class Producer(models.Model):
         verbose_name_plural = _("chủ thể OCOP")
         ordering = ["name", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(workforce_local__lte=models.F("workforce_total")), name="producer_local_le_total"),
-            models.CheckConstraint(condition=Q(kind__in=ProducerKind.values), name="producer_kind_valid"),
+            models.CheckConstraint(condition=Q(workforce_local__lte=models.F("workforce_total")), name="producer_local_le_total",
+                                   violation_error_message=_("Số lao động địa phương không được lớn hơn tổng số lao động.")),
+            models.CheckConstraint(condition=Q(kind__in=ProducerKind.values), name="producer_kind_valid",
+                                   violation_error_message=_("Loại hình chủ thể không hợp lệ.")),
         ]
 
     def __str__(self) -> str:
@@ -169,7 +178,8 @@ class ProductIdea(models.Model):
         verbose_name = _("ý tưởng sản phẩm")
         verbose_name_plural = _("ý tưởng sản phẩm")
         ordering = ["-year", "title"]
-        constraints = [models.CheckConstraint(condition=Q(status__in=IdeaStatus.values), name="idea_status_valid")]
+        constraints = [models.CheckConstraint(condition=Q(status__in=IdeaStatus.values), name="idea_status_valid",
+                                              violation_error_message=_("Trạng thái không hợp lệ."))]
 
     def __str__(self) -> str:
         return self.title
@@ -197,15 +207,19 @@ class BusinessPlan(models.Model):
         verbose_name = _("phương án kinh doanh")
         verbose_name_plural = _("phương án kinh doanh")
         ordering = ["-year", "title"]
-        constraints = [models.CheckConstraint(condition=Q(status__in=BusinessPlanStatus.values), name="plan_status_valid")]
+        constraints = [models.CheckConstraint(condition=Q(status__in=BusinessPlanStatus.values), name="plan_status_valid",
+                                              violation_error_message=_("Trạng thái không hợp lệ."))]
 
     def __str__(self) -> str:
         return self.title
 
 
 # --- dossiers ------------------------------------------------------------------------------------------
-class Dossier(models.Model):
-    """A product's registration dossier (hồ sơ). Its status moves only through services.dossier_transition."""
+class Dossier(SearchTextModel):
+    """A product's registration dossier (hồ sơ). Its status moves only through services.dossier_transition.
+    Searched by its product name and number here, and by its producer's name and tax code there."""
+
+    SEARCH_FIELDS = ("product_name", "registration_number")
 
     producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("chủ thể"))
     commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("xã, phường"))
@@ -238,15 +252,19 @@ class Dossier(models.Model):
         verbose_name_plural = _("hồ sơ")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=DossierStatus.values), name="dossier_status_valid"),
-            models.CheckConstraint(condition=Q(kind__in=DossierKind.values), name="dossier_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=DossierStatus.values), name="dossier_status_valid",
+                                   violation_error_message=_("Trạng thái không hợp lệ.")),
+            models.CheckConstraint(condition=Q(kind__in=DossierKind.values), name="dossier_kind_valid",
+                                   violation_error_message=_("Loại đăng ký không hợp lệ.")),
             models.CheckConstraint(
                 condition=Q(status__in=sorted(BEFORE_PROVINCE_STATES)) | Q(registration_number__isnull=False),
                 name="dossier_number_once_forwarded",
+                violation_error_message=_("Hồ sơ đã chuyển lên tỉnh phải có số phiếu đăng ký."),
             ),
             models.CheckConstraint(
                 condition=Q(kind=DossierKind.FIRST) | ~Q(previous_certificate=""),
                 name="dossier_upgrade_names_certificate",
+                violation_error_message=_("Hồ sơ nâng hạng hoặc đánh giá lại phải ghi số giấy chứng nhận đã được cấp."),
             ),
         ]
         indexes = [
@@ -322,8 +340,10 @@ class DossierRevision(models.Model):
         verbose_name_plural = _("phiên bản hồ sơ")
         ordering = ["dossier", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["dossier", "number"], name="revision_number_unique"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive"),
+            models.UniqueConstraint(fields=["dossier", "number"], name="revision_number_unique",
+                                    violation_error_message=_("Hồ sơ đã có phiên bản mang số này.")),
+            models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive",
+                                   violation_error_message=_("Số phiên bản phải từ 1 trở lên.")),
         ]
 
     def __str__(self) -> str:
@@ -352,7 +372,8 @@ class EvidenceFile(models.Model):
         verbose_name = _("tệp minh chứng")
         verbose_name_plural = _("tệp minh chứng")
         ordering = ["kind", "uploaded_at", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_valid")]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_valid",
+                                              violation_error_message=_("Loại minh chứng không hợp lệ."))]
 
     def __str__(self) -> str:
         return self.original_name
@@ -388,9 +409,12 @@ class CommuneAssessment(models.Model):
         verbose_name_plural = _("báo cáo đánh giá cấp xã (Mẫu 03)")
         ordering = ["dossier", "-revision__number"]
         constraints = [
-            models.UniqueConstraint(fields=["dossier", "revision"], name="assessment_one_per_revision"),
-            models.CheckConstraint(condition=Q(due_on__gte=models.F("received_on")), name="assessment_due_after_receipt"),
-            models.CheckConstraint(condition=Q(conclusion__in=AssessmentConclusion.values), name="assessment_conclusion_valid"),
+            models.UniqueConstraint(fields=["dossier", "revision"], name="assessment_one_per_revision",
+                                    violation_error_message=_("Phiên bản hồ sơ này đã có báo cáo đánh giá cấp xã (Mẫu 03).")),
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("received_on")), name="assessment_due_after_receipt",
+                                   violation_error_message=_("Hạn hoàn thành phải sau hoặc bằng ngày tiếp nhận.")),
+            models.CheckConstraint(condition=Q(conclusion__in=AssessmentConclusion.values), name="assessment_conclusion_valid",
+                                   violation_error_message=_("Kết luận không hợp lệ.")),
         ]
 
     def __str__(self) -> str:
@@ -425,7 +449,8 @@ class RegistrationCounter(models.Model):
     class Meta:
         verbose_name = _("bộ đếm số hồ sơ")
         verbose_name_plural = _("bộ đếm số hồ sơ")
-        constraints = [models.UniqueConstraint(fields=["kind", "unit", "year"], name="counter_unique")]
+        constraints = [models.UniqueConstraint(fields=["kind", "unit", "year"], name="counter_unique",
+                                               violation_error_message=_("Bộ đếm số cho loại, đơn vị và năm này đã có."))]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.unit_id} {self.year}: {self.last_value}"

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.selectors import scope_q, user_scope
+from ocop_portal.forms import FILTER_ALL_LABEL
+from ocop_portal.text import matching
 from units.models import AdministrativeUnit
 
 from .enums import COMMUNE_CLOCK_STATES, DossierKind, DossierStatus, ProducerKind
@@ -74,14 +76,15 @@ def units_visible_to(user) -> QuerySet:
 class ProducerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm theo tên, mã số thuế"))
     kind = django_filters.ChoiceFilter(choices=ProducerKind.choices, label=_("Loại hình"))
-    commune = django_filters.ModelChoiceFilter(queryset=AdministrativeUnit.objects.filter(level="commune"), label=_("Xã, phường"))
+    commune = django_filters.ModelChoiceFilter(queryset=AdministrativeUnit.objects.filter(level="commune"), label=_("Xã, phường"),
+                                               empty_label=FILTER_ALL_LABEL)
 
     class Meta:
         model = Producer
         fields = ["q", "kind", "commune"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(tax_code__icontains=value))
+        return matching(queryset, value, "search_text")
 
 
 class DossierFilter(django_filters.FilterSet):
@@ -89,10 +92,11 @@ class DossierFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=DossierStatus.choices, label=_("Trạng thái"),
                                                  method="filter_status")
     kind = django_filters.ChoiceFilter(choices=DossierKind.choices, label=_("Loại đăng ký"))
-    commune = django_filters.ModelChoiceFilter(queryset=AdministrativeUnit.objects.filter(level="commune"), label=_("Xã, phường"))
+    commune = django_filters.ModelChoiceFilter(queryset=AdministrativeUnit.objects.filter(level="commune"), label=_("Xã, phường"),
+                                               empty_label=FILTER_ALL_LABEL)
     product_group = django_filters.ModelChoiceFilter(
-        field_name="product_set__group", queryset=ProductGroup.objects.filter(level="group"), label=_("Nhóm sản phẩm")
-    )
+        field_name="product_set__group", queryset=ProductGroup.objects.filter(level="group"), label=_("Nhóm sản phẩm"),
+        empty_label=FILTER_ALL_LABEL)
     year = django_filters.NumberFilter(label=_("Năm"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Quá hạn đánh giá cấp xã"))
 
@@ -117,10 +121,7 @@ class DossierFilter(django_filters.FilterSet):
         return queryset.filter(status__in=wanted)
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(product_name__icontains=value) | Q(producer__name__icontains=value)
-            | Q(registration_number__icontains=value) | Q(producer__tax_code__icontains=value)
-        )
+        return matching(queryset, value, "search_text", "producer__search_text")
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status__in=COMMUNE_CLOCK_STATES, commune_due_on__lt=timezone.localdate())

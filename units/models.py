@@ -36,16 +36,19 @@ class AdministrativeUnit(models.Model):
         ordering = ["level", "code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["level", "code"], condition=Q(valid_to__isnull=True), name="unit_current_code_unique"
+                fields=["level", "code"], condition=Q(valid_to__isnull=True), name="unit_current_code_unique",
+                violation_error_message=_("Đã có đơn vị hành chính đang hiệu lực cùng cấp mang mã này.")
             ),
             models.UniqueConstraint(
                 fields=["level", "code", "valid_to"],
                 condition=Q(valid_to__isnull=False),
                 name="unit_past_code_unique",
+                violation_error_message=_("Đã có đơn vị hành chính cũ cùng cấp, cùng mã và cùng ngày hết hiệu lực."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="unit_valid_period",
+                violation_error_message=_("Ngày kết thúc hiệu lực phải sau hoặc bằng ngày bắt đầu hiệu lực."),
             ),
         ]
         indexes = [models.Index(fields=["current_province", "level"])]
@@ -68,7 +71,8 @@ class UnitLineage(models.Model):
     class Meta:
         verbose_name = _("kế thừa đơn vị")
         verbose_name_plural = _("kế thừa đơn vị")
-        constraints = [models.UniqueConstraint(fields=["old", "new"], name="lineage_unique")]
+        constraints = [models.UniqueConstraint(fields=["old", "new"], name="lineage_unique",
+                                               violation_error_message=_("Quan hệ giữa đơn vị cũ và đơn vị mới này đã được ghi."))]
 
     def __str__(self) -> str:
         return f"{self.old} → {self.new}"

@@ -449,3 +449,24 @@ def test_an_administrator_still_opens_the_scoring_page_to_read_it(client, setup)
 
     assert response.status_code == 200
     assert response.context["can_score"] is False
+
+
+def test_the_round_form_offers_a_vietnamese_empty_choice(client, setup):
+    page = login(client, setup.staff).get(reverse("evaluations:round_open"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert ("- Select an option -" in page, "---------" in page) == (False, False)
+    assert page.count(">— Chọn —</option>") == 3  # province, council, advisory group
+
+
+def test_a_round_closing_before_it_opens_is_refused_in_vietnamese(client, setup):
+    from evaluations.models import Round
+
+    login(client, setup.staff)
+    response = client.post(reverse("evaluations:round_open"), {
+        "province": setup.province.pk, "council": setup.council.pk, "kind": "regular", "year": 2027, "number": 1,
+        "opens_on": "2027-06-30", "forward_deadline": "2027-07-15", "closes_on": "2027-01-05",
+    }, HTTP_ACCEPT_LANGUAGE="vi")
+    page = response.content.decode()
+    assert "Hạn kết thúc phải sau hoặc bằng ngày bắt đầu kỳ đánh giá." in page
+    assert ("Constraint" in page, "round_closes_after_open" in page) == (False, False)
+    assert not Round.objects.filter(year=2027).exists()
+

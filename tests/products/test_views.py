@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ocop_portal.text import fold
 from products import services
 from products.enums import DecisionStatus, RevocationGround
 from products.models import Certificate, Decision
@@ -334,3 +335,107 @@ def test_staff_find_certificates_in_their_grace_and_see_until_when(client, setup
     grace = page[page.index('id="certificate-grace"'):]
     assert "Còn hiệu lực đến khi có quyết định, không quá 27/09/2027." in grace[:grace.index("</dd>")]
     assert reverse("registrations:dossier_detail", args=[dossier.pk]) in grace[:grace.index("</dd>")]
+
+
+def test_certificate_search_finds_the_same_with_or_without_diacritics(client, setup):
+    published_decision(closed_round(setup.province, [3, 4], commune=setup.commune,
+                                    product_names=["Bưởi da xanh Chợ Lách", "Kẹo dừa Đông Hải"]), setup.staff)
+    pomelo = Certificate.objects.get(product__name="Bưởi da xanh Chợ Lách")
+    candy = Certificate.objects.get(product__name="Kẹo dừa Đông Hải")
+    _login(client, setup.staff)
+    for query, expected in [("Bưởi da xanh", [pomelo]), ("buoi da xanh", [pomelo]), ("BUOI", [pomelo]),
+                            ("dong hai", [candy]), ("Đông Hải", [candy]), (candy.number, [candy]),
+                            (candy.product.code.lower(), [candy]), ("bưởi đông", [])]:
+        response = client.get(reverse("products:certificate_list"), {"q": query})
+        assert (query, list(response.context["certificates"])) == (query, expected)
+
+
+def test_certificate_search_by_producer_name_without_diacritics(client, setup):
+    published_decision(closed_round(setup.province, [3], commune=setup.commune), setup.staff)
+    certificate = Certificate.objects.select_related("product__producer").get()
+    producer_name = certificate.product.producer.name
+    _login(client, setup.staff)
+    folded = fold(producer_name)
+    assert folded != producer_name.lower()  # the factory's name carries diacritics
+    response = client.get(reverse("products:certificate_list"), {"q": folded})
+    assert list(response.context["certificates"]) == [certificate]
+
+
+def test_certificate_search_makes_the_same_number_of_queries_for_1_and_40_found(client, setup):
+    province, staff = setup.province, setup.staff
+    published_decision(closed_round(province, [3], commune=setup.commune), staff)
+    _login(client, staff)
+    url = reverse("products:certificate_list") + "?q=banh+phong+son+doc"
+    one = _count_queries(client, url)
+    for _ in range(3):
+        published_decision(closed_round(province, [4] * 13, commune=setup.commune), staff)
+    assert _count_queries(client, url) == one
+    assert client.get(url).context["page"].paginator.count == 40
+
+
+ENGLISH_BLANKS = ("- Select an option -", "---------")
+
+
+def _vietnamese_page(client, url):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert [text for text in ENGLISH_BLANKS if text in page] == []
+    return page
+
+
+def test_the_decision_form_offers_a_vietnamese_empty_choice(client, setup):
+    _login(client, setup.staff)
+    page = _vietnamese_page(client, reverse("products:decision_create"))
+    assert page.count(">— Chọn —</option>") == 1  # the closed round
+
+
+def test_certificate_and_catalogue_filters_say_tat_ca_for_no_restriction(client, setup):
+    published_decision(setup.round, setup.staff)
+    catalogue = _vietnamese_page(client, reverse("products:catalogue_province", args=[setup.province.code]))
+    assert catalogue.count(">Tất cả</option>") == 3  # star, product group, commune
+    _login(client, setup.staff)
+    certificates = _vietnamese_page(client, reverse("products:certificate_list"))
+    assert certificates.count(">Tất cả</option>") == 4  # state, star, commune, product group
+
+
+def test_the_legacy_certificate_admin_form_offers_a_vietnamese_empty_choice():
+    from products.admin import LegacyCertificateForm
+
+    form = LegacyCertificateForm()
+    assert [str(form.fields[name].empty_label) for name in ("producer", "product_set")] == ["— Chọn —", "— Chọn —"]
+
+
+def test_admin_search_finds_products_and_certificates_with_or_without_diacritics(client, setup):
+    from accounts.models import User
+
+    published_decision(closed_round(setup.province, [3, 4], commune=setup.commune,
+                                    product_names=["Bưởi da xanh Chợ Lách", "Kẹo dừa Đông Hải"]), setup.staff)
+    pomelo = Certificate.objects.get(product__name="Bưởi da xanh Chợ Lách")
+    client.force_login(User.objects.create_superuser("quantri", "qt@example.vn", PASSWORD))
+    for url_name, expected in [("admin:products_certificate_changelist", pomelo.pk),
+                               ("admin:products_product_changelist", pomelo.product_id)]:
+        for query in ("Bưởi da xanh", "buoi da xanh", "cho lach BUOI"):
+            response = client.get(reverse(url_name), {"q": query})
+            assert (query, [row.pk for row in response.context["cl"].result_list]) == (query, [expected])
+
+
+def test_the_public_catalogue_searches_with_or_without_diacritics(client, setup):
+    published_decision(closed_round(setup.province, [3, 4], commune=setup.commune,
+                                    product_names=["Bưởi da xanh Chợ Lách", "Kẹo dừa Đông Hải"]), setup.staff)
+    url = reverse("products:catalogue_province", args=[setup.province.code])
+    for query, expected in [("Bưởi da xanh", ["Bưởi da xanh Chợ Lách"]), ("buoi da xanh", ["Bưởi da xanh Chợ Lách"]),
+                            ("DONG HAI", ["Kẹo dừa Đông Hải"]), ("buoi dong hai", [])]:
+        response = client.get(url, {"q": query})
+        assert (query, [c.product.name for c in response.context["certificates"]]) == (query, expected)
+
+
+def test_the_public_catalogue_search_makes_the_same_number_of_queries_for_1_and_40_found(client, setup):
+    province = setup.province
+    published_decision(closed_round(province, [3], commune=setup.commune), setup.staff)
+    url = reverse("products:catalogue_province", args=[province.code]) + "?q=banh+phong"
+    one = _count_queries(client, url)
+    for _ in range(3):
+        published_decision(closed_round(province, [4] * 13, commune=setup.commune), setup.staff)
+    assert _count_queries(client, url) == one
+    assert client.get(url).context["page"].paginator.count == 40

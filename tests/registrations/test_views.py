@@ -617,3 +617,75 @@ def test_the_status_page_of_another_communes_producer_is_a_404(client, world):
     client.force_login(world.other_officer)
     assert client.post(reverse("registrations:idea_status", args=[world.producer.pk, idea.pk]),
                        {"to": "approved"}).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["registrations:dossier_list", "registrations:api-dossier-list"])
+def test_dossier_search_keeps_the_same_query_count_for_1_and_30_found(client, world, url_name):
+    client.force_login(world.province_staff)
+    url = reverse(url_name) + "?q=buoi+da+xanh"
+    DossierFactory(producer=world.producer, product_name="Bưởi da xanh")
+    one, response = _queries(client, url)
+    for i in range(29):
+        DossierFactory(producer=ProducerFactory(commune=world.other_commune), product_name=f"Bưởi da xanh loại {i}")
+        DossierFactory(producer=world.producer, product_name=f"Kẹo dừa {i}")
+    thirty, response = _queries(client, url)
+    assert one == thirty
+    if url_name.startswith("registrations:api-"):
+        assert response.json()["count"] == 30
+    else:
+        assert response.context["page"].paginator.count == 30
+
+
+# --- Vietnamese labels for empty choices (issue 14, item 1) ----------------------------------------------------
+ENGLISH_BLANKS = ("- Select an option -", "---------")
+
+
+def _vietnamese_page(client, url):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert [text for text in ENGLISH_BLANKS if text in page] == []
+    return page
+
+
+def test_the_producer_dossier_and_plan_forms_offer_a_vietnamese_empty_choice(officer_client, world):
+    producer_form = _vietnamese_page(officer_client, reverse("registrations:producer_create"))
+    # kind, commune and the representative's gender start empty
+    assert producer_form.count('>— Chọn —</option>') == 3
+    dossier_form = _vietnamese_page(officer_client, reverse("registrations:dossier_create"))
+    assert dossier_form.count('>— Chọn —</option>') == 2  # producer, product set
+    plan_form = _vietnamese_page(officer_client, reverse("registrations:plan_create", args=[world.producer.pk]))
+    assert plan_form.count('>— Chọn —</option>') == 1  # the idea it comes from
+
+
+def test_form_03_radios_have_no_empty_choice_and_none_is_ticked(officer_client, world):
+    dossier = world.complete_dossier()
+    dossier_transition(dossier=dossier, to="submitted", by=world.officer)
+    page = _vietnamese_page(officer_client, reverse("registrations:commune_assessment", args=[dossier.pk]))
+    assert "— Chọn —" not in page
+    assert 'type="radio" name="conclusion" value=""' not in page
+    assert page.count('type="radio" name="conclusion"') == 2  # "forward" and "not eligible"
+    assert " checked" not in page
+
+
+@pytest.mark.parametrize("url_name", ["registrations:dossier_list", "registrations:producer_list"])
+def test_list_filters_say_tat_ca_for_no_restriction(officer_client, world, url_name):
+    page = _vietnamese_page(officer_client, reverse(url_name))
+    assert page.count(">Tất cả</option>") == {"registrations:dossier_list": 3, "registrations:producer_list": 2}[url_name]
+
+
+@pytest.mark.parametrize("url_name", ["registrations:producer_list", "registrations:api-producer-list"])
+def test_producer_search_keeps_the_same_query_count_for_1_and_30_found(client, world, url_name):
+    client.force_login(world.province_staff)
+    url = reverse(url_name) + "?q=duong+phen"
+    ProducerFactory(commune=world.commune, name="Cơ sở Đường phèn 0")
+    one, response = _queries(client, url)
+    for i in range(29):
+        ProducerFactory(commune=world.other_commune, name=f"Cơ sở Đường phèn {i + 1}")
+        ProducerFactory(commune=world.other_commune, name=f"Cơ sở Kẹo dừa {i}")
+    thirty, response = _queries(client, url)
+    assert one == thirty
+    if url_name.startswith("registrations:api-"):
+        assert response.json()["count"] == 30
+    else:
+        assert response.context["page"].paginator.count == 30
