@@ -288,10 +288,15 @@ def test_two_transactions_recording_the_same_effect_at_once_share_one_row():
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=record) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    from tests.brokers import broker_down
+
+    # The broker is down, so the effect stays open: with tasks run in-process, a thread that started late could
+    # otherwise find the first effect already done and rightly record new work.
+    with broker_down():
+        threads = [threading.Thread(target=record) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
     assert errors == []
     assert (Effect.objects.count(), set(recorded)) == (1, {Effect.objects.get().pk})
