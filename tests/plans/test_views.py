@@ -240,3 +240,71 @@ def test_staff_record_a_training_and_the_viewer_lists_it(client, world):
     TrainingFactory(commune=world.my_an)
     assert _queries(client, reverse("plans:training_list")) == one
     assert client.get(reverse("plans:training_create")).status_code == 404
+
+
+# --- community organisations and new-rural communes -------------------------------------------------------
+def test_staff_record_a_community_organisation_and_the_viewer_lists_it(client, world):
+    from plans.models import CommunityOrganisation
+
+    from .factories import CommunityOrganisationFactory
+
+    login(client, world.staff)
+    data = {"name": "Hợp tác xã Dừa sáp Chợ Lách", "commune": world.son_dinh.pk, "kind": "restructured",
+            "happened_on": "", "note": ""}
+    bad = client.post(reverse("plans:community_organisation_create"), data)
+    assert bad.context["form"].errors == {"happened_on": ["Hãy nhập ngày thành lập, kiện toàn."]}
+    far = client.post(reverse("plans:community_organisation_create"),
+                      data | {"happened_on": "2024-03-05", "commune": world.far.pk})
+    assert far.context["form"].errors == {"commune": ["Xã, phường này không thuộc phạm vi của bạn."]}
+    response = client.post(reverse("plans:community_organisation_create"), data | {"happened_on": "2024-03-05"})
+    assert response.status_code == 302
+    organisation = CommunityOrganisation.objects.get()
+    assert (organisation.commune, organisation.kind, organisation.happened_on) == (
+        world.son_dinh, "restructured", D(2024, 3, 5))
+    assert ActivityLog.objects.get(verb="Ghi nhận tổ chức kinh tế cộng đồng").actor == world.staff
+    client.post(reverse("plans:community_organisation_edit", args=[organisation.pk]),
+                data | {"happened_on": "2024-04-01"})
+    organisation.refresh_from_db()
+    assert organisation.happened_on == D(2024, 4, 1)
+    assert ActivityLog.objects.filter(verb="Sửa tổ chức kinh tế cộng đồng").count() == 1
+    hidden = CommunityOrganisationFactory(commune=world.far)
+
+    login(client, world.viewer)
+    url = reverse("plans:community_organisation_list")
+    one = _queries(client, url)
+    assert [o.name for o in client.get(url).context["organisations"]] == [organisation.name]
+    CommunityOrganisationFactory(commune=world.a)
+    CommunityOrganisationFactory(commune=world.my_an)
+    assert _queries(client, url) == one
+    assert client.get(reverse("plans:community_organisation_create")).status_code == 404
+    login(client, world.staff)
+    assert client.get(reverse("plans:community_organisation_edit", args=[hidden.pk])).status_code == 404
+
+
+def test_staff_record_a_new_rural_commune_once_per_level_and_year_and_the_viewer_lists_it(client, world):
+    from plans.models import NewRuralRecognition
+
+    from .factories import NewRuralRecognitionFactory
+
+    login(client, world.staff)
+    data = {"commune": world.hoa_nghia.pk, "level": "model", "year": "2023", "decision_number": "1234/QĐ-UBND"}
+    assert client.post(reverse("plans:new_rural_create"), data).status_code == 302
+    recognition = NewRuralRecognition.objects.get()
+    assert (recognition.commune, recognition.level, recognition.year) == (world.hoa_nghia, "model", 2023)
+    assert ActivityLog.objects.get(verb="Ghi nhận xã đạt chuẩn nông thôn mới").actor == world.staff
+    again = client.post(reverse("plans:new_rural_create"), data)
+    assert again.status_code == 400
+    assert again.context["form"].non_field_errors() == ["Xã này đã được ghi nhận đạt chuẩn ở mức này trong năm đó."]
+    assert client.post(reverse("plans:new_rural_create"), data | {"year": "2009"}).context["form"].errors == {
+        "__all__": ["Năm đạt chuẩn phải từ 2010 đến 2100."]}
+    NewRuralRecognitionFactory(commune=world.far)
+
+    login(client, world.viewer)
+    url = reverse("plans:new_rural_list")
+    one = _queries(client, url)
+    page = client.get(url)
+    assert [r.commune_label for r in page.context["recognitions"]] == ["Xã Hòa Nghĩa (cũ, Tỉnh Bến Tre)"]
+    NewRuralRecognitionFactory(commune=world.a)
+    NewRuralRecognitionFactory(commune=world.son_dinh, year=2024)
+    assert _queries(client, url) == one
+    assert client.get(reverse("plans:new_rural_create")).status_code == 404
