@@ -110,6 +110,28 @@ def test_viewer_reads_progress_and_drills_down_but_cannot_edit(client, world):
     assert client.get(reverse("plans:plan_records", args=[plan.pk, "new_3star", world.my_an.pk, "all"])).status_code == 404
 
 
+def test_the_budget_on_the_plan_page_is_in_millions_of_dong_as_plans_write_it(client, world):
+    from plans.enums import FundingSource
+
+    from .factories import BudgetLineFactory
+
+    plan = PlanFactory(issuing_unit=world.province, year_from=2026, year_to=2026, document_total_vnd=16_500_000_000)
+    BudgetLineFactory(plan=plan, source=FundingSource.CENTRAL, year=2026, planned_vnd=3_500_000_000,
+                      actual_vnd=1_250_000_000)
+    BudgetLineFactory(plan=plan, source=FundingSource.PROVINCIAL, year=2026, planned_vnd=4_200_000_000,
+                      actual_vnd=2_730_500_000)
+    BudgetLineFactory(plan=plan, source=FundingSource.COUNTERPART, year=2026, planned_vnd=8_000_000_000,
+                      actual_vnd=1_500)
+    login(client, world.viewer)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert '<th>Kế hoạch (triệu đồng)</th><th>Thực hiện (triệu đồng)</th>' in page
+    assert "<td>Ngân sách tỉnh</td><td>4.200</td><td>2.730,5</td>" in page
+    assert "<td>Vốn đối ứng của chủ thể</td><td>8.000</td><td>0,0015</td>" in page  # never rounded away
+    assert "<td>Cộng ngân sách nhà nước</td><td>7.700</td><td>3.980,5</td>" in page
+    assert "<td>Tổng kinh phí</td><td>15.700</td><td>3.980,5015</td>" in page
+    assert "Tổng kinh phí theo nguồn (15.700 triệu đồng) khác tổng ghi trong văn bản (16.500 triệu đồng)." in page
+
+
 def test_another_province_sees_nothing(client, world):
     plan = PlanFactory(issuing_unit=world.ben_tre, year_from=2021, year_to=2025)
     login(client, world.other_viewer)
