@@ -21,8 +21,6 @@ TARGETS = [
     ("modern_channel_share", TargetKind.PERCENT, "50", None, None, None),
     ("showrooms", TargetKind.RANGE, "5", "8", None, None),
     ("trainings", TargetKind.COUNT, "6", None, 2026, None),
-    ("community_organisations", TargetKind.COUNT, "4", None, 2026, None),
-    ("new_rural_model_with_product", TargetKind.COUNT, "3", None, None, None),
 ]
 BUDGET_2026 = {
     FundingSource.CENTRAL: (3_500_000_000, 1_250_000_000),
