@@ -527,7 +527,8 @@ class _NewRuralWithProduct(Indicator):
         from units.models import UnitLineage
 
         certified = Certificate.objects.filter(star__gte=3, issued_on__lt=end).values("product__commune")
-        has_product = Q(commune__in=certified) | Q(commune__in=UnitLineage.objects.filter(old__in=certified).values("new"))
+        successors = UnitLineage.objects.filter(old__in=certified).values("new")
+        has_product = Q(commune__in=certified) | Q(commune__in=successors)
         return Q(level=self.level) & has_product
 
     def aggregates(self, key, within, end):
