@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from activity.models import ActivityLog
 from registrations.models import Dossier, EvidenceFile, Producer
 from registrations.services import commune_assessment_record, dossier_transition
 from tests.registrations.factories import PDF_BYTES, DossierFactory, ProducerFactory, ProductSetFactory
@@ -53,6 +54,11 @@ def test_officer_records_the_craft_village_and_value_chain_the_plan_indicators_c
         **PRODUCER_POST, "commune": world.commune.pk, "tax_code": "1300555667"})
     plain = Producer.objects.get(tax_code="1300555667")
     assert (plain.craft_village, plain.in_value_chain) == ("", False)
+    # Changing them later is an edit like any other, with its before and after in the activity log.
+    officer_client.post(reverse("registrations:producer_update", args=[plain.pk]), {
+        **PRODUCER_POST, "commune": world.commune.pk, "tax_code": "1300555667", "in_value_chain": "on"})
+    log = ActivityLog.objects.get(verb="Sửa chủ thể", object_id=str(plain.pk))
+    assert (log.before, log.after) == ({"in_value_chain": False}, {"in_value_chain": True})
 
 
 def test_wrong_tax_number_is_explained_in_vietnamese_and_typed_values_stay(officer_client, world):
