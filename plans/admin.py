@@ -2,7 +2,9 @@ from django.contrib import admin
 
 from activity.admin import ActivityLoggedAdmin
 
-from .models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target, Training
+from .models import (
+    BudgetLine, CommunityOrganisation, ManualActual, NewRuralRecognition, Plan, Showroom, Stage, Target, Training,
+)
 
 
 class StageInline(admin.TabularInline):
@@ -48,4 +50,18 @@ class ShowroomAdmin(ActivityLoggedAdmin):
 class TrainingAdmin(ActivityLoggedAdmin):
     list_display = ["title", "commune", "held_on", "participants", "managers"]
     search_fields = ["title", "organiser"]
+    raw_id_fields = ["commune"]
+
+
+@admin.register(CommunityOrganisation)
+class CommunityOrganisationAdmin(ActivityLoggedAdmin):
+    list_display = ["name", "commune", "kind", "happened_on"]
+    search_fields = ["name"]
+    raw_id_fields = ["commune"]
+
+
+@admin.register(NewRuralRecognition)
+class NewRuralRecognitionAdmin(ActivityLoggedAdmin):
+    list_display = ["commune", "level", "year", "decision_number"]
+    list_filter = ["level", "year"]
     raw_id_fields = ["commune"]

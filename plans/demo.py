@@ -1,10 +1,11 @@
 """Demo data for plans: Vĩnh Long's 2026–2030 OCOP plan with two stages, targets per year, stage and whole
-period, a budget for 2026 by source, one hand-entered actual and a showroom in a demo commune. Idempotent."""
+period, a budget for 2026 by source, one hand-entered actual, and in a demo commune a showroom, a community
+organisation and a model new-rural recognition. Idempotent."""
 import datetime
 from decimal import Decimal
 
-from .enums import FundingSource, PlanStatus, TargetKind
-from .models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target
+from .enums import CommunityOrganisationKind, FundingSource, NewRuralLevel, PlanStatus, TargetKind
+from .models import BudgetLine, CommunityOrganisation, ManualActual, NewRuralRecognition, Plan, Showroom, Stage, Target
 
 PLAN_TITLE = "Kế hoạch thực hiện Chương trình Mỗi xã một sản phẩm (OCOP) tỉnh Vĩnh Long giai đoạn 2026–2030"
 DOCUMENT_NUMBER = "1578/KH-UBND"
@@ -53,3 +54,9 @@ def demo_extend(ctx) -> None:
     Showroom.objects.get_or_create(
         name="Điểm giới thiệu sản phẩm OCOP Chợ Lách", commune=ctx.communes[0],
         defaults={"owner_name": "HTX Dừa Xiêm Chợ Lách", "opened_on": datetime.date(2026, 3, 26)})
+    CommunityOrganisation.objects.get_or_create(
+        name="Hợp tác xã Dừa sáp Chợ Lách", commune=ctx.communes[0],
+        defaults={"kind": CommunityOrganisationKind.FORMED, "happened_on": datetime.date(2026, 4, 8)})
+    NewRuralRecognition.objects.get_or_create(
+        commune=ctx.communes[0], level=NewRuralLevel.MODEL, year=2025,
+        defaults={"decision_number": "2150/QĐ-UBND"})

@@ -37,3 +37,17 @@ class FundingSource(models.TextChoices):
 
 # The state budget is the parent of the four budget levels.
 STATE_BUDGET_SOURCES = (FundingSource.CENTRAL, FundingSource.PROVINCIAL, FundingSource.DISTRICT, FundingSource.COMMUNE)
+
+
+class CommunityOrganisationKind(models.TextChoices):
+    """What happened to a community organisation (hợp tác xã, tổ hợp tác) the programme supported."""
+
+    FORMED = "formed", _("Thành lập mới")
+    RESTRUCTURED = "restructured", _("Củng cố, kiện toàn")
+
+
+class NewRuralLevel(models.TextChoices):
+    """The new-rural standard a commune was recognised at, beyond the basic one."""
+
+    ADVANCED = "advanced", _("Nông thôn mới nâng cao")
+    MODEL = "model", _("Nông thôn mới kiểu mẫu")

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from units.models import AdministrativeUnit
 
 from .indicators import all_indicators
-from .models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target, Training
+from .models import (
+    BudgetLine, CommunityOrganisation, ManualActual, NewRuralRecognition, Plan, Showroom, Stage, Target, Training,
+)
 from .selectors import issuing_units_for, plan_subunits, showroom_communes_for, unit_label
 
 YEAR_ERRORS = {"invalid": _("Hãy nhập năm, ví dụ 2025."), "min_value": _("Năm phải từ 2010 trở đi."),
@@ -192,3 +194,40 @@ class TrainingForm(forms.ModelForm):
         if (data.get("managers") or 0) > (data.get("participants") or 0):
             self.add_error("managers", _("Số cán bộ quản lý, chủ thể không vượt số người tham gia."))
         return data
+
+
+class CommunityOrganisationForm(forms.ModelForm):
+    commune = UnitChoiceField(label=_("Xã, phường"), queryset=AdministrativeUnit.objects.none(),
+                              error_messages={"required": _("Hãy chọn xã, phường."),
+                                              "invalid_choice": _("Xã, phường này không thuộc phạm vi của bạn.")})
+
+    class Meta:
+        model = CommunityOrganisation
+        fields = ["name", "commune", "kind", "happened_on", "note"]
+        widgets = {"happened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {"name": {"required": _("Hãy nhập tên tổ chức.")},
+                          "kind": {"required": _("Hãy chọn hình thức.")},
+                          "happened_on": {"required": _("Hãy nhập ngày thành lập, kiện toàn."),
+                                          "invalid": _("Ngày không hợp lệ.")}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = showroom_communes_for(user)
+        _style(self)
+
+
+class NewRuralRecognitionForm(forms.ModelForm):
+    commune = UnitChoiceField(label=_("Xã"), queryset=AdministrativeUnit.objects.none(),
+                              error_messages={"required": _("Hãy chọn xã."),
+                                              "invalid_choice": _("Xã này không thuộc phạm vi của bạn.")})
+
+    class Meta:
+        model = NewRuralRecognition
+        fields = ["commune", "level", "year", "decision_number"]
+        error_messages = {"level": {"required": _("Hãy chọn mức đạt chuẩn.")},
+                          "year": {"required": _("Hãy nhập năm đạt chuẩn.")}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = showroom_communes_for(user)
+        _style(self)

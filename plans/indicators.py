@@ -89,6 +89,23 @@ def _showrooms():
     return Showroom.objects.annotate(_day=F("opened_on"))
 
 
+def _community_organisations():
+    from .models import CommunityOrganisation
+
+    return CommunityOrganisation.objects.annotate(_day=F("happened_on"))
+
+
+def _new_rural():
+    from django.db.models import CharField, DateField
+    from django.db.models.functions import Cast, Concat
+
+    from .models import NewRuralRecognition
+
+    # Recognised for a year: its own date is 1 January of that year, so it counts in that year.
+    return NewRuralRecognition.objects.annotate(
+        _day=Cast(Concat(Cast("year", CharField()), Value("-01-01")), DateField()))
+
+
 def _trainings():
     from .models import Training
 
@@ -96,7 +113,8 @@ def _trainings():
 
 
 SOURCE_QUERYSETS = {"trainings": _trainings, "units": _units, "certificates": _certificates, "certificates_ended": _certificates_ended, "results": _results, "dossiers": _dossiers, "ideas": _ideas,
-                    "producers": _producers, "showrooms": _showrooms}
+                    "producers": _producers, "showrooms": _showrooms,
+                    "community_organisations": _community_organisations, "new_rural": _new_rural}
 CERTIFICATES = Source("certificates", "product__commune", _("Giấy chứng nhận OCOP (ngày quyết định)"), (
     (_("Sản phẩm"), "product__name"), (_("Số giấy chứng nhận"), "number"), (_("Hạng sao"), "star"),
     (_("Quyết định"), "decision__number")))
@@ -116,6 +134,12 @@ PRODUCERS = Source("producers", "commune", _("Chủ thể OCOP (ngày cấp đă
     (_("Tên chủ thể"), "name"), (_("Loại hình"), "kind")))
 SHOWROOMS = Source("showrooms", "commune", _("Điểm giới thiệu, bán sản phẩm (ngày khai trương)"), (
     (_("Tên điểm"), "name"), (_("Chủ sở hữu"), "owner_name")))
+
+COMMUNITY_ORGANISATIONS = Source("community_organisations", "commune", _(
+    "Tổ chức kinh tế cộng đồng (ngày thành lập, kiện toàn)"), (
+    (_("Tên tổ chức"), "name"), (_("Hình thức"), "kind")))
+NEW_RURAL = Source("new_rural", "commune", _("Xã đạt chuẩn nông thôn mới nâng cao, kiểu mẫu (năm đạt chuẩn)"), (
+    (_("Mức đạt chuẩn"), "level"), (_("Năm đạt chuẩn"), "year"), (_("Quyết định"), "decision_number")))
 
 
 # --- the base class -------------------------------------------------------------------------------------
@@ -243,6 +267,18 @@ class FiveStar(_StarIndicator):
     star = 5
     label = _("Sản phẩm đạt 5 sao (Bộ công nhận)")
     definition = _("Giấy chứng nhận 5 sao cấp trong kỳ, lần đầu hoặc nâng hạng, theo ngày quyết định của Bộ.")
+
+
+@register
+class PotentialFiveStar(Indicator):
+    code = "potential_5star"
+    position = 16
+    label = _("Sản phẩm tiềm năng 5 sao")
+    definition = _("Sản phẩm đạt từ 90 điểm trung bình ở hội đồng cấp tỉnh, không bị loại, và chưa được Bộ công nhận "
+                   "5 sao (ngưỡng đề nghị Bộ đánh giá theo Quyết định 1048/QĐ-TTg, 148/QĐ-TTg và 26/2026/QĐ-TTg), "
+                   "theo ngày kết thúc kỳ đánh giá, tại xã nơi nộp hồ sơ.")
+    source = RESULTS
+    condition = Q(mean__gte=90, knocked_out=False) & ~Q(central_star=5)
 
 
 @register
@@ -431,6 +467,95 @@ class ModernChannelShare(ShareIndicator):
     source = PRODUCERS
     # JSON text search works the same on PostgreSQL and SQLite.
     condition = Q(sales_channels__icontains='"supermarket"') | Q(sales_channels__icontains='"ecommerce"')
+
+
+@register
+class CraftVillageProducers(Indicator):
+    code = "craft_village_producers"
+    position = 52
+    cumulative = True
+    unit_label = _("chủ thể")
+    label = _("Chủ thể thuộc làng nghề")
+    definition = _("Chủ thể có ghi tên làng nghề (làng nghề, làng nghề truyền thống được công nhận) đã đăng ký tính đến "
+                   "cuối kỳ, theo ngày cấp đăng ký, tại xã nơi chủ thể đăng ký.")
+    source = PRODUCERS
+    condition = ~Q(craft_village="")
+
+
+@register
+class ValueChainProducers(Indicator):
+    code = "value_chain_producers"
+    position = 53
+    cumulative = True
+    unit_label = _("chủ thể")
+    label = _("Chủ thể tham gia chuỗi giá trị")
+    definition = _("Chủ thể được ghi nhận tham gia chuỗi giá trị khép kín (liên kết từ nguyên liệu đến tiêu thụ) đã "
+                   "đăng ký tính đến cuối kỳ, theo ngày cấp đăng ký.")
+    source = PRODUCERS
+    condition = Q(in_value_chain=True)
+
+
+@register
+class ValueChainShare(ShareIndicator):
+    code = "value_chain_share"
+    position = 54
+    cumulative = True
+    label = _("Tỷ lệ chủ thể tham gia chuỗi giá trị (%)")
+    definition = _("Chủ thể tham gia chuỗi giá trị khép kín trên tổng số chủ thể đã đăng ký tính đến cuối kỳ.")
+    source = PRODUCERS
+    condition = Q(in_value_chain=True)
+
+
+@register
+class CommunityOrganisations(Indicator):
+    code = "community_organisations"
+    position = 55
+    unit_label = _("tổ chức")
+    label = _("Tổ chức kinh tế cộng đồng thành lập mới, củng cố")
+    definition = _("Hợp tác xã, tổ hợp tác được thành lập mới hoặc củng cố, kiện toàn trong kỳ, theo ngày thành lập "
+                   "hoặc kiện toàn, tại xã nơi đặt trụ sở.")
+    source = COMMUNITY_ORGANISATIONS
+
+
+class _NewRuralWithProduct(Indicator):
+    level = ""
+    unit_label = _("xã")
+    source = NEW_RURAL
+
+    def condition_until(self, end) -> Q:
+        from products.models import Certificate
+        from units.models import UnitLineage
+
+        certified = Certificate.objects.filter(star__gte=3, issued_on__lt=end).values("product__commune")
+        successors = UnitLineage.objects.filter(old__in=certified).values("new")
+        has_product = Q(commune__in=certified) | Q(commune__in=successors)
+        return Q(level=self.level) & has_product
+
+    def aggregates(self, key, within, end):
+        return {key: Count("commune", distinct=True, filter=within & self.condition_until(end))}
+
+    def records(self, within, end):
+        return self.source.queryset().filter(within & self.condition_until(end))
+
+
+@register
+class NewRuralAdvancedWithProduct(_NewRuralWithProduct):
+    code = "new_rural_advanced_with_product"
+    position = 32
+    level = "advanced"
+    label = _("Xã nông thôn mới nâng cao có sản phẩm OCOP")
+    definition = _("Xã đạt chuẩn nông thôn mới nâng cao trong kỳ (theo năm đạt chuẩn) có ít nhất một sản phẩm được "
+                   "công nhận từ 3 sao tính đến cuối kỳ, tại chính xã đó hoặc, với xã hiện nay, tại xã cũ hợp thành nó.")
+
+
+@register
+class NewRuralModelWithProduct(_NewRuralWithProduct):
+    code = "new_rural_model_with_product"
+    position = 33
+    level = "model"
+    label = _("Xã nông thôn mới kiểu mẫu có sản phẩm OCOP")
+    definition = _("Xã đạt chuẩn nông thôn mới kiểu mẫu trong kỳ (theo năm đạt chuẩn) có ít nhất một sản phẩm được "
+                   "công nhận từ 3 sao tính đến cuối kỳ, tại chính xã đó hoặc, với xã hiện nay, tại xã cũ hợp thành nó.")
 
 
 # --- steps of the cycle ---------------------------------------------------------------------------------

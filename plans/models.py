@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .enums import FundingSource, PlanStatus, TargetKind
+from .enums import CommunityOrganisationKind, FundingSource, NewRuralLevel, PlanStatus, TargetKind
 from .indicators import indicator_choices
 
 YEARS = Q(year_from__gte=2010, year_to__lte=2100, year_to__gte=F("year_from"))
@@ -326,3 +326,56 @@ class Training(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CommunityOrganisation(models.Model):
+    """A community organisation (cooperative, cooperative group) formed or restructured under the programme."""
+
+    name = models.CharField(_("tên tổ chức"), max_length=255)
+    commune = models.ForeignKey("units.AdministrativeUnit", on_delete=models.PROTECT, related_name="+",
+                                limit_choices_to={"level": "commune"}, verbose_name=_("xã, phường"),
+                                help_text=_("Xã, phường nơi tổ chức đặt trụ sở, như vào ngày thành lập hoặc kiện toàn."))
+    kind = models.CharField(_("hình thức"), max_length=15, choices=CommunityOrganisationKind.choices)
+    happened_on = models.DateField(_("ngày thành lập, kiện toàn"))
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tổ chức kinh tế cộng đồng")
+        verbose_name_plural = _("tổ chức kinh tế cộng đồng")
+        ordering = ["-happened_on", "name"]
+        constraints = [models.CheckConstraint(
+            condition=Q(kind__in=CommunityOrganisationKind.values), name="plans_community_org_kind_valid",
+            violation_error_message=_("Hình thức thành lập, kiện toàn không hợp lệ."))]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NewRuralRecognition(models.Model):
+    """A commune recognised as meeting the advanced or the model new-rural standard (nông thôn mới nâng cao,
+    kiểu mẫu) in a year, by a decision of the province."""
+
+    commune = models.ForeignKey("units.AdministrativeUnit", on_delete=models.PROTECT, related_name="+",
+                                limit_choices_to={"level": "commune"}, verbose_name=_("xã"),
+                                help_text=_("Xã như vào ngày công nhận (xã cũ nếu được công nhận trước 01/07/2025)."))
+    level = models.CharField(_("mức đạt chuẩn"), max_length=10, choices=NewRuralLevel.choices)
+    year = models.PositiveSmallIntegerField(_("năm đạt chuẩn"))
+    decision_number = models.CharField(_("số quyết định công nhận"), max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("xã đạt chuẩn nông thôn mới nâng cao, kiểu mẫu")
+        verbose_name_plural = _("xã đạt chuẩn nông thôn mới nâng cao, kiểu mẫu")
+        ordering = ["-year", "level"]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=NewRuralLevel.values), name="plans_new_rural_level_valid",
+                                   violation_error_message=_("Mức đạt chuẩn nông thôn mới không hợp lệ.")),
+            models.CheckConstraint(condition=Q(year__gte=2010, year__lte=2100), name="plans_new_rural_year_range",
+                                   violation_error_message=_("Năm đạt chuẩn phải từ 2010 đến 2100.")),
+            models.UniqueConstraint(fields=["commune", "level", "year"], name="plans_new_rural_once_per_year",
+                                    violation_error_message=_("Xã này đã được ghi nhận đạt chuẩn ở mức này trong năm đó.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} — {self.get_level_display()} {self.year}"

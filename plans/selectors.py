@@ -55,6 +55,26 @@ def trainings_visible_to(user) -> QuerySet:
     return scope_filter(qs, user, commune_field="commune", province_roles=(Role.PROVINCE_STAFF, Role.REPORT_VIEWER))
 
 
+def community_organisations_visible_to(user) -> QuerySet:
+    """Community organisations in the communes (old and current) of the user's province, or of their commune."""
+    from accounts.selectors import scope_filter
+
+    from .models import CommunityOrganisation
+
+    qs = CommunityOrganisation.objects.select_related("commune", "commune__province")
+    return scope_filter(qs, user, commune_field="commune", province_roles=(Role.PROVINCE_STAFF, Role.REPORT_VIEWER))
+
+
+def new_rural_recognitions_visible_to(user) -> QuerySet:
+    """New-rural recognitions of the communes (old and current) of the user's province, or of their commune."""
+    from accounts.selectors import scope_filter
+
+    from .models import NewRuralRecognition
+
+    qs = NewRuralRecognition.objects.select_related("commune", "commune__province")
+    return scope_filter(qs, user, commune_field="commune", province_roles=(Role.PROVINCE_STAFF, Role.REPORT_VIEWER))
+
+
 def showroom_communes_for(user) -> QuerySet:
     """Communes a user may record a showroom in: their province's current and pre-reform communes, or their own."""
     from accounts.selectors import scope_filter

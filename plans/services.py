@@ -1,5 +1,5 @@
 """Writes of plans: saving a plan with its stages, targets, budget lines and hand-entered actuals, moving it
-through its lifecycle, recording showrooms. Every change is written to the activity log."""
+through its lifecycle, recording showrooms, trainings, community organisations and new-rural communes. Every change is written to the activity log."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy
 from activity.services import activity_record
 
 from .enums import PLAN_TRANSITIONS, PlanStatus
-from .models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target, Training
+from .models import (
+    BudgetLine, CommunityOrganisation, ManualActual, NewRuralRecognition, Plan, Showroom, Stage, Target, Training,
+)
 
 
 def plan_snapshot(plan: Plan) -> dict:
@@ -103,3 +105,29 @@ def training_record(*, training: Training, by) -> Training:
                     after={"title": training.title, "commune": training.commune_id, "held_on": training.held_on,
                            "participants": training.participants, "managers": training.managers})
     return training
+
+
+@transaction.atomic
+def community_organisation_record(*, organisation: CommunityOrganisation, by) -> CommunityOrganisation:
+    """Save a community organisation formed or restructured under the programme."""
+    created = organisation.pk is None
+    organisation.full_clean()
+    organisation.save()
+    activity_record(actor=by, verb=gettext_lazy("Ghi nhận tổ chức kinh tế cộng đồng") if created
+                    else gettext_lazy("Sửa tổ chức kinh tế cộng đồng"), target=organisation,
+                    after={"name": organisation.name, "commune": organisation.commune_id, "kind": organisation.kind,
+                           "happened_on": organisation.happened_on})
+    return organisation
+
+
+@transaction.atomic
+def new_rural_recognition_record(*, recognition: NewRuralRecognition, by) -> NewRuralRecognition:
+    """Save a commune's recognition at the advanced or model new-rural standard."""
+    created = recognition.pk is None
+    recognition.full_clean()
+    recognition.save()
+    activity_record(actor=by, verb=gettext_lazy("Ghi nhận xã đạt chuẩn nông thôn mới") if created
+                    else gettext_lazy("Sửa ghi nhận xã đạt chuẩn nông thôn mới"), target=recognition,
+                    after={"commune": recognition.commune_id, "level": recognition.level, "year": recognition.year,
+                           "decision_number": recognition.decision_number})
+    return recognition

@@ -17,6 +17,12 @@ urlpatterns = [
     path("lop-tap-huan/", views.training_list_view, name="training_list"),
     path("lop-tap-huan/moi/", views.training_edit_view, name="training_create"),
     path("lop-tap-huan/<id:pk>/", views.training_edit_view, name="training_edit"),
+    path("to-chuc-cong-dong/", views.community_organisation_list_view, name="community_organisation_list"),
+    path("to-chuc-cong-dong/moi/", views.community_organisation_edit_view, name="community_organisation_create"),
+    path("to-chuc-cong-dong/<id:pk>/", views.community_organisation_edit_view, name="community_organisation_edit"),
+    path("xa-nong-thon-moi/", views.new_rural_list_view, name="new_rural_list"),
+    path("xa-nong-thon-moi/moi/", views.new_rural_edit_view, name="new_rural_create"),
+    path("xa-nong-thon-moi/<id:pk>/", views.new_rural_edit_view, name="new_rural_edit"),
     path("ke-hoach/<id:pk>/so-lieu/<slug:indicator>/<id:unit>/<slug:period>/", views.plan_records_view,
          name="plan_records"),
 ]

@@ -13,9 +13,12 @@ from units.models import AdministrativeUnit
 
 from . import rules, selectors, services
 from .enums import PLAN_TRANSITIONS, PlanStatus
-from .forms import PlanForm, ShowroomForm, TrainingForm, TransitionForm, plan_formsets
+from .forms import (
+    CommunityOrganisationForm, NewRuralRecognitionForm, PlanForm, ShowroomForm, TrainingForm, TransitionForm,
+    plan_formsets,
+)
 from .indicators import all_indicators
-from .models import Plan, Showroom, Training
+from .models import CommunityOrganisation, NewRuralRecognition, Plan, Showroom, Training
 
 
 def _plan_or_404(user, pk) -> Plan:
@@ -189,4 +192,68 @@ def training_edit_view(request, pk=None):
             messages.success(request, _("Đã lưu lớp tập huấn."))
             return redirect("plans:training_list")
     return render(request, "plans/training_form.html", {"form": form, "training": training},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def community_organisation_list_view(request):
+    if not rules.may_read_plans(request.user):
+        raise Http404
+    organisations = list(selectors.community_organisations_visible_to(request.user).order_by("-happened_on", "name", "pk"))
+    for organisation in organisations:
+        organisation.commune_label = selectors.unit_label(organisation.commune)
+    return render(request, "plans/community_organisation_list.html", {
+        "organisations": organisations, "may_create": request.user.has_perm("plans.add_plan")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_organisation_edit_view(request, pk=None):
+    if not request.user.has_perm("plans.add_plan"):
+        raise Http404
+    organisation = CommunityOrganisation() if pk is None else get_object_or_404(
+        selectors.community_organisations_visible_to(request.user), pk=pk)
+    form = CommunityOrganisationForm(request.POST if request.method == "POST" else None, instance=organisation,
+                                     user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.community_organisation_record(organisation=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu tổ chức kinh tế cộng đồng."))
+            return redirect("plans:community_organisation_list")
+    return render(request, "plans/community_organisation_form.html", {"form": form, "organisation": organisation},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def new_rural_list_view(request):
+    if not rules.may_read_plans(request.user):
+        raise Http404
+    recognitions = list(selectors.new_rural_recognitions_visible_to(request.user).order_by("-year", "level", "pk"))
+    for recognition in recognitions:
+        recognition.commune_label = selectors.unit_label(recognition.commune)
+    return render(request, "plans/new_rural_list.html", {
+        "recognitions": recognitions, "may_create": request.user.has_perm("plans.add_plan")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_rural_edit_view(request, pk=None):
+    if not request.user.has_perm("plans.add_plan"):
+        raise Http404
+    recognition = NewRuralRecognition() if pk is None else get_object_or_404(
+        selectors.new_rural_recognitions_visible_to(request.user), pk=pk)
+    form = NewRuralRecognitionForm(request.POST if request.method == "POST" else None, instance=recognition,
+                                   user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.new_rural_recognition_record(recognition=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu xã đạt chuẩn nông thôn mới."))
+            return redirect("plans:new_rural_list")
+    return render(request, "plans/new_rural_form.html", {"form": form, "recognition": recognition},
                   status=400 if request.method == "POST" else 200)

@@ -41,7 +41,8 @@ class ProducerForm(NfcFormMixin, forms.ModelForm):
         fields = [
             "kind", "name", "tax_code", "registered_on", "commune", "address", "representative_name",
             "representative_position", "representative_gender", "representative_ethnicity", "phone", "email",
-            "website", "workforce_total", "workforce_local", "sales_channels", "certificates",
+            "website", "workforce_total", "workforce_local", "sales_channels", "certificates", "craft_village",
+            "in_value_chain",
         ]
         widgets = {"registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {"tax_code": _("10 chữ số, hoặc 13 chữ số cho chi nhánh: 0123456789-001.")}

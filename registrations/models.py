@@ -130,6 +130,10 @@ class Producer(SearchTextModel):
     workforce_total = models.PositiveIntegerField(_("tổng số lao động"), default=0)
     workforce_local = models.PositiveIntegerField(_("lao động địa phương"), default=0)
     sales_channels = models.JSONField(_("kênh phân phối"), default=list, blank=True)
+    craft_village = models.CharField(_("làng nghề"), max_length=255, blank=True,
+                                     help_text=_("Tên làng nghề nếu chủ thể thuộc một làng nghề; để trống nếu không."))
+    in_value_chain = models.BooleanField(_("tham gia chuỗi giá trị khép kín"), default=False,
+                                         help_text=_("Liên kết từ vùng nguyên liệu, sản xuất đến tiêu thụ sản phẩm."))
     certificates = models.JSONField(_("chứng nhận đang có"), default=list, blank=True)
     accounts = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="producers", verbose_name=_("tài khoản của chủ thể")

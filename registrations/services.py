@@ -85,7 +85,7 @@ def _nfc(value: str) -> str:
 PRODUCER_FIELDS = (
     "kind", "name", "tax_code", "registered_on", "commune", "address", "representative_name",
     "representative_position", "representative_gender", "representative_ethnicity", "phone", "email", "website",
-    "workforce_total", "workforce_local", "sales_channels", "certificates",
+    "workforce_total", "workforce_local", "sales_channels", "certificates", "craft_village", "in_value_chain",
 )
 
 

@@ -1,4 +1,6 @@
 """Pages of the registrations app. A record the user may not see is a 404, never a 403."""
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -178,7 +180,9 @@ def producer_update_view(request, pk):
     producer = get_object_or_404(producer_visible_to(request.user), pk=pk)
     if not can_change_producer.test(request.user, producer):
         raise Http404
-    form = ProducerForm(request.POST or None, instance=producer, user=request.user)
+    # The form validates a copy: ModelForm writes the posted values onto its instance, and producer_update must
+    # see the stored ones to log what changed.
+    form = ProducerForm(request.POST or None, instance=copy.copy(producer), user=request.user)
     if request.method == "POST" and form.is_valid():
         producer_update(producer=producer, by=request.user, **form.cleaned_data)
         messages.success(request, _("Đã lưu chủ thể %(name)s.") % {"name": producer.name})

@@ -68,7 +68,9 @@ NO_KWARGS = {
     "registrations:api-dossier-list", "evaluations:round_list", "evaluations:round_open",
     "evaluations:api-round-list", "evaluations:api-assignment-list", "evaluations:api-score-sheet-list",
     "evaluations:api-result-list", "reports:report_list", "plans:plan_list", "plans:plan_create",
-    "plans:showroom_list", "plans:showroom_create", "plans:training_list", "plans:training_create", "reports:api-report-run-list",
+    "plans:showroom_list", "plans:showroom_create", "plans:training_list", "plans:training_create",
+    "plans:community_organisation_list", "plans:community_organisation_create", "plans:new_rural_list",
+    "plans:new_rural_create", "reports:api-report-run-list",
     "products:decision_list", "products:decision_create", "products:certificate_list", "products:product_list",
     "products:api-product-list", "products:api-certificate-list",
 }
@@ -89,6 +91,8 @@ class World:
     report_plan: object
     showroom: object
     training: object
+    community_organisation: object
+    new_rural: object
     run: object
     decision: object
     decision_item: object
@@ -145,6 +149,8 @@ URL_KWARGS = {
                                      "unit": w.report_plan.issuing_unit_id, "period": "all"},
     "plans:showroom_edit": lambda w: {"pk": w.showroom.pk},
     "plans:training_edit": lambda w: {"pk": w.training.pk},
+    "plans:community_organisation_edit": lambda w: {"pk": w.community_organisation.pk},
+    "plans:new_rural_edit": lambda w: {"pk": w.new_rural.pk},
     "reports:run_detail": lambda w: {"pk": w.run.pk},
     "reports:run_download": lambda w: {"pk": w.run.pk},
     "reports:report_detail": lambda w: {"code": "producers"},
@@ -215,7 +221,7 @@ def world(django_db_setup, django_db_blocker):
         from evaluations.models import Result, Round, RoundEntry, ScoreSheet
         from products.models import Certificate, Decision
         from registrations.models import BusinessPlan, Dossier, Producer, ProductIdea
-        from plans.models import Plan, Showroom, Training
+        from plans.models import CommunityOrganisation, NewRuralRecognition, Plan, Showroom, Training
         from reports.models import ReportRun
 
         producer = Producer.objects.get(accounts__username="chuthe")
@@ -242,6 +248,10 @@ def world(django_db_setup, django_db_blocker):
             showroom=Showroom.objects.order_by("pk").first(),
             training=Training.objects.create(title="Tập huấn chủ thể OCOP", commune=producer.commune,
                                              held_on=datetime.date(2026, 5, 12), participants=40, managers=12),
+            community_organisation=CommunityOrganisation.objects.create(
+                name="Hợp tác xã Dừa sáp Cầu Kè", commune=producer.commune, kind="formed",
+                happened_on=datetime.date(2026, 3, 2)),
+            new_rural=NewRuralRecognition.objects.create(commune=producer.commune, level="advanced", year=2026),
             decision=decision, decision_item=decision.items.order_by("pk").first(),
             certificate=Certificate.objects.filter(product__producer=producer).order_by("pk").first()
             or Certificate.objects.order_by("pk").first(),

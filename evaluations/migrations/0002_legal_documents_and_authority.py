@@ -1,6 +1,6 @@
 """Seed the decisions that issued OCOP scoring sheets and who recognised which star, by date.
 
-Sources: shared domain notes §0 #1, #21 and §3.3 (1048/QĐ-TTg, 148/QĐ-TTg, 1489/QĐ-TTg, 26/2026/QĐ-TTg).
+Sources: shared domain notes §0 #1, #21, §1 and §3.3 (490/QĐ-TTg, 1048/QĐ-TTg, 148/QĐ-TTg, 1489/QĐ-TTg, 26/2026/QĐ-TTg).
 """
 import datetime
 
@@ -20,6 +20,10 @@ LEGAL_DOCUMENTS = [
 
 AUTHORITY = [
     # legal basis, from, to, {star: level}
+    # 490/QĐ-TTg (7 May 2018), the first national programme, until 1048 took effect: no national criteria yet; the
+    # provincial council ranked and the province's People's Committee recognised 3★–4★, 5★ was the central level's
+    # (migration 0008_plans2_authority_2018 adds these rows to databases seeded before).
+    ("490/QĐ-TTg", D(2018, 5, 7), D(2019, 8, 20), {3: "province", 4: "province", 5: "ministry"}),
     ("1048/QĐ-TTg", D(2019, 8, 21), D(2023, 2, 23), {3: "province", 4: "province", 5: "ministry"}),
     ("148/QĐ-TTg", D(2023, 2, 24), D(2025, 6, 30), {3: "district", 4: "province", 5: "ministry"}),
     # District-level units ceased on 1 July 2025; 1489/QĐ-TTg (6 July) then moved 3★ to the province. Nothing

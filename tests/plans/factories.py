@@ -5,8 +5,10 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from plans.enums import FundingSource, PlanStatus, TargetKind
-from plans.models import BudgetLine, ManualActual, Plan, Showroom, Stage, Target, Training
+from plans.enums import CommunityOrganisationKind, FundingSource, NewRuralLevel, PlanStatus, TargetKind
+from plans.models import (
+    BudgetLine, CommunityOrganisation, ManualActual, NewRuralRecognition, Plan, Showroom, Stage, Target, Training,
+)
 from tests.factories import CommuneFactory, ProvinceFactory
 
 
@@ -83,6 +85,26 @@ class TrainingFactory(DjangoModelFactory):
     held_on = datetime.date(2026, 4, 15)
     participants = 40
     managers = 12
+
+
+class CommunityOrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = CommunityOrganisation
+
+    name = factory.Sequence(lambda n: f"Hợp tác xã Dừa sáp số {n}")
+    commune = factory.SubFactory(CommuneFactory)
+    kind = CommunityOrganisationKind.FORMED
+    happened_on = datetime.date(2026, 2, 10)
+
+
+class NewRuralRecognitionFactory(DjangoModelFactory):
+    class Meta:
+        model = NewRuralRecognition
+
+    commune = factory.SubFactory(CommuneFactory)
+    level = NewRuralLevel.ADVANCED
+    year = 2026
+    decision_number = factory.Sequence(lambda n: f"{100 + n}/QĐ-UBND")
 
 
 _numbers = iter(range(1, 10**6))

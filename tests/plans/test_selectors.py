@@ -210,11 +210,87 @@ def test_drill_down_lists_the_records_counted(world):
     assert cell_records(plan=plan, indicator_code="new_3star", unit=world.cho_lach, period_key_="y1999") is None
 
 
+# --- producers' and communes' attributes, community organisations, new-rural communes, potential 5★ ------
+def test_craft_village_and_value_chain_producers_count_by_their_registration_date(world):
+    plan = PlanFactory(issuing_unit=world.cho_lach, year_from=2022, year_to=2025)
+    TargetFactory(plan=plan, indicator="craft_village_producers", value=2)
+    TargetFactory(plan=plan, indicator="value_chain_share", kind=TargetKind.PERCENT, value=30)
+    ProducerFactory(commune=world.hoa_nghia, registered_on=D(2022, 3, 1), craft_village="Làng nghề bánh tráng")
+    ProducerFactory(commune=world.son_dinh, registered_on=D(2024, 5, 1), craft_village="Làng nghề kẹo dừa",
+                    in_value_chain=True)
+    ProducerFactory(commune=world.son_dinh, registered_on=D(2023, 5, 1))
+    ProducerFactory(commune=world.my_an, registered_on=D(2023, 5, 1), craft_village="Làng nghề chiếu",
+                    in_value_chain=True)  # Mang Thít's
+    ProducerFactory(commune=world.hoa_nghia, registered_on=D(2026, 1, 5), craft_village="Làng nghề bánh tráng")
+
+    got = cells(plan)
+    assert got[("craft_village_producers", "Huyện Chợ Lách", "all")] == ("2", Decimal(2), Decimal("100.0"), False)
+    assert got[("craft_village_producers", "Huyện Chợ Lách", "y2023")][1] == Decimal(1)  # cumulative to 2023
+    assert got[("value_chain_share", "Huyện Chợ Lách", "all")] == ("30%", Decimal("33.3"), Decimal("111.0"), False)
+    assert got[("value_chain_share", "Huyện Chợ Lách", "y2023")][1] == Decimal("0.0")
+
+
+def test_community_organisations_formed_or_restructured_count_in_the_year_of_their_date(world):
+    from plans.enums import CommunityOrganisationKind
+
+    from .factories import CommunityOrganisationFactory
+
+    plan = PlanFactory(issuing_unit=world.province, year_from=2025, year_to=2026)
+    TargetFactory(plan=plan, indicator="community_organisations", year=2025, value=2)
+    CommunityOrganisationFactory(commune=world.hoa_nghia, happened_on=D(2025, 3, 1))  # old commune, now Vĩnh Long's
+    CommunityOrganisationFactory(commune=world.a, happened_on=D(2025, 9, 1), kind=CommunityOrganisationKind.RESTRUCTURED)
+    CommunityOrganisationFactory(commune=world.b, happened_on=D(2026, 2, 1))
+    CommunityOrganisationFactory(commune=world.far, happened_on=D(2025, 5, 1))  # Đồng Tháp
+
+    got = cells(plan)
+    assert got[("community_organisations", "Tỉnh Vĩnh Long", "y2025")] == ("2", Decimal(2), Decimal("100.0"), False)
+    assert got[("community_organisations", "Tỉnh Vĩnh Long", "y2026")][1] == Decimal(1)
+    assert got[("community_organisations", "Tỉnh Vĩnh Long", "all")][1] == Decimal(3)
+
+
+def test_new_rural_communes_that_have_a_product_by_level_and_year(world):
+    from plans.enums import NewRuralLevel
+
+    from .factories import NewRuralRecognitionFactory
+
+    plan = PlanFactory(issuing_unit=world.ben_tre, year_from=2022, year_to=2025)
+    TargetFactory(plan=plan, indicator="new_rural_advanced_with_product", year=2023, value=1)
+    TargetFactory(plan=plan, indicator="new_rural_model_with_product", value=1)
+    certify(world.hoa_nghia, 3, D(2022, 6, 1))
+    certify(world.son_dinh, 4, D(2024, 6, 1))
+    NewRuralRecognitionFactory(commune=world.hoa_nghia, year=2023)  # has a product since 2022
+    NewRuralRecognitionFactory(commune=world.son_dinh, year=2023)  # its product came only in 2024
+    NewRuralRecognitionFactory(commune=world.son_dinh, level=NewRuralLevel.MODEL, year=2025)
+    NewRuralRecognitionFactory(commune=world.my_an, year=2023)  # old Vĩnh Long's
+
+    got = cells(plan)
+    assert got[("new_rural_advanced_with_product", "Tỉnh Bến Tre", "y2023")] == ("1", Decimal(1), Decimal("100.0"),
+                                                                                 False)
+    assert got[("new_rural_advanced_with_product", "Tỉnh Bến Tre", "all")][1] == Decimal(2)  # by the end of 2025
+    assert got[("new_rural_model_with_product", "Tỉnh Bến Tre", "all")] == ("1", Decimal(1), Decimal("100.0"), False)
+    assert got[("new_rural_model_with_product", "Tỉnh Bến Tre", "y2024")][1] == Decimal(0)
+    drill = cell_records(plan=plan, indicator_code="new_rural_advanced_with_product", unit=world.ben_tre,
+                         period_key_="y2023")
+    assert [row[-1] for row in drill["rows"]] == ["Xã Hòa Nghĩa (cũ, Tỉnh Bến Tre)"]
+
+
+def test_potential_5_star_is_a_provincial_mean_of_90_or_more_not_yet_5_star_at_the_ministry(world):
+    plan = PlanFactory(issuing_unit=world.province, year_from=2026, year_to=2026)
+    TargetFactory(plan=plan, indicator="potential_5star", value=2)
+    # ReportWorld's closed round: 40, 80 and 92 (proposed to the ministry) in Vĩnh Long, 60 in Đồng Tháp.
+    assert cells(plan)[("potential_5star", "Tỉnh Vĩnh Long", "all")] == ("2", Decimal(1), Decimal("50.0"), False)
+    world.round.results.filter(mean=Decimal("92.00")).update(central_star=5, central_mean=Decimal("91.00"))
+    assert cells(plan)[("potential_5star", "Tỉnh Vĩnh Long", "all")][1] == Decimal(0)
+
+
 # --- query count -------------------------------------------------------------------------------------------
 def test_progress_query_count_does_not_grow_with_records_or_indicators(world):
     small = PlanFactory(issuing_unit=world.ben_tre, year_from=2021, year_to=2021)
     TargetFactory(plan=small, indicator="new_3star", value=1)
     TargetFactory(plan=small, indicator="producers", value=1)
+    # One indicator of each other source: the query count is one per source, however many indicators use it.
+    for code in ("community_organisations", "new_rural_advanced_with_product", "potential_5star"):
+        TargetFactory(plan=small, indicator=code, value=1)
     certify(world.a, 3, D(2021, 2, 1))
     with CaptureQueriesContext(connection) as one:
         plan_progress(small)
@@ -226,10 +302,17 @@ def test_progress_query_count_does_not_grow_with_records_or_indicators(world):
         TargetFactory(plan=big, indicator=code, value=1, kind=TargetKind.PERCENT if code.endswith("share") else "count")
         TargetFactory(plan=big, indicator=code, unit=world.cho_lach, stage=stage, value=1,
                       kind=TargetKind.PERCENT if code.endswith("share") else "count")
-    for code in ("producers", "cooperative_share", "sme_share", "modern_channel_share"):
+    for code in ("producers", "cooperative_share", "sme_share", "modern_channel_share", "craft_village_producers",
+                 "value_chain_share", "community_organisations", "new_rural_advanced_with_product",
+                 "new_rural_model_with_product", "potential_5star"):
         TargetFactory(plan=big, indicator=code, year=2022, value=1, kind=TargetKind.PERCENT if code.endswith("share") else "count")
     for n in range(15):
         certify([world.a, world.hoa_nghia, world.son_dinh][n % 3], 3 + n % 3, D(2021 + n % 6, 3, 1))
+    from .factories import CommunityOrganisationFactory, NewRuralRecognitionFactory
+
+    for n in range(6):
+        CommunityOrganisationFactory(commune=[world.a, world.hoa_nghia][n % 2], happened_on=D(2021 + n, 5, 1))
+        NewRuralRecognitionFactory(commune=[world.a, world.hoa_nghia, world.son_dinh][n % 3], year=2021 + n)
     with CaptureQueriesContext(connection) as many:
         plan_progress(big)
     assert len(many) == len(one)

@@ -110,6 +110,28 @@ def test_viewer_reads_progress_and_drills_down_but_cannot_edit(client, world):
     assert client.get(reverse("plans:plan_records", args=[plan.pk, "new_3star", world.my_an.pk, "all"])).status_code == 404
 
 
+def test_the_budget_on_the_plan_page_is_in_millions_of_dong_as_plans_write_it(client, world):
+    from plans.enums import FundingSource
+
+    from .factories import BudgetLineFactory
+
+    plan = PlanFactory(issuing_unit=world.province, year_from=2026, year_to=2026, document_total_vnd=16_500_000_000)
+    BudgetLineFactory(plan=plan, source=FundingSource.CENTRAL, year=2026, planned_vnd=3_500_000_000,
+                      actual_vnd=1_250_000_000)
+    BudgetLineFactory(plan=plan, source=FundingSource.PROVINCIAL, year=2026, planned_vnd=4_200_000_000,
+                      actual_vnd=2_730_500_000)
+    BudgetLineFactory(plan=plan, source=FundingSource.COUNTERPART, year=2026, planned_vnd=8_000_000_000,
+                      actual_vnd=1_500)
+    login(client, world.viewer)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert '<th>Kế hoạch (triệu đồng)</th><th>Thực hiện (triệu đồng)</th>' in page
+    assert "<td>Ngân sách tỉnh</td><td>4.200</td><td>2.730,5</td>" in page
+    assert "<td>Vốn đối ứng của chủ thể</td><td>8.000</td><td>0,0015</td>" in page  # never rounded away
+    assert "<td>Cộng ngân sách nhà nước</td><td>7.700</td><td>3.980,5</td>" in page
+    assert "<td>Tổng kinh phí</td><td>15.700</td><td>3.980,5015</td>" in page
+    assert "Tổng kinh phí theo nguồn (15.700 triệu đồng) khác tổng ghi trong văn bản (16.500 triệu đồng)." in page
+
+
 def test_another_province_sees_nothing(client, world):
     plan = PlanFactory(issuing_unit=world.ben_tre, year_from=2021, year_to=2025)
     login(client, world.other_viewer)
@@ -240,3 +262,71 @@ def test_staff_record_a_training_and_the_viewer_lists_it(client, world):
     TrainingFactory(commune=world.my_an)
     assert _queries(client, reverse("plans:training_list")) == one
     assert client.get(reverse("plans:training_create")).status_code == 404
+
+
+# --- community organisations and new-rural communes -------------------------------------------------------
+def test_staff_record_a_community_organisation_and_the_viewer_lists_it(client, world):
+    from plans.models import CommunityOrganisation
+
+    from .factories import CommunityOrganisationFactory
+
+    login(client, world.staff)
+    data = {"name": "Hợp tác xã Dừa sáp Chợ Lách", "commune": world.son_dinh.pk, "kind": "restructured",
+            "happened_on": "", "note": ""}
+    bad = client.post(reverse("plans:community_organisation_create"), data)
+    assert bad.context["form"].errors == {"happened_on": ["Hãy nhập ngày thành lập, kiện toàn."]}
+    far = client.post(reverse("plans:community_organisation_create"),
+                      data | {"happened_on": "2024-03-05", "commune": world.far.pk})
+    assert far.context["form"].errors == {"commune": ["Xã, phường này không thuộc phạm vi của bạn."]}
+    response = client.post(reverse("plans:community_organisation_create"), data | {"happened_on": "2024-03-05"})
+    assert response.status_code == 302
+    organisation = CommunityOrganisation.objects.get()
+    assert (organisation.commune, organisation.kind, organisation.happened_on) == (
+        world.son_dinh, "restructured", D(2024, 3, 5))
+    assert ActivityLog.objects.get(verb="Ghi nhận tổ chức kinh tế cộng đồng").actor == world.staff
+    client.post(reverse("plans:community_organisation_edit", args=[organisation.pk]),
+                data | {"happened_on": "2024-04-01"})
+    organisation.refresh_from_db()
+    assert organisation.happened_on == D(2024, 4, 1)
+    assert ActivityLog.objects.filter(verb="Sửa tổ chức kinh tế cộng đồng").count() == 1
+    hidden = CommunityOrganisationFactory(commune=world.far)
+
+    login(client, world.viewer)
+    url = reverse("plans:community_organisation_list")
+    one = _queries(client, url)
+    assert [o.name for o in client.get(url).context["organisations"]] == [organisation.name]
+    CommunityOrganisationFactory(commune=world.a)
+    CommunityOrganisationFactory(commune=world.my_an)
+    assert _queries(client, url) == one
+    assert client.get(reverse("plans:community_organisation_create")).status_code == 404
+    login(client, world.staff)
+    assert client.get(reverse("plans:community_organisation_edit", args=[hidden.pk])).status_code == 404
+
+
+def test_staff_record_a_new_rural_commune_once_per_level_and_year_and_the_viewer_lists_it(client, world):
+    from plans.models import NewRuralRecognition
+
+    from .factories import NewRuralRecognitionFactory
+
+    login(client, world.staff)
+    data = {"commune": world.hoa_nghia.pk, "level": "model", "year": "2023", "decision_number": "1234/QĐ-UBND"}
+    assert client.post(reverse("plans:new_rural_create"), data).status_code == 302
+    recognition = NewRuralRecognition.objects.get()
+    assert (recognition.commune, recognition.level, recognition.year) == (world.hoa_nghia, "model", 2023)
+    assert ActivityLog.objects.get(verb="Ghi nhận xã đạt chuẩn nông thôn mới").actor == world.staff
+    again = client.post(reverse("plans:new_rural_create"), data)
+    assert again.status_code == 400
+    assert again.context["form"].non_field_errors() == ["Xã này đã được ghi nhận đạt chuẩn ở mức này trong năm đó."]
+    assert client.post(reverse("plans:new_rural_create"), data | {"year": "2009"}).context["form"].errors == {
+        "__all__": ["Năm đạt chuẩn phải từ 2010 đến 2100."]}
+    NewRuralRecognitionFactory(commune=world.far)
+
+    login(client, world.viewer)
+    url = reverse("plans:new_rural_list")
+    one = _queries(client, url)
+    page = client.get(url)
+    assert [r.commune_label for r in page.context["recognitions"]] == ["Xã Hòa Nghĩa (cũ, Tỉnh Bến Tre)"]
+    NewRuralRecognitionFactory(commune=world.a)
+    NewRuralRecognitionFactory(commune=world.son_dinh, year=2024)
+    assert _queries(client, url) == one
+    assert client.get(reverse("plans:new_rural_create")).status_code == 404

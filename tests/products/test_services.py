@@ -270,12 +270,12 @@ def test_commune_officer_cannot_revoke(setup):
 
 # --- legacy ---------------------------------------------------------------------------------------
 def record_legacy(district, old_commune, **kwargs):
-    kwargs = {"star": 3, "level": RecognisingLevel.DISTRICT, "decided_on": D(2023, 12, 15), **kwargs}
+    kwargs = {"star": 3, "level": RecognisingLevel.DISTRICT, "decided_on": D(2023, 12, 15),
+              "certificate_number": "12/2023/GCN-OCOP-CL", **kwargs}
     return services.legacy_certificate_record(
         producer=ProducerFactory(commune=old_commune), product_set=ProductSetFactory(),
         product_name="Kẹo dừa truyền thống Thanh Long", product_code="83-834-28870-1-2023", commune=old_commune,
-        issuing_unit=district, decision_number="2871/QĐ-UBND", certificate_number="12/2023/GCN-OCOP-CL",
-        signer_name="Trần Văn Bình", **kwargs)
+        issuing_unit=district, decision_number="2871/QĐ-UBND", signer_name="Trần Văn Bình", **kwargs)
 
 
 def test_a_2023_legacy_certificate_shows_the_district_issuer_and_is_valid_into_2026(db):
@@ -309,6 +309,30 @@ def test_a_legacy_certificate_entered_after_its_end_is_expired(db):
     _, district, old_commune = legacy_setup()
     cert = record_legacy(district, old_commune, decided_on=D(2023, 3, 1))
     assert (cert.valid_until, cert.status, cert.ended_on) == (D(2026, 3, 1), "expired", D(2026, 3, 1))
+
+
+def test_a_2018_legacy_certificate_of_the_490_programme_is_the_province_s(db):
+    """From 7 May 2018 (490/QĐ-TTg) until 1048 took effect (21/08/2019) the province recognised 3★ and 4★."""
+    from .factories import authority_rules
+
+    authority_rules()
+    _, district, old_commune = legacy_setup()
+    old_province = district.province
+    Organisation.objects.create(kind=OrganisationKind.PROVINCIAL_PEOPLES_COMMITTEE, unit=old_province,
+                                name="Ủy ban nhân dân tỉnh Bến Tre", valid_to=D(2025, 6, 30))
+    assert [services.authority_level(star=s, day=D(2018, 11, 20)) for s in (3, 4, 5)] == [
+        "province", "province", "ministry"]
+    assert services.authority_level(star=3, day=D(2018, 5, 6)) is None  # before the programme
+    assert services.authority_level(star=3, day=D(2019, 8, 20)) == "province"
+    with pytest.raises(services.ProductsError):  # no district recognised under 490
+        record_legacy(district, old_commune, decided_on=D(2018, 11, 20))
+    cert = record_legacy(old_province, old_commune, level=RecognisingLevel.PROVINCE, star=4,
+                         decided_on=D(2018, 11, 20))
+    assert (cert.decision.issuer_name, cert.star, cert.issued_on, cert.valid_until, cert.status) == (
+        "Ủy ban nhân dân tỉnh Bến Tre", 4, D(2018, 11, 20), D(2021, 11, 20), "expired")
+    with pytest.raises(services.ProductsError):  # nothing before 7 May 2018
+        record_legacy(old_province, old_commune, level=RecognisingLevel.PROVINCE, decided_on=D(2018, 3, 1),
+                      certificate_number="1/2018/GCN-OCOP")
 
 
 def test_publishing_moves_the_recommended_dossiers_to_recognised(setup):

@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from activity.models import ActivityLog
 from registrations.models import Dossier, EvidenceFile, Producer
 from registrations.services import commune_assessment_record, dossier_transition
 from tests.registrations.factories import PDF_BYTES, DossierFactory, ProducerFactory, ProductSetFactory
@@ -39,6 +40,25 @@ def test_officer_registers_a_producer(officer_client, world):
     producer = Producer.objects.get(tax_code="1300555666")
     assert response.status_code == 302 and response.url == producer.get_absolute_url()
     assert (producer.representative_ethnicity, producer.sales_channels) == ("Khmer", ["supermarket", "ecommerce"])
+
+
+def test_officer_records_the_craft_village_and_value_chain_the_plan_indicators_count(officer_client, world):
+    officer_client.post(reverse("registrations:producer_create"), {
+        **PRODUCER_POST, "commune": world.commune.pk, "craft_village": "Làng nghề kẹo dừa Mỏ Cày", "in_value_chain": "on"})
+    producer = Producer.objects.get(tax_code="1300555666")
+    assert (producer.craft_village, producer.in_value_chain) == ("Làng nghề kẹo dừa Mỏ Cày", True)
+    page = officer_client.get(producer.get_absolute_url()).content.decode()
+    assert '<dd class="col-sm-9" id="producer-craft-village">Làng nghề kẹo dừa Mỏ Cày</dd>' in page
+    assert '<dd class="col-sm-9" id="producer-value-chain">Có tham gia</dd>' in page
+    officer_client.post(reverse("registrations:producer_create"), {
+        **PRODUCER_POST, "commune": world.commune.pk, "tax_code": "1300555667"})
+    plain = Producer.objects.get(tax_code="1300555667")
+    assert (plain.craft_village, plain.in_value_chain) == ("", False)
+    # Changing them later is an edit like any other, with its before and after in the activity log.
+    officer_client.post(reverse("registrations:producer_update", args=[plain.pk]), {
+        **PRODUCER_POST, "commune": world.commune.pk, "tax_code": "1300555667", "in_value_chain": "on"})
+    log = ActivityLog.objects.get(verb="Sửa chủ thể", object_id=str(plain.pk))
+    assert (log.before, log.after) == ({"in_value_chain": False}, {"in_value_chain": True})
 
 
 def test_wrong_tax_number_is_explained_in_vietnamese_and_typed_values_stay(officer_client, world):
