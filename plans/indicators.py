@@ -76,6 +76,12 @@ def _ideas():
     return ProductIdea.objects.annotate(_day=TruncDate("created_at"))
 
 
+def _business_plans():
+    from registrations.models import BusinessPlan
+
+    return BusinessPlan.objects.annotate(_day=TruncDate("created_at"))
+
+
 def _producers():
     from registrations.models import Producer
 
@@ -113,6 +119,7 @@ def _trainings():
 
 
 SOURCE_QUERYSETS = {"trainings": _trainings, "units": _units, "certificates": _certificates, "certificates_ended": _certificates_ended, "results": _results, "dossiers": _dossiers, "ideas": _ideas,
+                    "business_plans": _business_plans,
                     "producers": _producers, "showrooms": _showrooms,
                     "community_organisations": _community_organisations, "new_rural": _new_rural}
 CERTIFICATES = Source("certificates", "product__commune", _("Giấy chứng nhận OCOP (ngày quyết định)"), (
@@ -130,6 +137,8 @@ DOSSIERS = Source("dossiers", "commune", _("Hồ sơ (ngày tỉnh tiếp nhận
     (_("Sản phẩm"), "product_name"), (_("Chủ thể"), "producer__name")))
 IDEAS = Source("ideas", "commune", _("Ý tưởng sản phẩm (ngày đăng ký)"), (
     (_("Ý tưởng sản phẩm"), "title"), (_("Chủ thể"), "producer__name")))
+BUSINESS_PLANS = Source("business_plans", "commune", _("Phương án kinh doanh (ngày lập)"), (
+    (_("Phương án kinh doanh"), "title"), (_("Chủ thể"), "producer__name")))
 PRODUCERS = Source("producers", "commune", _("Chủ thể OCOP (ngày cấp đăng ký)"), (
     (_("Tên chủ thể"), "name"), (_("Loại hình"), "kind")))
 SHOWROOMS = Source("showrooms", "commune", _("Điểm giới thiệu, bán sản phẩm (ngày khai trương)"), (
@@ -571,6 +580,17 @@ class IdeasSupported(Indicator):
 
 
 @register
+class BusinessPlansSupported(Indicator):
+    code = "business_plans_supported"
+    position = 50.5
+    unit_label = _("phương án")
+    label = _("Phương án kinh doanh được hỗ trợ")
+    definition = _("Phương án kinh doanh được phê duyệt, đang triển khai hoặc đã hoàn thành, theo ngày lập phương án.")
+    source = BUSINESS_PLANS
+    condition = Q(status__in=["approved", "implementing", "completed"])
+
+
+@register
 class DossiersAccepted(Indicator):
     code = "dossiers_accepted"
     position = 51
@@ -636,3 +656,25 @@ class ManagersTrained(Indicator):
 
     def aggregates(self, key, within, end):
         return {key: Sum("managers", filter=within, default=0)}
+
+
+@register
+class ManagersTrainedShare(Indicator):
+    code = "managers_trained_share"
+    position = 72
+    percent = True
+    unit_label = "%"
+    label = _("Tỷ lệ cán bộ quản lý, chủ thể trong số người được đào tạo (%)")
+    definition = _("Số cán bộ quản lý, chủ thể trên tổng số người tham gia các lớp khai giảng trong kỳ, theo ngày "
+                   "khai giảng.")
+    source = TRAININGS
+
+    def aggregates(self, key, within, end):
+        return {f"{key}_n": Sum("managers", filter=within, default=0),
+                f"{key}_d": Sum("participants", filter=within, default=0)}
+
+    def value(self, key, row):
+        whole = row[f"{key}_d"]
+        if not whole:
+            return None
+        return (Decimal(row[f"{key}_n"]) * 100 / Decimal(whole)).quantize(Decimal("0.1"))

@@ -389,3 +389,25 @@ def test_trainings_and_managers_trained_come_from_training_records_unless_entere
     assert got[("trainings", "Huyện Chợ Lách", "y2024")] == ("2", Decimal(2), Decimal("100.0"), False)
     assert got[("managers_trained", "Huyện Chợ Lách", "y2024")] == ("30", Decimal(35), Decimal("116.7"), False)
     assert got[("trainings", "Huyện Chợ Lách", "y2023")] == ("1", Decimal(3), Decimal("300.0"), True)
+    TargetFactory(plan=plan, indicator="managers_trained_share", kind=TargetKind.PERCENT, year=2024, value=40)
+    got = cells(plan)  # 35 managers among the 80 people of Chợ Lách's classes (Mang Thít's class is not counted)
+    assert got[("managers_trained_share", "Huyện Chợ Lách", "y2024")] == ("40%", Decimal("43.8"), Decimal("109.5"), False)
+
+
+def test_business_plans_supported_count_approved_implemented_and_completed_plans_by_their_own_year(world):
+    import datetime
+
+    from registrations.models import BusinessPlan
+    from tests.registrations.factories import ProducerFactory
+
+    plan = PlanFactory(issuing_unit=world.cho_lach, year_from=2023, year_to=2026)
+    TargetFactory(plan=plan, indicator="business_plans_supported", year=2024, value=2)
+    producer = ProducerFactory(commune=world.son_dinh)
+    for status, day in (("approved", D(2024, 2, 1)), ("completed", D(2024, 6, 1)), ("draft", D(2024, 7, 1)),
+                        ("rejected", D(2024, 8, 1)), ("implementing", D(2025, 1, 5))):
+        made = BusinessPlan.objects.create(producer=producer, commune=world.son_dinh, year=day.year, title=status,
+                                           status=status)
+        BusinessPlan.objects.filter(pk=made.pk).update(
+            created_at=datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC))
+    got = cells(plan)
+    assert got[("business_plans_supported", "Huyện Chợ Lách", "y2024")] == ("2", Decimal(2), Decimal("100.0"), False)
