@@ -2,6 +2,9 @@
 it accepts, column headers and `rows(params)`, computed from one aggregate query per source (never a query
 per row). Formatters (HTML, CSV, XLSX) live in formatters.py and work on any report's Table.
 
+Tables add up: a report declares in `sums` which columns are the parts of which total (every state of the
+records it counts, so no part is left out), and its total row is the sum of its rows.
+
 Roll-up across the 2025 reform: a record keeps the unit it was made in. Grouping "by current commune"
 maps a pre-reform commune through UnitLineage to its successor (the one with the lowest code when it was
 split); grouping "by old province / old district" uses a legacy unit's own province / district, and for a
