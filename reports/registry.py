@@ -2,6 +2,9 @@
 it accepts, column headers and `rows(params)`, computed from one aggregate query per source (never a query
 per row). Formatters (HTML, CSV, XLSX) live in formatters.py and work on any report's Table.
 
+Tables add up: a report declares in `sums` which columns are the parts of which total (every state of the
+records it counts, so no part is left out), and its total row is the sum of its rows.
+
 Roll-up across the 2025 reform: a record keeps the unit it was made in. Grouping "by current commune"
 maps a pre-reform commune through UnitLineage to its successor (the one with the lowest code when it was
 split); grouping "by old province / old district" uses a legacy unit's own province / district, and for a
@@ -15,6 +18,8 @@ from django.db.models import Avg, Case, Count, F, IntegerField, OuterRef, Q, Sub
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from registrations.enums import BusinessPlanStatus, DossierKind, DossierStatus, IdeaStatus, ProducerKind
 
 from .enums import Grouping, PeriodKind
 from .periods import Params
@@ -143,6 +148,10 @@ class Report:
     default_grouping = Grouping.CURRENT_COMMUNE
     periods: tuple = tuple(PeriodKind.values)
     position = 100
+    # Which columns are the parts of which total: ((total key, (part keys…)), …); a total may be split more
+    # than one way (by status and by kind). Every row, and the total row, must add up; a test checks each
+    # report × grouping × period on data in every state (tests/reports/test_registry.py). No parts: ().
+    sums: tuple | None = None
 
     @property
     def form_class(self):
@@ -206,21 +215,23 @@ class DossierProgressReport(Report):
     title = gettext_lazy("Tiến độ hồ sơ OCOP")
     description = gettext_lazy("Hồ sơ theo trạng thái và loại đăng ký, số hồ sơ quá hạn đánh giá cấp xã.")
     groupings = tuple(Grouping.values)
+    # Every state of the lifecycle, in its order (the end states last), so the status columns add up to the total.
+    statuses = (DossierStatus.DRAFT, DossierStatus.SUBMITTED, DossierStatus.COMMUNE_REVIEW, DossierStatus.FORWARDED,
+                DossierStatus.INTAKE, DossierStatus.ACCEPTED, DossierStatus.IN_ROUND, DossierStatus.SCORED,
+                DossierStatus.RECOMMENDED, DossierStatus.RECOGNISED, DossierStatus.NOT_RECOGNISED,
+                DossierStatus.RETURNED, DossierStatus.WITHDRAWN)
+    sums = (("total", tuple(f"status_{s.value}" for s in statuses)),
+            ("total", tuple(f"kind_{k.value}" for k in DossierKind)))
 
     def _columns(self):
-        from registrations.enums import DossierKind, DossierStatus
-
-        S = DossierStatus
-        order = [S.DRAFT, S.SUBMITTED, S.COMMUNE_REVIEW, S.FORWARDED, S.INTAKE, S.ACCEPTED, S.IN_ROUND, S.SCORED,
-                 S.RECOMMENDED, S.NOT_RECOGNISED, S.RETURNED, S.WITHDRAWN]
-        cols = [Column(f"status_{s.value}", str(s.label)) for s in order]
+        cols = [Column(f"status_{s.value}", str(s.label)) for s in self.statuses]
         cols.append(Column("total", _("Tổng số hồ sơ")))
         cols.append(Column("overdue", _("Quá hạn đánh giá cấp xã")))
         cols += [Column(f"kind_{k.value}", str(k.label)) for k in DossierKind]
         return cols
 
     def rows(self, params):
-        from registrations.enums import COMMUNE_CLOCK_STATES, DossierKind, DossierStatus
+        from registrations.enums import COMMUNE_CLOCK_STATES
         from registrations.models import Dossier
 
         qs = Dossier.objects.filter(in_province("commune", params.province))
@@ -250,9 +261,10 @@ class SupportStepsReport(Report):
     title = gettext_lazy("Hỗ trợ ý tưởng và phương án")
     description = gettext_lazy("Ý tưởng sản phẩm và phương án kinh doanh theo trạng thái (bước 2–4 của chu trình).")
     periods = (PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.QUARTER, PeriodKind.MONTH)
+    sums = (("idea_total", tuple(f"idea_{s.value}" for s in IdeaStatus)),
+            ("plan_total", tuple(f"plan_{s.value}" for s in BusinessPlanStatus)))
 
     def rows(self, params):
-        from registrations.enums import BusinessPlanStatus, IdeaStatus
         from registrations.models import BusinessPlan, ProductIdea
 
         def scoped(model):
@@ -290,11 +302,13 @@ class ResultsReport(Report):
     title = gettext_lazy("Kết quả đánh giá, phân hạng")
     description = gettext_lazy("Kết quả các kỳ đánh giá đã kết thúc theo hạng sao và nhóm sản phẩm; số sản phẩm "
                                "đề nghị Bộ đánh giá 5 sao.")
+    stars = (5, 4, 3, 2, 1)
+    sums = (("total", tuple(f"star_{n}" for n in stars) + ("no_star",)),)
     groupings = tuple(Grouping.values)
     default_grouping = Grouping.PRODUCT_GROUP
 
     def _columns(self):
-        cols = [Column(f"star_{n}", _("%(n)s sao") % {"n": n}) for n in (5, 4, 3, 2, 1)]
+        cols = [Column(f"star_{n}", _("%(n)s sao") % {"n": n}) for n in self.stars]
         cols += [Column("no_star", _("Không xếp hạng")), Column("total", _("Tổng số sản phẩm")),
                  Column("for_ministry", _("Đề nghị Bộ đánh giá 5 sao")),
                  Column("mean", _("Điểm trung bình"), DEC)]
@@ -312,7 +326,7 @@ class ResultsReport(Report):
         else:
             start, end = params.datetime_range()
             qs = qs.filter(round__closed_at__gte=start, round__closed_at__lt=end)
-        aggregates = {f"star_{n}": Count("pk", filter=Q(final_star=n)) for n in (5, 4, 3, 2, 1)}
+        aggregates = {f"star_{n}": Count("pk", filter=Q(final_star=n)) for n in self.stars}
         aggregates.update(no_star=Count("pk", filter=Q(final_star__isnull=True)), total=Count("pk"),
                           for_ministry=Count("pk", filter=Q(for_ministry=True)), mean=Avg("mean"))
         aggregated = list(qs.annotate(group=group_key(params.grouping, "dossier__commune", "dossier__product_set__group"))
@@ -347,10 +361,10 @@ class ProducersReport(Report):
                                "tỷ lệ có kênh phân phối "
                                "hiện đại (mục tiêu ≥ 50%); người đại diện là nữ, là người dân tộc thiểu số. Số liệu "
                                "tính đến hết kỳ báo cáo.")
+    # The shares (modern channels, women, minorities) are subsets, not parts: only the kinds add up.
+    sums = (("total", tuple(f"kind_{k.value}" for k in ProducerKind)),)
 
     def _columns(self):
-        from registrations.enums import ProducerKind
-
         cols = [Column("total", _("Tổng số chủ thể"))]
         cols += [Column(f"kind_{k.value}", str(k.label)) for k in ProducerKind]
         cols += [Column("cooperative_pct", _("Tỷ lệ hợp tác xã (%)"), PCT),
@@ -373,7 +387,7 @@ class ProducersReport(Report):
                 "minority_pct": pct(values.get("minority") or 0, total)}
 
     def rows(self, params):
-        from registrations.enums import Gender, ProducerKind
+        from registrations.enums import Gender
         from registrations.models import Producer
 
         _start, end = params.datetime_range()
@@ -402,9 +416,10 @@ class ProducerListReport(Report):
     groupings = (Grouping.NONE,)
     default_grouping = Grouping.NONE
     periods = (PeriodKind.YEAR,)
+    sums = ()  # one row per producer: no parts, the total row sums the workforce
 
     def rows(self, params):
-        from registrations.enums import Gender, ProducerKind, SalesChannel
+        from registrations.enums import Gender, SalesChannel
         from registrations.models import Producer
 
         _start, end = params.datetime_range()
@@ -447,6 +462,7 @@ class PlanProgressReport(Report):
     groupings = (Grouping.NONE,)
     default_grouping = Grouping.NONE
     periods = (PeriodKind.YEAR,)
+    sums = ()  # its rows are indicators and budget lines, not parts of a total; it has no total row
 
     @property
     def form_class(self):
@@ -515,12 +531,17 @@ class OcopProductsReport(Report):
     description = gettext_lazy("Giấy chứng nhận còn hiệu lực theo hạng sao; cấp mới, nâng hạng, đánh giá lại trong kỳ; "
                                "sắp hết hạn trong 180 ngày; bị thu hồi trong kỳ.")
     groupings = tuple(Grouping.values)
+    # A certificate of 3 stars or more (a recognition decision names only those, DecisionItem's constraint).
+    # Issued in the period: new (supersedes nothing), an upgrade (supersedes a lower star) or a re-recognition.
+    sums = (("active_total", ("active_5", "active_4", "active_3")),
+            ("issued", ("new", "upgraded", "re_recognised")))
 
     def _columns(self):
         cols = [Column(f"active_{n}", _("Còn hiệu lực %(n)s sao") % {"n": n}) for n in (5, 4, 3)]
         cols += [Column("active_total", _("Tổng số còn hiệu lực")),
                  Column("new", _("Cấp mới trong kỳ")), Column("upgraded", _("Nâng hạng trong kỳ")),
                  Column("re_recognised", _("Đánh giá lại đạt trong kỳ")),
+                 Column("issued", _("Tổng số cấp trong kỳ")),
                  Column("expiring", _("Sắp hết hạn (180 ngày tới)")), Column("revoked", _("Bị thu hồi trong kỳ"))]
         return cols
 
@@ -545,6 +566,7 @@ class OcopProductsReport(Report):
             new=Count("pk", filter=issued & Q(supersedes__isnull=True)),
             upgraded=Count("pk", filter=issued & Q(supersedes__star__lt=F("star"))),
             re_recognised=Count("pk", filter=issued & Q(supersedes__star__gte=F("star"))),
+            issued=Count("pk", filter=issued),
             expiring=Count("pk", filter=Q(status=CertificateStatus.ACTIVE, valid_until__gte=today,
                                           valid_until__lte=today + datetime.timedelta(days=EXPIRING_DAYS))),
             revoked=Count("pk", filter=Q(status=CertificateStatus.REVOKED, ended_on__gte=start, ended_on__lt=end)),

@@ -35,7 +35,7 @@ def test_report_viewer_previews_exports_and_downloads_the_progress_report(live_s
     expect(page.locator("h1")).to_have_text("Tiến độ hồ sơ OCOP")
     table = page.locator("#report-table")
     expect(table.locator("tbody th")).to_have_text(["Xã Chợ Lách", "Xã Mỏ Cày"])
-    expect(page.locator("#report-total td").nth(13)).to_have_text("9")
+    expect(page.locator("#report-total td").nth(14)).to_have_text("9")
     expect(page.locator("#report-as-of")).to_have_text(re.compile(r"^Số liệu tính đến \d\d/\d\d/\d{4} \d\d:\d\d$"))
     page.screenshot(path=str(ARTIFACTS / "reports-preview.png"), full_page=True)
 
@@ -56,6 +56,6 @@ def test_report_viewer_previews_exports_and_downloads_the_progress_report(live_s
     download.save_as(str(path))
     ws = load_workbook(io.BytesIO(path.read_bytes())).active
     assert ws["A1"].value == "Tiến độ hồ sơ OCOP" and ws["A3"].value.startswith("Số liệu tính đến ")
-    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A5", "A4:R6")
-    assert [[c.value for c in row][:1] + [[c.value for c in row][13]] for row in ws.iter_rows(min_row=5, max_row=7)] == [
+    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A5", "A4:S6")
+    assert [[c.value for c in row][:1] + [[c.value for c in row][14]] for row in ws.iter_rows(min_row=5, max_row=7)] == [
         ["Tỉnh Bến Tre (cũ)", 7], ["Tỉnh Vĩnh Long (cũ)", 2], ["Tổng cộng", 9]]

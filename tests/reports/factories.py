@@ -1,5 +1,6 @@
 """Factories for reports, and `ReportWorld`: a small province with a legacy commune merged into a current one."""
 import datetime
+import itertools
 from decimal import Decimal
 
 import factory
@@ -8,9 +9,11 @@ from factory.django import DjangoModelFactory
 
 from accounts.enums import Role
 from evaluations.enums import RoundPhase
-from evaluations.models import Result
+from evaluations.models import Result, RoundEntry
+from products.enums import CertificateStatus
+from products.models import Certificate, Decision, DecisionItem, Product
 from registrations.enums import (
-    BusinessPlanStatus, DossierKind, DossierStatus, Gender, IdeaStatus, ProducerKind,
+    BEFORE_PROVINCE_STATES, BusinessPlanStatus, DossierKind, DossierStatus, Gender, IdeaStatus, ProducerKind,
 )
 from plans.enums import FundingSource, TargetKind
 from reports.enums import RunFormat
@@ -183,3 +186,89 @@ class ReportWorld:
                           actual_vnd=250_000_000)
         BudgetLineFactory(plan=self.plan, source=FundingSource.COUNTERPART, planned_vnd=3_000_000_000,
                           actual_vnd=1_500_000_000)
+
+
+_n = itertools.count(1)
+
+
+def certificate(world, commune, star, *, issued_on, status=CertificateStatus.ACTIVE, ended_on=None, supersedes=None,
+                product=None, producer=None, product_set=None):
+    decision = Decision.objects.create(status="published", level="province", province=world.province,
+                                       number=f"{next(_n)}/QĐ-UBND", decided_on=issued_on)
+    product = product or Product.objects.create(
+        code=f"86-{commune.code}-{next(_n)}-{issued_on.year}", producer=producer or world.p1,
+        product_set=product_set or world.food_set, name=f"Sản phẩm {next(_n)}", commune=commune,
+        province=world.province, year=issued_on.year)
+    item = DecisionItem.objects.create(decision=decision, product=product, product_name=product.name, star=star)
+    return Certificate.objects.create(number=f"{next(_n):03d}/GCN", product=product, decision=decision, item=item,
+                                      star=star, issued_on=issued_on, valid_until=issued_on + datetime.timedelta(days=1095),
+                                      verify_code=f"v{next(_n)}", status=status, ended_on=ended_on,
+                                      supersedes=supersedes)
+
+
+def every_state(world: ReportWorld) -> int:
+    """Add to the world, in this year and spread over current and legacy communes and both product groups, a
+    record in every state each report splits a total by: producers of every kind, ideas and business plans in
+    every status, dossiers in every status and of every kind (those past intake entered in the world's round),
+    a result of every star and one unranked, certificates of 3, 4 and 5 stars in force, new, upgraded,
+    re-recognised, superseded, revoked and expired. Returns the year."""
+    today = timezone.localdate()
+    year = today.year
+    communes = [world.a, world.b, world.hoa_nghia, world.son_dinh, world.my_an]
+    sets = [world.food_set, world.drink_set]
+    producers = [ProducerFactory(commune=communes[i % len(communes)], kind=kind, name=f"Chủ thể {kind.label}")
+                 for i, kind in enumerate(ProducerKind)]
+    spread = itertools.cycle(producers)
+    for status in IdeaStatus:
+        for _ in range(2):
+            ProductIdeaFactory(producer=next(spread), status=status, year=year)
+    for status in BusinessPlanStatus:
+        for _ in range(2):
+            BusinessPlanFactory(producer=next(spread), status=status, year=year)
+
+    numbers = itertools.count(500)
+    kinds, product_sets = itertools.cycle(DossierKind), itertools.cycle(sets)
+    rubric = world.round.results.first().rubric
+
+    def dossier(status, producer):
+        kind = next(kinds)
+        extra = {}
+        if status not in BEFORE_PROVINCE_STATES:
+            extra["registration_number"] = f"{next(numbers):04d}/PĐK-86-{year}"
+        if kind != DossierKind.FIRST:
+            extra["previous_certificate"] = "12/GCN-UBND"
+        d = DossierFactory(producer=producer, commune=producer.commune, status=status, kind=kind, year=year,
+                           product_set=next(product_sets), **extra)
+        if status in (DossierStatus.IN_ROUND, DossierStatus.SCORED, DossierStatus.RECOMMENDED,
+                      DossierStatus.RECOGNISED, DossierStatus.NOT_RECOGNISED):
+            RoundEntry.objects.create(round=world.round, dossier=d, rubric=rubric)
+        return d
+
+    for status in DossierStatus:
+        for _ in range(2):
+            dossier(status, next(spread))
+    now = timezone.now()
+    for star in (5, 4, 3, 2, 1, None):
+        d = dossier(DossierStatus.NOT_RECOGNISED if star is None or star < 3 else DossierStatus.RECOMMENDED,
+                    next(spread))
+        Result.objects.create(round=world.round, dossier=d, rubric=rubric, final_star=star, frozen_at=now,
+                              mean=Decimal(20 * star) if star else None, band_star=star, for_ministry=star == 5)
+
+    this_year = datetime.date(year, 1, 15)
+    long_ago = today - datetime.timedelta(days=1095 - 30)  # in force, expiring in 30 days
+    for i, star in enumerate((5, 4, 3)):
+        commune, product_set = communes[i], sets[i % 2]
+        certificate(world, commune, star, issued_on=this_year, product_set=product_set)  # new this year
+        certificate(world, commune, star, issued_on=long_ago, product_set=product_set)  # in force, issued before
+        old = certificate(world, commune, star, issued_on=long_ago, status=CertificateStatus.SUPERSEDED,
+                          ended_on=this_year, product_set=product_set)
+        certificate(world, commune, star, issued_on=this_year, product=old.product, supersedes=old)  # re-recognised
+        certificate(world, communes[i + 2], star, issued_on=long_ago, status=CertificateStatus.REVOKED,
+                    ended_on=this_year + datetime.timedelta(days=1))
+        certificate(world, communes[i + 1], star, issued_on=today - datetime.timedelta(days=1200),
+                    status=CertificateStatus.EXPIRED, ended_on=today - datetime.timedelta(days=105))
+    for low, high in ((3, 4), (3, 5), (4, 5)):  # upgrades
+        old = certificate(world, world.my_an, low, issued_on=long_ago, status=CertificateStatus.SUPERSEDED,
+                          ended_on=this_year, product_set=world.drink_set)
+        certificate(world, world.my_an, high, issued_on=this_year, product=old.product, supersedes=old)
+    return year

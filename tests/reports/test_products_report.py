@@ -1,32 +1,16 @@
 """Report e (Sản phẩm OCOP) on certificates made in current and legacy communes."""
 import datetime
-import itertools
 
 import pytest
 from django.utils import timezone
 
 from products.enums import CertificateStatus
-from products.models import Certificate, Decision, DecisionItem, Product
+from products.models import Certificate
 from reports.enums import Grouping
 from reports.periods import Params
 from reports.registry import get_report
 
-_n = itertools.count(1)
-
-
-def certificate(world, commune, star, *, issued_on, status=CertificateStatus.ACTIVE, ended_on=None, supersedes=None,
-                product=None, producer=None, product_set=None):
-    decision = Decision.objects.create(status="published", level="province", province=world.province,
-                                       number=f"{next(_n)}/QĐ-UBND", decided_on=issued_on)
-    product = product or Product.objects.create(
-        code=f"86-{commune.code}-{next(_n)}-{issued_on.year}", producer=producer or world.p1,
-        product_set=product_set or world.food_set, name=f"Sản phẩm {next(_n)}", commune=commune,
-        province=world.province, year=issued_on.year)
-    item = DecisionItem.objects.create(decision=decision, product=product, product_name=product.name, star=star)
-    return Certificate.objects.create(number=f"{next(_n):03d}/GCN", product=product, decision=decision, item=item,
-                                      star=star, issued_on=issued_on, valid_until=issued_on + datetime.timedelta(days=1095),
-                                      verify_code=f"v{next(_n)}", status=status, ended_on=ended_on,
-                                      supersedes=supersedes)
+from .factories import certificate
 
 
 @pytest.fixture

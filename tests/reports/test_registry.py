@@ -9,7 +9,9 @@ from openpyxl import load_workbook
 from reports.enums import Grouping, PeriodKind
 from reports.formatters import csv_safe, display, to_csv, to_xlsx
 from reports.periods import Params
-from reports.registry import get_report
+from reports.registry import INT, VND, all_reports, get_report
+
+from .factories import every_state
 
 
 def table_of(world, code, grouping=Grouping.CURRENT_COMMUNE, year=2026, **kw):
@@ -145,7 +147,7 @@ def test_plan_progress_target_against_actual(world):
 def test_another_province_sees_only_its_own_data(world):
     rows = get_report("dossier_progress").rows(Params(province=world.other_province, year=2026,
                                                       grouping=Grouping.CURRENT_COMMUNE)).rows
-    assert [(r[0], r[-4]) for r in rows] == [("Xã Cao Lãnh", 0)] and rows[0][13] == 2
+    assert [(r[0], r[-4]) for r in rows] == [("Xã Cao Lãnh", 0)] and rows[0][14] == 2
 
 
 # --- formatters -----------------------------------------------------------------------------------------
@@ -177,7 +179,7 @@ def test_xlsx_has_title_row_bold_header_and_vietnamese_values(world):
     assert header[:3] == ["Xã, phường", "Đang soạn", "Đã nộp cho xã"] and ws["A4"].font.b is True
     assert [c.value for c in ws[5]][:2] == ["Xã Chợ Lách", 2]
     total_row = [c.value for c in ws[7]]
-    assert total_row[0] == "Tổng cộng" and total_row[13] == 9
+    assert total_row[0] == "Tổng cộng" and total_row[14] == 9
     assert ws.cell(row=5, column=2).number_format == "#,##0"
 
 
@@ -207,3 +209,38 @@ def test_same_name_old_districts_are_told_apart_by_their_old_province(world):
 def test_plan_progress_without_a_plan_says_so(world):
     table = table_of(world, "plan_progress", Grouping.NONE)
     assert (table.rows, table.notes) == ([], ["Hãy chọn kế hoạch."])
+
+
+# --- tables that add up ---------------------------------------------------------------------------------
+def _params_for(world, report, period, grouping, year):
+    today = timezone.localdate()
+    part = {PeriodKind.HALF: (today.month - 1) // 6 + 1, PeriodKind.QUARTER: (today.month - 1) // 3 + 1,
+            PeriodKind.MONTH: today.month}.get(period)
+    return Params(province=world.province, year=year, period=period, part=part, grouping=grouping,
+                  round=world.round if period == PeriodKind.ROUND else None, plan=world.plan)
+
+
+@pytest.mark.parametrize("code, grouping", [(r.code, g) for r in all_reports() for g in r.groupings])
+def test_every_row_of_every_report_adds_up_and_the_total_row_is_the_column_sums(world, code, grouping):
+    """For each report × grouping × period on data in every state: the parts a report declares (`sums`) add up
+    to their total in every row and in the total row, and the total row of each count or money column is the
+    sum of the rows."""
+    report = get_report(code)
+    assert report.sums is not None, f"{code} must declare which columns are parts of which total"
+    year = every_state(world)
+    for period in report.periods:
+        table = report.rows(_params_for(world, report, period, grouping, year))
+        keys = [c.key for c in table.columns]
+        for total_key, parts in report.sums:
+            assert set(parts) <= set(keys) and total_key in keys
+        assert table.rows or not report.sums, f"{code} by {grouping} for {period} has no rows to check"
+        for row in table.rows + ([table.total] if table.total else []):
+            cells = dict(zip(keys, row))
+            for total_key, parts in report.sums:
+                assert (row[0], total_key, sum(cells[p] for p in parts)) == (row[0], total_key, cells[total_key])
+        if table.total:
+            summed = {c.key: sum(row[i] or 0 for row in table.rows) for i, c in enumerate(table.columns)
+                      if c.kind in (INT, VND)}
+            assert {k: v for k, v in zip(keys, table.total) if k in summed} == summed
+        if period == PeriodKind.YEAR:  # the data reaches every part at least once, so a missing part would show
+            assert all(table.total[keys.index(total_key)] > 0 for total_key, _parts in report.sums)

@@ -30,7 +30,7 @@ def test_a_requested_run_is_rendered_and_stored(world, django_capture_on_commit_
     assert (run.status, run.row_count, run.province_id, run.requested_by_id) == (RunStatus.DONE, 2, world.province.pk,
                                                                                 world.viewer.pk)
     ws = load_workbook(io.BytesIO(run.file.read())).active
-    assert [c.value for c in ws[7]][:1] + [[c.value for c in ws[7]][13]] == ["Tổng cộng", 9]
+    assert [c.value for c in ws[7]][:1] + [[c.value for c in ws[7]][14]] == ["Tổng cộng", 9]
     assert run.file_size == run.file.size and run.expires_at > run.created_at + datetime.timedelta(days=29)
     assert ActivityLog.objects.filter(verb="Yêu cầu lập báo cáo", object_id=str(run.pk)).count() == 1
 
@@ -112,7 +112,7 @@ def _total_in_csv(run) -> str:
     run.refresh_from_db()
     lines = run.file.read().decode("utf-8-sig").splitlines()
     run.file.close()
-    return lines[-1].split(",")[13]  # the total row's "Tổng số hồ sơ"
+    return lines[-1].split(",")[14]  # the total row's "Tổng số hồ sơ"
 
 
 def test_a_record_changed_without_touching_any_timestamp_makes_a_new_run_with_the_new_figure(

@@ -46,7 +46,7 @@ def test_a_real_worker_completes_a_requested_run(celery_worker, django_capture_o
         time.sleep(0.2)
     assert run.status == RunStatus.DONE
     ws = load_workbook(io.BytesIO(run.file.read())).active
-    assert [[c.value for c in row][:1] + [[c.value for c in row][13]] for row in ws.iter_rows(min_row=5, max_row=7)] == [
+    assert [[c.value for c in row][:1] + [[c.value for c in row][14]] for row in ws.iter_rows(min_row=5, max_row=7)] == [
         ["Tỉnh Bến Tre (cũ)", 7], ["Tỉnh Vĩnh Long (cũ)", 2], ["Tổng cộng", 9]]
     assert ReportRun.objects.count() == 1
 

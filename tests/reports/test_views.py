@@ -90,7 +90,7 @@ def test_export_creates_a_run_and_the_run_page_offers_the_download(client, world
     assert download["Content-Disposition"] == (
         f'attachment; filename="tien-do-ho-so-ocop-2026-so-lieu-den-{as_of:%Y-%m-%d-%Hh%M}-{run.pk}.xlsx"')
     ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
-    assert ws["A1"].value == "Tiến độ hồ sơ OCOP" and [c.value for c in ws[7]][13] == 9
+    assert ws["A1"].value == "Tiến độ hồ sơ OCOP" and [c.value for c in ws[7]][14] == 9
     assert ws["A3"].value == f"Số liệu tính đến {as_of:%d/%m/%Y %H:%M}"
 
 
@@ -236,7 +236,7 @@ def _exported_total(client, response):
     run = ReportRun.objects.get(pk=int(response.url.rstrip("/").rsplit("/", 1)[-1]))
     download = client.get(reverse("reports:run_download", args=[run.pk]))
     ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
-    return run, [c.value for c in ws[7]][13]
+    return run, [c.value for c in ws[7]][14]
 
 
 def test_export_change_a_record_export_again_gives_the_new_figure_and_unchanged_data_reuses_the_file(
@@ -252,7 +252,7 @@ def test_export_change_a_record_export_again_gives_the_new_figure_and_unchanged_
     second, second_total = _exported_total(client, response)
     assert (first_total, second_total, second.pk != first.pk) == (9, 10, True)
     preview = client.get(URL, {"province": world.province.pk, **EXPORT})
-    assert preview.context["table"].total[13] == 10  # the preview, the CSV and the XLSX agree
+    assert preview.context["table"].total[14] == 10  # the preview, the CSV and the XLSX agree
 
     with django_capture_on_commit_callbacks(execute=True):
         again = client.post(URL, form, follow=True)
