@@ -494,3 +494,15 @@ def test_public_check_says_the_state_before_the_stars_and_the_validity(client, s
     if state == "revoked":
         assert "Quyết định thu hồi số 2001/QĐ-UBND." in banner
         assert f"Căn cứ thu hồi: {RevocationGround.LAW_VIOLATION.label}" in banner
+
+
+def test_certificate_list_says_its_active_filters(client, setup):
+    published_decision(setup.round, setup.staff)
+    _login(client, setup.staff)
+    url = reverse("products:certificate_list")
+    page = client.get(url + "?star=4&state=active").content.decode()
+    summary = page[page.index('id="active-filters"'):]
+    summary = summary[:summary.index("</p>")]
+    assert "Hạng sao: 4★" in summary and f'<a href="{url}">Xoá bộ lọc</a>' in summary
+    assert summary.index("Trạng thái: ") < summary.index("Hạng sao: 4★")
+    assert 'id="active-filters"' not in client.get(url).content.decode()
