@@ -506,3 +506,15 @@ def test_certificate_list_says_its_active_filters(client, setup):
     assert "Hạng sao: 4★" in summary and f'<a href="{url}">Xoá bộ lọc</a>' in summary
     assert summary.index("Trạng thái: ") < summary.index("Hạng sao: 4★")
     assert 'id="active-filters"' not in client.get(url).content.decode()
+
+
+def test_public_catalogue_says_its_active_filters_with_a_link_that_clears_them(client, setup):
+    published_decision(setup.round, setup.staff)
+    url = reverse("products:catalogue_province", args=[setup.province.code])
+    page = client.get(url, {"star": 4}).content.decode()
+    summary = page[page.index('id="active-filters"'):]
+    summary = summary[:summary.index("</p>")]
+    assert summary.count('<span class="badge text-bg-light border">') == 1
+    assert '<span class="badge text-bg-light border">Hạng sao: 4★</span>' in summary
+    assert f'<a href="{url}">Xoá bộ lọc</a>' in summary
+    assert 'id="active-filters"' not in client.get(url, {"star": "x"}).content.decode()  # an invalid value filters nothing
