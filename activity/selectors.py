@@ -12,3 +12,7 @@ def activity_for(target: Model):
 
 def inbox_for(user):
     return OutboxMessage.objects.filter(recipient=user).order_by("-created_at")
+
+
+def inbox_unread_count(user) -> int:
+    return OutboxMessage.objects.filter(recipient=user, read_at__isnull=True).count()

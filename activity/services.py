@@ -249,3 +249,12 @@ def effects_sweep(*, grace: datetime.timedelta | None = None, limit: int = 500) 
         dispatched += effect_dispatch(effect_id=pk)
     purged, _by_model = Effect.objects.filter(status=EffectStatus.DONE, done_at__lt=now - EFFECT_KEEP).delete()
     return {"recorded": recorded, "redispatched": dispatched, "failed": failed, "purged": purged}
+
+
+def inbox_mark_read(*, user, messages: Iterable[OutboxMessage]) -> int:
+    """Mark the user's messages as read (the inbox page showed them). Others' messages are never touched."""
+    ids = [m.pk for m in messages if m.read_at is None]
+    if not ids:
+        return 0
+    return OutboxMessage.objects.filter(pk__in=ids, recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now())

@@ -3,9 +3,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .selectors import inbox_for
+from .services import inbox_mark_read
 
 
 @login_required
 def inbox(request):
     page = Paginator(inbox_for(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "activity/inbox.html", {"page": page})
+    messages = list(page.object_list)  # read_at as it was before this visit: the page marks what was new
+    inbox_mark_read(user=request.user, messages=messages)
+    return render(request, "activity/inbox.html", {"page": page, "inbox_messages": messages})

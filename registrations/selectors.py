@@ -1,5 +1,6 @@
 """Reads of the registrations app. Every list starts from a `..._visible_to(user)` queryset."""
 import django_filters
+from django import forms
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,10 +88,13 @@ class ProducerFilter(django_filters.FilterSet):
         return matching(queryset, value, "search_text")
 
 
+OVERDUE_CHOICES = [("", FILTER_ALL_LABEL), ("true", _("Có")), ("false", _("Không"))]
+
+
 class DossierFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm theo sản phẩm, chủ thể, số phiếu"))
     status = django_filters.MultipleChoiceFilter(choices=DossierStatus.choices, label=_("Trạng thái"),
-                                                 method="filter_status")
+                                                 method="filter_status", widget=forms.CheckboxSelectMultiple)
     kind = django_filters.ChoiceFilter(choices=DossierKind.choices, label=_("Loại đăng ký"))
     commune = django_filters.ModelChoiceFilter(queryset=AdministrativeUnit.objects.filter(level="commune"), label=_("Xã, phường"),
                                                empty_label=FILTER_ALL_LABEL)
@@ -98,7 +102,9 @@ class DossierFilter(django_filters.FilterSet):
         field_name="product_set__group", queryset=ProductGroup.objects.filter(level="group"), label=_("Nhóm sản phẩm"),
         empty_label=FILTER_ALL_LABEL)
     year = django_filters.NumberFilter(label=_("Năm"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Quá hạn đánh giá cấp xã"))
+    # NullBooleanSelect would offer "Chưa xác định" (unknown) as the default: here the empty choice is no filter.
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Quá hạn đánh giá cấp xã"),
+                                           widget=forms.Select(choices=OVERDUE_CHOICES))
 
     class Meta:
         model = Dossier

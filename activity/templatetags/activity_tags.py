@@ -1,9 +1,13 @@
 import datetime
+import re
 
 from django import template
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -78,3 +82,30 @@ def activity_changes(entry) -> list[tuple]:
         field = _field(model, key)
         rows.append((_label(model, key), _value(field, old), _value(field, new)))
     return rows
+
+
+# A URL in a notification body, up to whitespace, quotes, angle brackets or a backslash (which browsers
+# read as a slash, so "/\evil" must never reach an href).
+_URL = re.compile(r"https?://[^\s<>\"'\\]+")
+_TRAILING = ".,;:!?)”’"
+
+
+@register.filter(needs_autoescape=True)
+def portal_links(text, autoescape=True):
+    """Escape a plain-text notification body and turn the portal's own URLs into links (relative, so they
+    work on whatever host serves the page). Any other URL stays text: a body never links off the portal."""
+    base = settings.OCOP_PUBLIC_BASE_URL.rstrip("/")
+    text = str(text)
+    parts, last = [], 0
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(_TRAILING)
+        end = match.start() + len(url)
+        path = url[len(base):] if url.startswith(base) else None
+        parts.append(escape(text[last:match.start()]))
+        if path is not None and (path == "" or (path.startswith("/") and not path.startswith("//"))):
+            parts.append(format_html('<a href="{}">{}</a>', path or "/", url))
+        else:
+            parts.append(escape(url))
+        last = end
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))

@@ -391,7 +391,8 @@ def _public_state(client, cert, day):
         page = client.get(cert.get_verify_url()).content.decode()
     state = page[page.index('id="verify-state"'):]
     alert = page[page.index('role="status"'):] if 'role="status"' in page else ""
-    return Certificate.objects.get(pk=cert.pk).status, state[:state.index("</p>")], alert[:alert.index("</div>")] if alert else ""
+    return (Certificate.objects.get(pk=cert.pk).status, state[:state.index("</p>")],
+            alert[:alert.index("</div>")] if alert else "", page)
 
 
 GRACE_NOTE = "Đang đánh giá lại, còn hiệu lực đến khi có quyết định, không quá 27/09/2027."
@@ -415,6 +416,9 @@ def test_the_grace_day_by_day(client, setup, filed, offset, status, badge, note)
     assert result[0] == status
     assert badge in result[1]
     assert note in result[2]
+    # the state and its note stand before the stars and the validity line (issue 14, item 10)
+    page = result[3]
+    assert page.index(note) < page.index('id="verify-stars"') < page.index("Từ ngày 31/03/2024 đến ngày 31/03/2027")
 
 
 def test_a_decision_during_the_grace_supersedes_and_runs_36_months_from_itself(client, setup):
@@ -444,7 +448,7 @@ def test_a_decision_during_the_grace_supersedes_and_runs_36_months_from_itself(c
     assert (old.status, old.ended_on) == ("superseded", decided)
     assert (new.status, new.star, new.product_id) == ("active", 4, old.product_id)
     assert (new.issued_on, new.valid_until) == (decided, D(2030, 5, 30))
-    status, badge, note = _public_state(client, old, decided + datetime.timedelta(days=1))
+    status, badge, note, _page = _public_state(client, old, decided + datetime.timedelta(days=1))
     assert status == "superseded" and "Đã được thay thế" in badge and new.number in note
 
 

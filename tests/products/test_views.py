@@ -439,3 +439,82 @@ def test_the_public_catalogue_search_makes_the_same_number_of_queries_for_1_and_
         published_decision(closed_round(province, [4] * 13, commune=setup.commune), setup.staff)
     assert _count_queries(client, url) == one
     assert client.get(url).context["page"].paginator.count == 40
+
+
+# --- the public check says the state first (issue 14, item 10) ------------------------------------
+def _positions(page, *markers):
+    return [page.index(marker) for marker in markers]
+
+
+def _ended(cert, status, days_ago=10):
+    ended_on = timezone.localdate() - datetime.timedelta(days=days_ago)
+    Certificate.objects.filter(pk=cert.pk).update(status=status, ended_on=ended_on)
+    return ended_on
+
+
+@pytest.mark.parametrize("state, badge, sentence, stars_class", [
+    ("active", "Còn hiệu lực", None, "fs-3 text-warning"),
+    ("expiring", "Còn hiệu lực — sắp hết hạn", "và sắp hết hạn.", "fs-3 text-warning"),
+    ("expired", "Hết hiệu lực", "Giấy chứng nhận đã hết hiệu lực từ sau ngày", "fs-3 ocop-stars-ended"),
+    ("revoked", "Đã thu hồi", "Giấy chứng nhận đã bị thu hồi từ ngày", "fs-3 ocop-stars-ended"),
+    ("superseded", "Đã được thay thế", "Giấy chứng nhận này đã được thay thế từ ngày", "fs-3 ocop-stars-ended"),
+])
+def test_public_check_says_the_state_before_the_stars_and_the_validity(client, setup, state, badge, sentence,
+                                                                       stars_class):
+    published_decision(setup.round, setup.staff)
+    cert = Certificate.objects.get(star=4)
+    today = timezone.localdate()
+    if state == "expiring":
+        Certificate.objects.filter(pk=cert.pk).update(valid_until=today + datetime.timedelta(days=30))
+    elif state == "expired":
+        Certificate.objects.filter(pk=cert.pk).update(issued_on=today - datetime.timedelta(days=1100),
+                                                      valid_until=today - datetime.timedelta(days=11))
+        _ended(cert, "expired")
+    elif state == "revoked":
+        services.certificate_revoke(certificate=cert, ground=RevocationGround.LAW_VIOLATION, by=setup.staff,
+                                    finding_on=today - datetime.timedelta(days=3),
+                                    decision_number="2001/QĐ-UBND", decided_on=today)
+    elif state == "superseded":
+        _ended(cert, "superseded")
+    cert.refresh_from_db()
+    page = client.get(cert.get_verify_url()).content.decode()
+    banner = page[page.index('id="verify-banner"'):]
+    banner = banner[:banner.index("</div>")]
+    assert '<span class="badge' in banner and badge in banner
+    assert cert.public_state() == state
+    validity = f"Từ ngày {cert.issued_on:%d/%m/%Y} đến ngày {cert.valid_until:%d/%m/%Y}"
+    banner_at, stars_at, validity_at = _positions(page, 'id="verify-banner"', 'id="verify-stars"', validity)
+    assert banner_at < stars_at < validity_at
+    if sentence:
+        assert sentence in banner and page.index(sentence) < stars_at
+    assert f'<p class="{stars_class}" id="verify-stars"' in page
+    ended = state in ("expired", "revoked", "superseded")
+    assert ("Hạng sao không còn hiệu lực" in page) == ended
+    assert ("Thời hạn ghi trên giấy chứng nhận" in page) == ended
+    if state == "revoked":
+        assert "Quyết định thu hồi số 2001/QĐ-UBND." in banner
+        assert f"Căn cứ thu hồi: {RevocationGround.LAW_VIOLATION.label}" in banner
+
+
+def test_certificate_list_says_its_active_filters(client, setup):
+    published_decision(setup.round, setup.staff)
+    _login(client, setup.staff)
+    url = reverse("products:certificate_list")
+    page = client.get(url + "?star=4&state=active").content.decode()
+    summary = page[page.index('id="active-filters"'):]
+    summary = summary[:summary.index("</p>")]
+    assert "Hạng sao: 4★" in summary and f'<a href="{url}">Xoá bộ lọc</a>' in summary
+    assert summary.index("Trạng thái: ") < summary.index("Hạng sao: 4★")
+    assert 'id="active-filters"' not in client.get(url).content.decode()
+
+
+def test_public_catalogue_says_its_active_filters_with_a_link_that_clears_them(client, setup):
+    published_decision(setup.round, setup.staff)
+    url = reverse("products:catalogue_province", args=[setup.province.code])
+    page = client.get(url, {"star": 4}).content.decode()
+    summary = page[page.index('id="active-filters"'):]
+    summary = summary[:summary.index("</p>")]
+    assert summary.count('<span class="badge text-bg-light border">') == 1
+    assert '<span class="badge text-bg-light border">Hạng sao: 4★</span>' in summary
+    assert f'<a href="{url}">Xoá bộ lọc</a>' in summary
+    assert 'id="active-filters"' not in client.get(url, {"star": "x"}).content.decode()  # an invalid value filters nothing

@@ -1,10 +1,16 @@
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from activity.models import ActivityLog
+
+
+from registrations.enums import DossierStatus
 from registrations.models import Dossier, EvidenceFile, Producer
 from registrations.services import commune_assessment_record, dossier_transition
 from tests.registrations.factories import PDF_BYTES, DossierFactory, ProducerFactory, ProductSetFactory
@@ -691,7 +697,7 @@ def test_form_03_radios_have_no_empty_choice_and_none_is_ticked(officer_client, 
 @pytest.mark.parametrize("url_name", ["registrations:dossier_list", "registrations:producer_list"])
 def test_list_filters_say_tat_ca_for_no_restriction(officer_client, world, url_name):
     page = _vietnamese_page(officer_client, reverse(url_name))
-    assert page.count(">Tất cả</option>") == {"registrations:dossier_list": 3, "registrations:producer_list": 2}[url_name]
+    assert page.count(">Tất cả</option>") == {"registrations:dossier_list": 4, "registrations:producer_list": 2}[url_name]
 
 
 @pytest.mark.parametrize("url_name", ["registrations:producer_list", "registrations:api-producer-list"])
@@ -709,3 +715,69 @@ def test_producer_search_keeps_the_same_query_count_for_1_and_30_found(client, w
         assert response.json()["count"] == 30
     else:
         assert response.context["page"].paginator.count == 30
+
+
+# --- filters (issue 14, item 4) ----------------------------------------------------------------------
+def _element(page, start, end):
+    """The element that starts with `start` (HTML attributes as rendered) up to its closing `end`."""
+    fragment = page[page.index(start):]
+    return fragment[:fragment.index(end) + len(end)]
+
+
+def test_status_filter_is_a_labelled_group_of_checkboxes_not_a_stack_of_selects(officer_client, world):
+    page = _vietnamese_page(officer_client, reverse("registrations:dossier_list") + "?status=submitted")
+    group = _element(page, '<fieldset class="col-sm-6 col-md-3 filter-choices" id="id_status">', "</fieldset>")
+    assertInHTML('<legend class="form-label small mb-1">Trạng thái</legend>', group, count=1)
+    assert group.count('name="status"') == len(DossierStatus.choices)
+    assertInHTML('<div class="form-check"><input type="checkbox" name="status" value="submitted" '
+                 'class="form-check-input" id="id_status_1" checked><label class="form-check-label small" '
+                 f'for="id_status_1">{DossierStatus.SUBMITTED.label}</label></div>', group, count=1)
+    assertInHTML('<div class="form-check"><input type="checkbox" name="status" value="draft" '
+                 'class="form-check-input" id="id_status_0"><label class="form-check-label small" '
+                 f'for="id_status_0">{DossierStatus.DRAFT.label}</label></div>', group, count=1)
+    assert "form-select" not in group and "<select" not in group and 'for=""' not in page
+
+
+def test_no_option_of_any_select_carries_the_select_class(officer_client, world):
+    page = _vietnamese_page(officer_client, reverse("registrations:dossier_list"))
+    assertInHTML('<option value="" selected>Tất cả</option>', page, count=4)
+    assert re.findall(r"<option[^>]*class=", page) == []
+    assert page.count('class="form-select"') == 4  # kind, commune, product group, overdue (not their options)
+
+
+def test_overdue_filter_reads_tat_ca_by_default_and_keeps_the_chosen_value(officer_client, world):
+    page = _vietnamese_page(officer_client, reverse("registrations:dossier_list"))
+    assertInHTML('<select name="overdue" class="form-select" id="id_overdue">'
+                 '<option value="" selected>Tất cả</option><option value="true">Có</option>'
+                 '<option value="false">Không</option></select>', page, count=1)
+    assert "Chưa xác định" not in page
+    page = _vietnamese_page(officer_client, reverse("registrations:dossier_list") + "?overdue=true")
+    assertInHTML('<select name="overdue" class="form-select" id="id_overdue">'
+                 '<option value="">Tất cả</option><option value="true" selected>Có</option>'
+                 '<option value="false">Không</option></select>', page, count=1)
+
+
+def test_active_filters_are_said_above_a_list_reached_from_a_home_link(officer_client, world):
+    url = reverse("registrations:dossier_list")
+    page = _vietnamese_page(officer_client, f"{url}?status=submitted&status=commune_review&overdue=true")
+    assertInHTML(
+        '<p class="small mb-2 active-filters" id="active-filters"><span class="fw-semibold">Đang lọc:</span> '
+        f'<span class="badge text-bg-light border">Trạng thái: {DossierStatus.SUBMITTED.label}, '
+        f'{DossierStatus.COMMUNE_REVIEW.label}</span> '
+        '<span class="badge text-bg-light border">Quá hạn đánh giá cấp xã: Có</span> '
+        f'<a href="{url}">Xoá bộ lọc</a></p>', page, count=1)
+    assert page.index('id="active-filters"') < page.index('id="dossier-table"')
+
+
+def test_active_filters_name_the_commune_and_nothing_shows_without_filters(officer_client, world):
+    url = reverse("registrations:dossier_list")
+    page = _vietnamese_page(officer_client, f"{url}?commune={world.commune.pk}&q=dua&page=1")
+    assertInHTML('<span class="badge text-bg-light border">Tìm theo sản phẩm, chủ thể, số phiếu: dua</span>', page)
+    assertInHTML(f'<span class="badge text-bg-light border">Xã, phường: {world.commune.name}</span>', page)
+    assert page.index("Tìm theo sản phẩm, chủ thể, số phiếu: dua") < page.index(f"Xã, phường: {world.commune.name}<")
+    assert 'id="active-filters"' not in _vietnamese_page(officer_client, url)
+    producers_url = reverse("registrations:producer_list")
+    assert 'id="active-filters"' not in _vietnamese_page(officer_client, producers_url)
+    producers = _vietnamese_page(officer_client, producers_url + "?kind=cooperative")
+    assertInHTML('<span class="badge text-bg-light border">Loại hình: Hợp tác xã</span>', producers, count=1)
+    assertInHTML(f'<a href="{producers_url}">Xoá bộ lọc</a>', producers, count=1)
