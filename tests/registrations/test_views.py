@@ -8,8 +8,6 @@ from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
 from activity.models import ActivityLog
-
-
 from registrations.enums import DossierStatus
 from registrations.models import Dossier, EvidenceFile, Producer
 from registrations.services import commune_assessment_record, dossier_transition
