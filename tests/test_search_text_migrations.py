@@ -23,15 +23,20 @@ def test_existing_rows_get_their_search_text(settings):
     Producer.objects.update(name="HTX Đường phèn Đông Hải")  # a write that skips save(): search_text is stale
 
     executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-
-    producer = Producer.objects.get()
-    dossier = Dossier.objects.get()
-    product = Product.objects.get()
-    certificate = Certificate.objects.get()
-    assert producer.search_text == f"htx duong phen dong hai {producer.tax_code}"
-    assert dossier.search_text == f"buoi da xanh cho lach {dossier.registration_number.lower()}".replace("đ", "d")
-    assert product.search_text == f"buoi da xanh cho lach {product.code.lower()}"
-    assert certificate.search_text == certificate.number.lower().replace("đ", "d")
+    try:
+        executor.migrate(BEFORE)
+        executor.loader.build_graph()
+        executor.migrate(AFTER)
+        # Read only the columns these migrations know: later migrations add others (e.g. craft_village).
+        producer = Producer.objects.values("search_text", "tax_code").get()
+        dossier = Dossier.objects.values("search_text", "registration_number").get()
+        product = Product.objects.values("search_text", "code").get()
+        certificate = Certificate.objects.values("search_text", "number").get()
+    finally:  # every later test runs against the whole schema again
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert producer["search_text"] == f"htx duong phen dong hai {producer['tax_code']}"
+    assert dossier["search_text"] == (
+        f"buoi da xanh cho lach {dossier['registration_number'].lower()}".replace("đ", "d"))
+    assert product["search_text"] == f"buoi da xanh cho lach {product['code'].lower()}"
+    assert certificate["search_text"] == certificate["number"].lower().replace("đ", "d")
