@@ -19,7 +19,7 @@ from activity.services import in_vietnamese as _vi
 from evaluations.enums import RecognisingLevel, RoundPhase
 from evaluations.models import AuthorityRule, Result, Round
 from registrations.enums import DossierKind, DossierStatus
-from registrations.services import dossier_transition
+from registrations.services import dossier_transition, producer_accounts
 
 from .enums import (
     CERTIFICATE_TRANSITIONS, DECISION_TRANSITIONS, GRACE_DAYS, REVOCATION_DUE_DAYS, VALIDITY_MONTHS, CertificateStatus,
@@ -203,12 +203,11 @@ def decision_item_remove(*, item: DecisionItem, by) -> None:
 def _recipients(decision: Decision) -> list:
     """Producer accounts and the commune officers of the decision's products."""
     items = list(decision.items.select_related("dossier__producer", "product__producer"))
-    producer_ids = {i.product.producer_id if i.product else i.dossier.producer_id for i in items if i.product or i.dossier}
+    producers = {(i.product.producer if i.product else i.dossier.producer) for i in items if i.product or i.dossier}
     communes = {i.product.commune_id if i.product else i.dossier.commune_id for i in items if i.product or i.dossier}
-    owners = User.objects.filter(producers__in=producer_ids)
     officers = User.objects.filter(pk__in=RoleAssignment.objects.active_on().filter(
         role=Role.COMMUNE_OFFICER, unit__in=communes).values("user_id"))
-    return list(owners.distinct()) + list(officers.distinct())
+    return producer_accounts(producers) + list(officers.distinct())
 
 
 def decision_transition(*, decision: Decision, to: str, by, number: str | None = None,
@@ -461,7 +460,7 @@ def on_dossier_transitioned(sender, *, dossier, before, after, **kwargs) -> None
 
 # --- the 30-day notice ---------------------------------------------------------------------------------
 def _holder_and_commune(certificate: Certificate) -> list:
-    owners = list(User.objects.filter(producers=certificate.product.producer_id, is_active=True))
+    owners = producer_accounts([certificate.product.producer])
     officers = list(User.objects.filter(is_active=True, pk__in=RoleAssignment.objects.active_on().filter(
         role=Role.COMMUNE_OFFICER, unit=certificate.product.commune_id).values("user_id")))
     return owners + officers

@@ -468,8 +468,22 @@ def _province_staff(dossier) -> list[User]:
     return _users_with_role(Role.PROVINCE_STAFF, province.pk if province else None)
 
 
+def producer_accounts(producers) -> list[User]:
+    """The accounts that act for these producers today: linked to one AND holding the producer role, valid today,
+    in that producer's commune. An account whose role has ended is told nothing more (issue 8, item 9).
+    Three queries however many producers."""
+    commune_of = {p.pk: p.commune_id for p in producers}
+    if not commune_of:
+        return []
+    holders = set(RoleAssignment.objects.active_on().filter(role=Role.PRODUCER, unit_id__in=set(commune_of.values()))
+                  .values_list("user_id", "unit_id"))
+    links = Producer.accounts.through.objects.filter(producer_id__in=commune_of).values_list("user_id", "producer_id")
+    acting = {user_id for user_id, producer_id in links if (user_id, commune_of[producer_id]) in holders}
+    return list(User.objects.filter(pk__in=acting, is_active=True).order_by("pk"))
+
+
 def _producer_accounts(dossier) -> list[User]:
-    return list(dossier.producer.accounts.filter(is_active=True))
+    return producer_accounts([dossier.producer])
 
 
 def dossier_watchers(dossier) -> list[User]:

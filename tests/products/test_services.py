@@ -135,6 +135,25 @@ def test_publishing_assigns_official_codes_and_notifies_producers_and_commune_of
     assert body == "Công bố quyết định công nhận sản phẩm OCOP số 1234/QĐ-UBND"
 
 
+def test_a_producer_account_whose_role_ended_is_not_told_of_the_decision(setup):
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import RoleAssignment
+
+    producer = Result.objects.filter(round=setup.round).first().dossier.producer
+    owner = user_with_role(Role.PRODUCER, producer.commune, username="chuthe.conhan")
+    former = user_with_role(Role.PRODUCER, producer.commune, username="chuthe.dathoi")
+    RoleAssignment.objects.filter(user=former).update(valid_to=timezone.localdate() - datetime.timedelta(days=1))
+    producer.accounts.add(owner, former)
+
+    published_decision(setup.round, setup.staff, number="1235/QĐ-UBND")
+
+    recipients = set(OutboxMessage.objects.filter(event="decision_published").values_list("recipient__username", flat=True))
+    assert recipients == {"chuthe.conhan", setup.officer.username}
+
+
 def test_upgrade_supersedes_the_active_certificate_and_keeps_it(setup):
     published_decision(setup.round, setup.staff)
     old = Certificate.objects.get(star=3)
