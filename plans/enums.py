@@ -25,6 +25,13 @@ class TargetKind(models.TextChoices):
     RANGE = "range", _("Khoảng (từ … đến …)")
 
 
+class SubunitLevel(models.TextChoices):
+    """Which sub-units a target "for each sub-unit" stands for (blank: the unit's direct children)."""
+
+    DISTRICT = "district", _("Từng huyện (cũ)")
+    COMMUNE = "commune", _("Từng xã")
+
+
 class FundingSource(models.TextChoices):
     CENTRAL = "central", _("Ngân sách trung ương")
     PROVINCIAL = "provincial", _("Ngân sách tỉnh")

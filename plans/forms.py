@@ -94,7 +94,8 @@ class PlanRowForm(forms.ModelForm):
 class TargetForm(PlanRowForm):
     class Meta:
         model = Target
-        fields = ["indicator", "unit", "each_subunit", "year", "stage", "kind", "value", "value_max", "note"]
+        fields = ["indicator", "unit", "each_subunit", "subunit_level", "year", "stage", "kind", "value", "value_max",
+                  "note"]
 
 
 class BudgetLineForm(PlanRowForm):

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .enums import CommunityOrganisationKind, FundingSource, NewRuralLevel, PlanStatus, TargetKind
+from .enums import CommunityOrganisationKind, FundingSource, NewRuralLevel, PlanStatus, SubunitLevel, TargetKind
 from .indicators import indicator_choices
 
 YEARS = Q(year_from__gte=2010, year_to__lte=2100, year_to__gte=F("year_from"))
@@ -164,6 +164,10 @@ class Target(PeriodScoped):
     value_max = models.DecimalField(_("đến"), max_digits=14, decimal_places=2, null=True, blank=True)
     each_subunit = models.BooleanField(_("cho từng đơn vị cấp dưới"), default=False,
                                        help_text=_("Ví dụ: mỗi xã có ít nhất 1 sản phẩm; mỗi huyện 6 sản phẩm mỗi năm."))
+    subunit_level = models.CharField(
+        _("cấp đơn vị cấp dưới"), max_length=10, blank=True, choices=SubunitLevel.choices,
+        help_text=_("Để trống: các đơn vị trực thuộc. “Xã” với kế hoạch của tỉnh cũ: từng xã cũ của tỉnh, không chỉ "
+                    "từng huyện."))
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     class Meta:
@@ -210,6 +214,10 @@ class Target(PeriodScoped):
             errors["value"] = _("Tỷ lệ không quá 100%.")
         if self.each_subunit and self.unit_id and self.unit.level == "commune":
             errors["each_subunit"] = _("Xã không có đơn vị cấp dưới.")
+        if self.subunit_level and not self.each_subunit:
+            errors["subunit_level"] = _("Chỉ chọn cấp đơn vị cấp dưới cho chỉ tiêu áp dụng cho từng đơn vị cấp dưới.")
+        elif self.subunit_level == SubunitLevel.DISTRICT and self.unit_id and self.unit.level != "province":
+            errors["subunit_level"] = _("Chỉ tỉnh mới có huyện trực thuộc.")
         if errors:
             raise ValidationError(errors)
 

@@ -14,7 +14,7 @@ from units.enums import Level
 from units.models import AdministrativeUnit
 from units.selectors import area_communes, shared_successors
 
-from .enums import STATE_BUDGET_SOURCES, FundingSource, TargetKind
+from .enums import STATE_BUDGET_SOURCES, FundingSource, SubunitLevel, TargetKind
 from .indicators import get_indicator
 from .models import Plan, Target
 
@@ -203,6 +203,38 @@ def _within(indicator, unit, period):
     return indicator.source.within(area=area_communes(unit), start=start, end=period.end)
 
 
+def _subunit_filter(target: Target) -> Q:
+    """The sub-units a target "for each sub-unit" stands for: its unit's direct children, or, by
+    `subunit_level`, every commune (a pre-reform province's old communes, a current province's communes) or every
+    district (a pre-reform province's districts, the pre-reform districts now inside a current province)."""
+    unit = target.unit
+    if target.subunit_level == SubunitLevel.COMMUNE and unit.level == Level.PROVINCE:
+        return Q(level=Level.COMMUNE, province=unit, valid_to__isnull=unit.is_current)
+    if target.subunit_level == SubunitLevel.DISTRICT and unit.level == Level.PROVINCE and unit.is_current:
+        return Q(level=Level.DISTRICT, current_province=unit, valid_to__isnull=False)
+    return Q(parent=unit)
+
+
+def _is_subunit(target: Target, child: AdministrativeUnit) -> bool:
+    unit = target.unit
+    if target.subunit_level == SubunitLevel.COMMUNE and unit.level == Level.PROVINCE:
+        return child.level == Level.COMMUNE and child.province_id == unit.pk and child.is_current == unit.is_current
+    if target.subunit_level == SubunitLevel.DISTRICT and unit.level == Level.PROVINCE and unit.is_current:
+        return child.level == Level.DISTRICT and child.current_province_id == unit.pk and not child.is_current
+    return child.parent_id == unit.pk
+
+
+def each_subunit_rows(each: list) -> list:
+    """(target, sub-unit) for every target "for each sub-unit", in one query whatever the number of targets."""
+    if not each:
+        return []
+    within = Q(pk__in=[])
+    for t in each:
+        within |= _subunit_filter(t)
+    subunits = list(AdministrativeUnit.objects.filter(within).select_related("province").order_by("name", "code"))
+    return [(t, child) for t in each for child in subunits if _is_subunit(t, child)]
+
+
 def plan_progress(plan: Plan) -> Progress:
     """Every (indicator, unit) the plan targets or has an entered actual for, in every period of the plan."""
     from django.utils.translation import gettext as _
@@ -212,13 +244,10 @@ def plan_progress(plan: Plan) -> Progress:
     by_key = {p.key: p for p in periods}
     targets = list(plan.targets.select_related("unit", "unit__province", "stage"))
     manuals = list(plan.manual_actuals.select_related("unit", "unit__province", "stage"))
-    # A target "for each sub-unit" stands for one target per child of its unit (one query for all of them).
+    # A target "for each sub-unit" stands for one target per sub-unit of its unit (one query for all of them).
     each = [t for t in targets if t.each_subunit]
-    children: dict = {}
-    for child in AdministrativeUnit.objects.filter(parent__in={t.unit_id for t in each}).select_related("province"):
-        children.setdefault(child.parent_id, []).append(child)
     rows = [(t, t.unit) for t in targets if not t.each_subunit] + [(m, m.unit) for m in manuals]
-    rows += [(t, child) for t in each for child in children.get(t.unit_id, [])]
+    rows += each_subunit_rows(each)
     pairs: dict = {}
     for row, unit in rows:
         indicator = get_indicator(row.indicator)
@@ -258,8 +287,9 @@ def plan_progress(plan: Plan) -> Progress:
                      % {"n": shared, "unit": unit_label(plan.issuing_unit)})
     for t in each:
         met = [c.met for c in cells if c.target is t]
-        notes.append(_("“%(indicator)s” (%(period)s) cho từng đơn vị cấp dưới của %(unit)s: %(met)s/%(n)s đơn vị đạt.")
-                     % {"indicator": get_indicator(t.indicator).label if get_indicator(t.indicator) else t.indicator,
+        each_label = {SubunitLevel.COMMUNE: _("cho từng xã của"), SubunitLevel.DISTRICT: _("cho từng huyện (cũ) của")}
+        notes.append(_("“%(indicator)s” (%(period)s) %(each)s %(unit)s: %(met)s/%(n)s đơn vị đạt.")
+                     % {"each": each_label.get(t.subunit_level, _("cho từng đơn vị cấp dưới của")), "indicator": get_indicator(t.indicator).label if get_indicator(t.indicator) else t.indicator,
                         "period": by_key[period_key(t)].label if period_key(t) in by_key else "",
                         "unit": unit_label(t.unit), "met": sum(1 for m in met if m), "n": len(met)})
     if any(c.entered for c in cells):

@@ -411,3 +411,31 @@ def test_business_plans_supported_count_approved_implemented_and_completed_plans
             created_at=datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC))
     got = cells(plan)
     assert got[("business_plans_supported", "Huyện Chợ Lách", "y2024")] == ("2", Decimal(2), Decimal("100.0"), False)
+
+
+def test_a_pre_reform_province_target_for_each_commune_is_measured_in_every_old_commune(world):
+    """“100% of communes have a product” as one target per commune of an old province: its districts' communes,
+    not its districts; a current province's “each commune” means its current communes."""
+    old_plan = PlanFactory(issuing_unit=world.ben_tre, year_from=2021, year_to=2025)
+    TargetFactory(plan=old_plan, indicator="new_3star", each_subunit=True, subunit_level="commune", value=1)
+    certify(world.hoa_nghia, 3, D(2022, 4, 12))
+
+    got = {(unit, key): actual for (code, unit, key), (_t, actual, _r, _e) in cells(old_plan).items() if key == "all"}
+    assert got == {("Xã Hòa Nghĩa", "all"): Decimal(1), ("Xã Sơn Định", "all"): Decimal(0)}
+    assert ("“Sản phẩm mới đạt 3 sao trở lên” (Cả kỳ 2021–2025) cho từng xã của Tỉnh Bến Tre (cũ): 1/2 đơn vị đạt."
+            in plan_progress(old_plan).notes)
+
+    current_plan = PlanFactory(issuing_unit=world.province, year_from=2026, year_to=2026)
+    TargetFactory(plan=current_plan, indicator="new_3star", each_subunit=True, subunit_level="commune", value=1)
+    units = {unit for (_code, unit, _key) in cells(current_plan)}
+    assert units == {world.a.name, world.b.name}
+
+
+def test_each_sub_unit_level_is_checked():
+    from django.core.exceptions import ValidationError
+
+    from plans.models import Target
+
+    with pytest.raises(ValidationError) as raised:
+        Target(indicator="new_3star", subunit_level="commune", each_subunit=False, value=1).clean()
+    assert "subunit_level" in raised.value.message_dict
