@@ -17,6 +17,7 @@ from registrations.models import ProductGroup, ProductSet
 from .models import Criterion, CriteriaGroup, KnockoutCondition, LegalDocument, Option, Part, Rubric
 
 DEFAULT_RUBRIC_FILE = Path(settings.BASE_DIR) / "data" / "rubrics" / "ocop-26-2026.json"
+DEFAULT_CLASSIFICATION_FILE = Path(settings.BASE_DIR) / "data" / "classifications" / "ocop-1048-2019.json"
 TOURISM_SET_CODE = "VI.1"  # the tourism set needs no product samples (Art. 6)
 
 
@@ -87,8 +88,11 @@ def _split(maxima: dict) -> str:
     return "/".join(f"{k} {maxima[k].normalize():f}" for k in sorted(maxima))
 
 
-def _classification(data: dict, number: str, effective_from: datetime.date) -> dict:
-    """Fill registrations' ProductGroup / ProductSet for this classification; returns set number -> ProductSet."""
+def _classification(data: dict, number: str, effective_from: datetime.date, valid_to: datetime.date | None = None,
+                    current_sets: dict | None = None) -> dict:
+    """Fill registrations' ProductGroup / ProductSet for this classification; returns set number -> ProductSet.
+    A classification no longer in force has a `valid_to` and maps each set to today's (`current_sets`: the
+    current classification's set number -> ProductSet)."""
     groups: dict = {}
 
     def upsert(code, level, name, name_en, parent, ministries):
@@ -118,6 +122,7 @@ def _classification(data: dict, number: str, effective_from: datetime.date) -> d
                 "group": groups[sheet["group"]], "subgroup": groups.get(sheet.get("subgroup")),
                 "managing_ministries": sheet.get("managing_ministries") or [],
                 "needs_samples": sheet["code"] != TOURISM_SET_CODE, "valid_from": effective_from,
+                "valid_to": valid_to, "current_set": (current_sets or {}).get(sheet.get("current_set")),
             },
         )
     return sets
@@ -147,6 +152,20 @@ def _options(rubric, criterion: Criterion, item: dict) -> list[Option]:
                case=o.get("case") or "", position=i)
         for i, o in enumerate(options)
     ]
+
+
+def classification_import_file(path: Path = DEFAULT_CLASSIFICATION_FILE) -> dict:
+    """Load a classification no longer in force (e.g. 1048/QĐ-TTg's 26 sub-groups) with each set mapped to the
+    current classification's set (`maps_to`), which must be loaded first. Idempotent."""
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    current = {ps.number: ps for ps in ProductSet.objects.filter(classification=data["maps_to"])}
+    missing = sorted({s["current_set"] for s in data["product_sets"]} - set(current))
+    if missing:
+        raise ValueError(f"{data['maps_to']} chưa có các bộ sản phẩm số {missing}: hãy nạp phân loại hiện hành trước")
+    with transaction.atomic():
+        return _classification(data, data["classification"], datetime.date.fromisoformat(data["valid_from"]),
+                               datetime.date.fromisoformat(data["valid_to"]), current)
 
 
 def legal_data_seed() -> None:

@@ -120,6 +120,11 @@ def demo_extend(ctx) -> None:
             star=3, decided_on=datetime.date(2023, 12, 15), number="2871/QĐ-UBND",
             certificate_number="12/2023/GCN-OCOP-CL", commune_index=0)
     demo_legacy_certificates(ctx)
+    # A 3★ of 2021, recognised by old Bến Tre under Decision 1048 in that decision's own sub-group ("Chế biến từ
+    # thủy, hải sản"); it expired in 2024. Reports by product group count it in today's group I (set 8).
+    _legacy(ctx, tax_code="1300567891", product_name="Bánh phồng tôm Chợ Lách", slug="1048-che-bien-tu-thuy-hai-san",
+            star=3, decided_on=datetime.date(2021, 3, 18), number="596/QĐ-UBND",
+            certificate_number="27/2021/GCN-OCOP-BT", commune_index=0)
     # A 4★ handicraft whose maker misused the OCOP mark: revoked by the province (Art. 8.1.d). Its
     # certificate must still be valid when the misuse is found, whatever day the demo is loaded.
     misuse_decided = max(datetime.date(2024, 10, 10), today - relativedelta(months=30))

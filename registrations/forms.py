@@ -4,6 +4,8 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -119,7 +121,11 @@ class SupportStepStatusForm(forms.Form):
 
 
 def _product_sets():
-    return ProductSet.objects.select_related("group").order_by("classification", "number")
+    """The sets a dossier may register under today: a classification no longer in force (1048/2019) is only for
+    recorded history."""
+    today = timezone.localdate()
+    return (ProductSet.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).select_related("group")
+            .order_by("classification", "number"))
 
 
 class DossierCreateForm(NfcFormMixin, forms.ModelForm):

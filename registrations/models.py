@@ -75,6 +75,12 @@ class ProductSet(models.Model):
     needs_samples = models.BooleanField(_("cần nộp mẫu sản phẩm"), default=True)
     valid_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
     valid_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
+    current_set = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("bộ sản phẩm tương ứng hiện nay"),
+        help_text=_("Với phân loại đã hết hiệu lực (ví dụ 1048/QĐ-TTg): bộ sản phẩm theo phân loại hiện hành mà báo "
+                    "cáo tính sản phẩm này vào."),
+    )
 
     class Meta:
         verbose_name = _("bộ sản phẩm")
@@ -90,9 +96,16 @@ class ProductSet(models.Model):
                 name="product_set_valid_period",
                 violation_error_message=_("Ngày kết thúc hiệu lực phải sau hoặc bằng ngày bắt đầu hiệu lực."),
             ),
+            models.CheckConstraint(
+                condition=Q(current_set__isnull=True) | ~Q(current_set=models.F("id")),
+                name="product_set_current_set_not_itself",
+                violation_error_message=_("Bộ sản phẩm tương ứng hiện nay phải là một bộ khác."),
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.valid_to is not None:
+            return f"{self.number}. {self.name} ({self.classification})"
         return f"{self.number}. {self.name}"
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -69,7 +70,9 @@ def group_key(grouping: str, unit_path: str, product_group_path: str | None = No
         return Case(When(**{f"{unit_path}__valid_to__isnull": False}, then=F(f"{unit_path}__{attr}")),
                     default=Subquery(predecessor), output_field=IntegerField())
     if grouping == Grouping.PRODUCT_GROUP and product_group_path:
-        return F(product_group_path)
+        # A set of a classification no longer in force (1048/2019) counts in the group of today's set it maps to.
+        set_path = product_group_path.removesuffix("__group")
+        return Coalesce(F(f"{set_path}__current_set__group"), F(product_group_path), output_field=IntegerField())
     return Value(0, output_field=IntegerField())
 
 

@@ -181,3 +181,25 @@ def test_the_project_ships_its_own_copy_of_the_rubric_data():
 
     assert DEFAULT_RUBRIC_FILE.is_relative_to(settings.BASE_DIR / "data" / "rubrics")
     assert "shared" not in DEFAULT_RUBRIC_FILE.parts
+
+
+def test_the_1048_classification_is_loaded_with_each_sub_group_mapped_to_todays_set():
+    call_command("load_rubrics", verbosity=0)
+    call_command("load_rubrics", verbosity=0)  # idempotent
+
+    old = ProductSet.objects.filter(classification="1048/QĐ-TTg").select_related("current_set__group", "group")
+    assert old.count() == 26
+    assert ProductGroup.objects.filter(classification="1048/QĐ-TTg", level="group").count() == 6
+    assert ProductGroup.objects.filter(classification="1048/QĐ-TTg", level="subgroup").count() == 16
+    assert {(s.valid_from, s.valid_to) for s in old} == {(datetime.date(2019, 8, 21), datetime.date(2023, 2, 23))}
+    by_name = {s.name: s for s in old}
+    # Coarser today: meat and seafood processing are one set; two handicraft sub-groups are one set.
+    assert by_name["Chế biến từ thủy, hải sản"].current_set == by_name["Chế biến từ thịt, trứng, sữa"].current_set
+    assert by_name["Chế biến từ thủy, hải sản"].current_set.number == 8
+    assert by_name["Thủ công mỹ nghệ gia dụng"].current_set.number == 21
+    # 1048's sector IV (textiles) is today's group IV (handicrafts); its tourism sector is today's group VI.
+    assert (by_name["Vải, may mặc"].group.name, by_name["Vải, may mặc"].current_set.group.code) == ("Vải và may mặc", "IV")
+    assert by_name["Dịch vụ du lịch - truyền thống - lễ hội"].current_set.number == 26
+    assert all(s.current_set.classification == "26/2026/QĐ-TTg" for s in old)
+    assert not ProductSet.objects.filter(classification="26/2026/QĐ-TTg", current_set__isnull=False).exists()
+    assert str(by_name["Rượu trắng"]) == "15. Rượu trắng (1048/QĐ-TTg)"

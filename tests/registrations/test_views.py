@@ -779,3 +779,18 @@ def test_active_filters_name_the_commune_and_nothing_shows_without_filters(offic
     producers = _vietnamese_page(officer_client, producers_url + "?kind=cooperative")
     assertInHTML('<span class="badge text-bg-light border">Loại hình: Hợp tác xã</span>', producers, count=1)
     assertInHTML(f'<a href="{producers_url}">Xoá bộ lọc</a>', producers, count=1)
+
+
+def test_a_new_dossier_offers_only_product_sets_in_force(db):
+    """The 1048/2019 sub-groups are kept for recorded history, never offered for a new registration."""
+    import datetime
+
+    from registrations.forms import _product_sets
+
+    from .factories import ProductSetFactory
+
+    current = ProductSetFactory()
+    old = ProductSetFactory(classification="1048/QĐ-TTg", current_set=current, valid_from=datetime.date(2019, 8, 21),
+                            valid_to=datetime.date(2023, 2, 23))
+    offered = set(_product_sets())
+    assert current in offered and old not in offered

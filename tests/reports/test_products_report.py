@@ -65,6 +65,20 @@ def test_ocop_products_by_product_group(world, certificates):
     assert {k: v["active_total"] for k, v in rows.items()} == {"I. Thực phẩm": 3, "II. Đồ uống": 1, "Tổng cộng": 4}
 
 
+def test_a_product_of_the_1048_classification_counts_in_todays_group(world, certificates):
+    """A 2021 certificate registered under a 1048 sub-group (“Rượu trắng”) rolls up into the group of the
+    26/2026 set it maps to: today's beverages, not a seventh group."""
+    from tests.registrations.factories import ProductGroupFactory, ProductSetFactory
+
+    old_sector = ProductGroupFactory(classification="1048/QĐ-TTg", code="II", name="Đồ uống (1048)")
+    spirits_1048 = ProductSetFactory(classification="1048/QĐ-TTg", group=old_sector, current_set=world.drink_set,
+                                     valid_to=datetime.date(2023, 2, 23))
+    certificate(world, world.b, 4, issued_on=datetime.date(certificates, 2, 1), product_set=spirits_1048)
+
+    rows = rows_of(world, certificates, Grouping.PRODUCT_GROUP)
+    assert {k: v["active_total"] for k, v in rows.items()} == {"I. Thực phẩm": 3, "II. Đồ uống": 2, "Tổng cộng": 5}
+
+
 def test_a_certificate_in_its_grace_counts_as_in_force(world):
     from tests.registrations.factories import DossierFactory
 
