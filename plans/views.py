@@ -1,11 +1,15 @@
 """Plan pages: the list, create / edit (the plan with formsets of stages, targets, budget and entered actuals),
 the detail with its progress and budget, the records behind one actual, and status changes (confirmed)."""
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from activity.selectors import activity_for
@@ -18,7 +22,7 @@ from .forms import (
     plan_formsets,
 )
 from .indicators import all_indicators
-from .models import CommunityOrganisation, NewRuralRecognition, Plan, Showroom, Training
+from .models import Plan
 
 
 def _plan_or_404(user, pk) -> Plan:
@@ -135,125 +139,66 @@ def plan_transition_view(request, pk, to):
     return render(request, "plans/plan_transition.html", {"plan": plan, "to": PlanStatus(to), "form": form})
 
 
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record a plan's indicators count (showrooms, trainings, …): its list and its edit form share one
+    pair of views; the kinds differ only in these parts."""
+
+    name: str  # URL names plans:<name>_list / _create / _edit, templates plans/<name>_list.html / _form.html
+    visible: Callable  # user -> queryset
+    order: tuple
+    form: type
+    record: Callable  # (instance, by) -> saved instance, through the app's service
+    plural: str  # the list's context name
+    singular: str  # the form's context name
+    saved: str  # the message after saving
+
+
+KINDS = {kind.name: kind for kind in (
+    RecordKind("showroom", selectors.showrooms_visible_to, ("-opened_on", "name", "pk"), ShowroomForm,
+               lambda obj, by: services.showroom_record(showroom=obj, by=by), "showrooms", "showroom",
+               gettext_lazy("Đã lưu điểm giới thiệu, bán sản phẩm.")),
+    RecordKind("training", selectors.trainings_visible_to, ("-held_on", "title", "pk"), TrainingForm,
+               lambda obj, by: services.training_record(training=obj, by=by), "trainings", "training",
+               gettext_lazy("Đã lưu lớp tập huấn.")),
+    RecordKind("community_organisation", selectors.community_organisations_visible_to, ("-happened_on", "name", "pk"),
+               CommunityOrganisationForm,
+               lambda obj, by: services.community_organisation_record(organisation=obj, by=by), "organisations",
+               "organisation", gettext_lazy("Đã lưu tổ chức kinh tế cộng đồng.")),
+    RecordKind("new_rural", selectors.new_rural_recognitions_visible_to, ("-year", "level", "pk"),
+               NewRuralRecognitionForm,
+               lambda obj, by: services.new_rural_recognition_record(recognition=obj, by=by), "recognitions",
+               "recognition", gettext_lazy("Đã lưu xã đạt chuẩn nông thôn mới.")),
+)}
+
+
 @login_required
-def showroom_list_view(request):
+def record_list_view(request, kind):
+    kind = KINDS[kind]
     if not rules.may_read_plans(request.user):
         raise Http404
-    showrooms = list(selectors.showrooms_visible_to(request.user).order_by("-opened_on", "name", "pk"))
-    for showroom in showrooms:
-        showroom.commune_label = selectors.unit_label(showroom.commune)
-    return render(request, "plans/showroom_list.html", {
-        "showrooms": showrooms, "may_create": request.user.has_perm("plans.add_plan")})
+    records = list(kind.visible(request.user).order_by(*kind.order))
+    for record in records:
+        record.commune_label = selectors.unit_label(record.commune)
+    return render(request, f"plans/{kind.name}_list.html", {
+        kind.plural: records, "may_create": request.user.has_perm("plans.add_plan")})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def showroom_edit_view(request, pk=None):
+def record_edit_view(request, kind, pk=None):
+    kind = KINDS[kind]
     if not request.user.has_perm("plans.add_plan"):
         raise Http404
-    showroom = Showroom() if pk is None else get_object_or_404(selectors.showrooms_visible_to(request.user), pk=pk)
-    form = ShowroomForm(request.POST if request.method == "POST" else None, instance=showroom, user=request.user)
+    record = kind.form._meta.model() if pk is None else get_object_or_404(kind.visible(request.user), pk=pk)
+    form = kind.form(request.POST if request.method == "POST" else None, instance=record, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.showroom_record(showroom=form.save(commit=False), by=request.user)
+            kind.record(form.save(commit=False), request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Đã lưu điểm giới thiệu, bán sản phẩm."))
-            return redirect("plans:showroom_list")
-    return render(request, "plans/showroom_form.html", {"form": form, "showroom": showroom},
-                  status=400 if request.method == "POST" else 200)
-
-
-@login_required
-def training_list_view(request):
-    if not rules.may_read_plans(request.user):
-        raise Http404
-    trainings = list(selectors.trainings_visible_to(request.user).order_by("-held_on", "title", "pk"))
-    for training in trainings:
-        training.commune_label = selectors.unit_label(training.commune)
-    return render(request, "plans/training_list.html", {
-        "trainings": trainings, "may_create": request.user.has_perm("plans.add_plan")})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def training_edit_view(request, pk=None):
-    if not request.user.has_perm("plans.add_plan"):
-        raise Http404
-    training = Training() if pk is None else get_object_or_404(selectors.trainings_visible_to(request.user), pk=pk)
-    form = TrainingForm(request.POST if request.method == "POST" else None, instance=training, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.training_record(training=form.save(commit=False), by=request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu lớp tập huấn."))
-            return redirect("plans:training_list")
-    return render(request, "plans/training_form.html", {"form": form, "training": training},
-                  status=400 if request.method == "POST" else 200)
-
-
-@login_required
-def community_organisation_list_view(request):
-    if not rules.may_read_plans(request.user):
-        raise Http404
-    organisations = list(selectors.community_organisations_visible_to(request.user).order_by("-happened_on", "name", "pk"))
-    for organisation in organisations:
-        organisation.commune_label = selectors.unit_label(organisation.commune)
-    return render(request, "plans/community_organisation_list.html", {
-        "organisations": organisations, "may_create": request.user.has_perm("plans.add_plan")})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def community_organisation_edit_view(request, pk=None):
-    if not request.user.has_perm("plans.add_plan"):
-        raise Http404
-    organisation = CommunityOrganisation() if pk is None else get_object_or_404(
-        selectors.community_organisations_visible_to(request.user), pk=pk)
-    form = CommunityOrganisationForm(request.POST if request.method == "POST" else None, instance=organisation,
-                                     user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.community_organisation_record(organisation=form.save(commit=False), by=request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu tổ chức kinh tế cộng đồng."))
-            return redirect("plans:community_organisation_list")
-    return render(request, "plans/community_organisation_form.html", {"form": form, "organisation": organisation},
-                  status=400 if request.method == "POST" else 200)
-
-
-@login_required
-def new_rural_list_view(request):
-    if not rules.may_read_plans(request.user):
-        raise Http404
-    recognitions = list(selectors.new_rural_recognitions_visible_to(request.user).order_by("-year", "level", "pk"))
-    for recognition in recognitions:
-        recognition.commune_label = selectors.unit_label(recognition.commune)
-    return render(request, "plans/new_rural_list.html", {
-        "recognitions": recognitions, "may_create": request.user.has_perm("plans.add_plan")})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def new_rural_edit_view(request, pk=None):
-    if not request.user.has_perm("plans.add_plan"):
-        raise Http404
-    recognition = NewRuralRecognition() if pk is None else get_object_or_404(
-        selectors.new_rural_recognitions_visible_to(request.user), pk=pk)
-    form = NewRuralRecognitionForm(request.POST if request.method == "POST" else None, instance=recognition,
-                                   user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.new_rural_recognition_record(recognition=form.save(commit=False), by=request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu xã đạt chuẩn nông thôn mới."))
-            return redirect("plans:new_rural_list")
-    return render(request, "plans/new_rural_form.html", {"form": form, "recognition": recognition},
+            messages.success(request, kind.saved)
+            return redirect(f"plans:{kind.name}_list")
+    return render(request, f"plans/{kind.name}_form.html", {"form": form, kind.singular: record},
                   status=400 if request.method == "POST" else 200)
