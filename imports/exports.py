@@ -177,3 +177,46 @@ def to_json(rows: dict) -> bytes:
     data = {sheet: [{c.header: _text(r.get(c.field)) for c in SHEETS[sheet][1]} for r in rows.get(sheet, [])]
             for sheet in SHEET_ORDER}
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+OPEN_DATA_COLUMNS = (
+    ("product_code", "Mã sản phẩm"), ("product_name", "Tên sản phẩm"), ("producer", "Chủ thể"),
+    ("product_set", "Bộ sản phẩm"), ("star", "Hạng sao"), ("certificate_number", "Số giấy chứng nhận"),
+    ("issued_on", "Ngày quyết định"), ("valid_until", "Hiệu lực đến"), ("commune_code", "Mã xã hiện nay"),
+    ("commune", "Xã, phường"), ("province_code", "Mã tỉnh"), ("province", "Tỉnh"), ("verify_url", "Đường dẫn xác minh"),
+)
+
+
+def open_data_rows() -> list[dict]:
+    """The public catalogue of every province: certificates in force today (the catalogue's own rule), with the
+    product's stable official code and today's administrative codes. Three queries."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    certs = (Certificate.objects.in_force_on(today)
+             .select_related("product__producer", "product__product_set", "product__province")
+             .order_by("product__code", "pk"))
+    units = _Units(None) if certs.exists() else None
+    rows = []
+    for c in certs:
+        cells = units.cells(c.product.commune_id)
+        rows.append({"product_code": c.product.code, "product_name": c.product.name, "producer": c.product.producer.name,
+                     "product_set": c.product.product_set.name, "star": c.star, "certificate_number": c.number,
+                     "issued_on": c.issued_on.isoformat(), "valid_until": c.valid_until.isoformat(),
+                     "commune_code": cells.get("current_commune_code", ""), "commune": cells.get("commune", ""),
+                     "province_code": c.product.province.code, "province": c.product.province.name,
+                     "verify_url": c.public_verify_url})
+    return rows
+
+
+def open_data(fmt: str) -> bytes:
+    rows = open_data_rows()
+    if fmt == "json":
+        return json.dumps([{label: r[key] for key, label in OPEN_DATA_COLUMNS} for r in rows],
+                          ensure_ascii=False, indent=1).encode("utf-8")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([label for _key, label in OPEN_DATA_COLUMNS])
+    for r in rows:
+        writer.writerow([csv_safe(str(r[key])) for key, _label in OPEN_DATA_COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -2,8 +2,11 @@
 row written in one transaction through each app's own services: producers, legacy certificates, trainings,
 showrooms) and may be undone while nothing made later depends on its rows. One transition service for the
 batch; every step is in the activity log."""
+import csv
 import datetime
 import hashlib
+import io
+import re
 
 from django.apps import apps
 from django.core.cache import cache
@@ -13,6 +16,7 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _l
 
 from activity.services import activity_record, effect_record
@@ -24,14 +28,14 @@ from products.services import certificate_chain_settle, legacy_certificate_recor
 from registrations.models import Producer
 from registrations.services import producer_create, producer_update
 
+from ocop_portal.text import fold
+
 from .checks import verdicts
 from .enums import BATCH_TRANSITIONS, BatchState, RowStatus, Sheet
 from .layout import read_file
 from .models import ImportBatch, ImportRow
 
 PROGRESS_EVERY = 200
-# Files up to this many data rows are previewed and written while the page waits; larger ones in Celery.
-INLINE_ROWS = 300
 
 
 class ImportError_(ValidationError):
@@ -61,20 +65,22 @@ def batch_progress(batch: ImportBatch) -> int:
 
 
 @transaction.atomic
-def batch_create(*, province, file_name: str, content: bytes, by) -> ImportBatch:
-    """Store the uploaded file (checked readable) and queue its preview."""
+def batch_create(*, province, file_name: str, content: bytes, by, queue: bool = True) -> ImportBatch:
+    """Store the uploaded file (checked readable) and queue its preview (`queue=False`: the caller previews it
+    itself, as the command, the one-certificate form and the demo do)."""
     sheets = read_file(file_name, content)  # ValueError with a Vietnamese message
     digest = hashlib.sha256(content).hexdigest()
     batch = ImportBatch(province=province, created_by=by, file_name=file_name[:255], file_hash=digest,
                         rows_total=sum(len(s.rows) for s in sheets))
     batch.file.save(f"{digest}{batch.suffix}", ContentFile(content), save=False)
-    batch.full_clean()
+    batch.full_clean(exclude=["created_by"])  # None when an operator runs import_ocop
     batch.save()
     activity_record(actor=by, verb=_vi(_l("Tải lên tệp nhập dữ liệu")), target=batch,
                     after={"file": batch.file_name, "sha256": digest, "rows": batch.rows_total})
-    from .tasks import import_preview
+    if queue:
+        from .tasks import import_preview
 
-    effect_record(task=import_preview, kwargs={"batch_id": batch.pk})
+        effect_record(task=import_preview, kwargs={"batch_id": batch.pk})
     return batch
 
 
@@ -290,3 +296,66 @@ def _restore(label: str, pk: int, changes: dict, *, by) -> None:
         training_record(training=obj, by=by)
     else:
         showroom_record(showroom=obj, by=by)
+
+
+# --- one certificate typed by staff ------------------------------------------------------------------
+_TAX_IN_TEXT = re.compile(r"\b(\d{10}(?:-\d{3})?)\b")
+
+
+def _producer_tax_code(province, text: str) -> tuple[str, str]:
+    """(tax code, error): "HTX Dừa — 1300111222", "1300111222" or a name matching one producer of the province."""
+    from ocop_portal.text import matching
+
+    found = _TAX_IN_TEXT.search(text)
+    if found:
+        return found.group(1), ""
+    producers = list(matching(Producer.objects.filter(commune__current_province=province), text)
+                     .values_list("name", "tax_code")[:6])
+    exact = [p for p in producers if fold(p[0]) == fold(text)]
+    if len(exact) == 1 or len(producers) == 1:
+        return (exact or producers)[0][1], ""
+    if not producers:
+        return "", _("Không tìm thấy chủ thể “%(v)s” trong tỉnh.") % {"v": text}
+    return "", _("“%(v)s” khớp nhiều chủ thể: %(list)s.") % {
+        "v": text, "list": "; ".join(f"{n} — {t}" for n, t in producers)}
+
+
+def certificate_enter(*, province, data: dict, by) -> tuple[ImportBatch | None, list]:
+    """Enter one certificate issued before the portal, from the staff's form: the same checks and writes as a
+    file (a one-row import, so it is logged and can be undone). Returns (batch, []) or (None, [(field, error)])."""
+    from .layout import SHEETS, column_letter
+
+    tax_code, error = _producer_tax_code(province, data["producer"])
+    if error:
+        return None, [("producer", error)]
+    columns = [c for c in SHEETS[Sheet.PRODUCTS][1] if not c.export_only]
+    values = {**data, "producer_tax_code": tax_code}
+    row = []
+    for c in columns:
+        value = values.get(c.field)
+        row.append(value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else ("" if value is None else str(value)))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.header for c in columns])
+    writer.writerow(row)
+    content = out.getvalue().encode("utf-8")
+    name = f"giay-chung-nhan-{slugify(data['certificate_number']) or 'moi'}.csv"
+    sheets = read_file(name, content)
+    verdict = next(iter(verdicts(province, sheets)))
+    if verdict.status == RowStatus.UNCHANGED:
+        return None, [("certificate_number", _("Giấy chứng nhận này đã có trong cổng."))]
+    if verdict.status == RowStatus.ERROR:
+        by_letter = {column_letter(i): field for field, i in sheets[0].fields.items()}
+        fields = {"producer_tax_code": "producer", "commune_code": "commune", "district": "commune",
+                  "province_name": "commune"}
+        errors = []
+        for reason in verdict.reasons:
+            field = by_letter.get(re.sub(r"\d+$", "", reason["cell"]), "")
+            errors.append((fields.get(field, field), reason["message"]))
+        return None, errors
+    batch = batch_create(province=province, file_name=name, content=content, by=by, queue=False)
+    batch_preview(batch_id=batch.pk)
+    batch = batch_apply(batch_id=batch.pk, by_id=getattr(by, "pk", None))
+    if batch.state != BatchState.APPLIED:
+        return None, [(None, batch.message)]
+    return batch, []

@@ -137,9 +137,27 @@ def test_a_confirmed_messy_file_writes_its_valid_rows_only(world):
     assert Certificate.objects.get().product.commune == world["son_dinh"]
 
 
+def report_tables(province):
+    """Every report of the registry (but plan progress, which reads a plan), for every grouping, 2020–2026."""
+    from reports.periods import Params
+    from reports.registry import all_reports
+    from reports.services import report_table
+
+    tables = {}
+    for report in all_reports():
+        if report.code == "plan_progress":
+            continue
+        for grouping in report.groupings:
+            for year in (2020, 2023, 2024, 2026):
+                table = report_table(report=report, params=Params(province=province, year=year, grouping=grouping))
+                tables[(report.code, grouping, year)] = (table.rows, table.total)
+    return tables
+
+
 def test_export_then_import_changes_nothing_and_round_trips_into_an_empty_register(world):
     first = run(world, workbook(GOOD))
     exported = exports.register_rows(world["province"])
+    reports_before = report_tables(world["province"])
     content = exports.to_xlsx(exported)
     again = run(world, content, name="xuat.xlsx")
     assert again.counts == {"new": 0, "unchanged": 7, "updated": 0, "error": 0}, list(
@@ -149,6 +167,7 @@ def test_export_then_import_changes_nothing_and_round_trips_into_an_empty_regist
     back = run(world, content, name="xuat.xlsx")
     assert back.counts["new"] == 7 and back.counts["error"] == 0
     assert exports.register_rows(world["province"]) == exported
+    assert report_tables(world["province"]) == reports_before
 
 
 @pytest.mark.parametrize("sheet", ["producers", "products", "trainings", "showrooms"])
