@@ -184,7 +184,7 @@ def batch_apply(*, batch_id: int, by_id: int | None) -> ImportBatch:
         batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
         if batch.state != BatchState.PREVIEWED:
             return batch
-        _transition(batch, BatchState.APPLYING, applied_by=by)
+        _transition(batch, BatchState.APPLYING, applied_by=by, rows_done=0)
     cache.set(_progress_key(batch.pk), 0, 3600)
     sheets = _sheets(batch)
     failure = None
@@ -232,6 +232,8 @@ def batch_confirm(*, batch: ImportBatch, by) -> ImportBatch:
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.state != BatchState.PREVIEWED:
         raise ImportError_(_("Lần nhập này không còn chờ xác nhận."))
+    locked.rows_done = 0  # the progress of the writing starts now
+    locked.save(update_fields=["rows_done"])
     effect_record(task=import_apply, kwargs={"batch_id": batch.pk, "by_id": by.pk})
     return locked
 
