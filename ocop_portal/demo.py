@@ -18,7 +18,8 @@ DEMO_PASSWORD = "ocop-demo-2026"
 DEMO_PROVINCE_CODE = "86"  # Tỉnh Vĩnh Long (current)
 # Two current communes of Vĩnh Long (looked up by name inside the province).
 DEMO_COMMUNE_NAMES = ("Xã Chợ Lách", "Xã Mỏ Cày")
-APP_DEMO_MODULES = ("registrations.demo", "evaluations.demo", "products.demo", "plans.demo", "reports.demo")
+APP_DEMO_MODULES = ("registrations.demo", "evaluations.demo", "products.demo", "plans.demo", "reports.demo",
+                    "imports.demo")
 # Steps some apps take before the layer-order pass: the certificates entered from before the portal must exist
 # before the re-evaluation dossiers that name them are filed (a dossier naming an unknown one is refused).
 APP_DEMO_PREPARE = (("registrations.demo", "demo_producers"), ("products.demo", "demo_legacy_certificates"))

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "products",
     "plans",
     "reports",
+    "imports",
     "ocop_portal",
 ]
 

@@ -4,7 +4,7 @@ import unicodedata
 
 from django.db import models
 
-PORTAL_APPS = {"units", "accounts", "activity", "registrations", "evaluations", "products", "reports"}
+PORTAL_APPS = {"units", "accounts", "activity", "registrations", "evaluations", "products", "reports", "imports"}
 
 
 def nfc_text_fields(sender, instance, **kwargs) -> None:

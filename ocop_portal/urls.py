@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("", include("plans.urls")),
     path("", include("reports.urls")),
+    path("", include("imports.urls")),
     path("", include("products.urls")),
     path("", include("accounts.urls")),
 ]

@@ -345,30 +345,91 @@ def decision_certificates_issue(*, decision: Decision) -> list[Certificate]:
     return issued
 
 
-def _certificate_issue(*, decision: Decision, item: DecisionItem, number: str = "", verify_code: str = "") -> Certificate:
+def _certificate_issue(*, decision: Decision, item: DecisionItem, number: str = "", verify_code: str = "",
+                       valid_until: datetime.date | None = None) -> Certificate:
     year = decision.decided_on.year
     product = _product_for(item, year)
     if item.product_id != product.pk:
         item.product = product
         item.save(update_fields=["product"])
-    previous = Certificate.objects.select_for_update(of=("self",)).filter(product=product, status=CertificateStatus.ACTIVE).first()
-    if previous is not None:
-        certificate_transition(certificate=previous, to=CertificateStatus.SUPERSEDED, by=None, on=decision.decided_on,
-                               message=_vi(_l("Thay thế theo %(d)s")) % {"d": decision})
+    # Lock the product's chain: two certificates of one product entered at once settle one after the other.
+    Product.objects.select_for_update(of=("self",)).filter(pk=product.pk).first()
     cert = Certificate(
         number=number or _certificate_number(decision, year), product=product, decision=decision, item=item,
-        star=item.star, issued_on=decision.decided_on, valid_until=validity_end(decision.decided_on),
-        verify_code=verify_code or secrets.token_urlsafe(16), supersedes=previous,
+        star=item.star, issued_on=decision.decided_on, valid_until=valid_until or validity_end(decision.decided_on),
+        verify_code=verify_code or secrets.token_urlsafe(16), status=CertificateStatus.SUPERSEDED,
+        ended_on=decision.decided_on,
     )
     cert.full_clean(exclude=["pdf"])
-    cert.save()
+    cert.save()  # parked as ended until the chain is settled (one active certificate per product)
+    certificate_chain_settle(product=product, new=cert)
+    cert.refresh_from_db()
     if item.dossier_id and item.dossier.status == DossierStatus.RECOMMENDED:
         dossier_transition(dossier=item.dossier, to=DossierStatus.RECOGNISED, by=None,
                            note=_vi(_l("Công nhận theo %(d)s")) % {"d": decision})
     activity_record(actor=None, verb=_vi(_l("Cấp giấy chứng nhận OCOP")), target=cert,
                     after={"number": cert.number, "star": cert.star, "valid_until": cert.valid_until,
-                           **({"supersedes": previous.number} if previous else {})})
+                           **({"supersedes": cert.supersedes.number} if cert.supersedes_id else {})})
     return cert
+
+
+def _in_force_on(cert: Certificate, day: datetime.date) -> bool:
+    return cert.valid_until >= day or (cert.grace_until is not None and cert.grace_until >= day)
+
+
+def certificate_chain_settle(*, product: Product, new: Certificate | None = None,
+                             day: datetime.date | None = None) -> list[Certificate]:
+    """Put a product's certificates in the order of their decision dates, whatever order they were entered in:
+    each certificate supersedes the previous one from its own decision date if that one was still in force
+    then (else the previous one ended by expiry, on its end date); the newest is active while in force, else
+    expired from its end date. Revoked certificates keep their end and take no part. `new` is the certificate
+    just entered; a change to any other certificate is written to its activity log. Call inside a transaction
+    that holds the product's lock; returns the certificates changed."""
+    day = day or timezone.localdate()
+    chain = list(Certificate.objects.select_for_update(of=("self",)).filter(product=product)
+                 .exclude(status=CertificateStatus.REVOKED).order_by("issued_on", "pk"))
+    wanted = {}
+    for i, cert in enumerate(chain):
+        nxt = chain[i + 1] if i + 1 < len(chain) else None
+        prev = chain[i - 1] if i else None
+        supersedes = prev.pk if prev is not None and _in_force_on(prev, cert.issued_on) else None
+        if nxt is not None and _in_force_on(cert, nxt.issued_on):
+            state = (CertificateStatus.SUPERSEDED, nxt.issued_on)
+        elif nxt is None and _in_force_on(cert, day):
+            state = (CertificateStatus.ACTIVE, None)
+        elif cert.status == CertificateStatus.EXPIRED and (new is None or cert.pk != new.pk):
+            state = (CertificateStatus.EXPIRED, cert.ended_on)  # the daily job's end stays as it was
+        else:
+            state = (CertificateStatus.EXPIRED, cert.grace_until if cert.grace_until and cert.grace_until < day
+                     else cert.valid_until)
+        wanted[cert.pk] = (*state, supersedes)
+    changed = [c for c in chain if (c.status, c.ended_on, c.supersedes_id) != wanted[c.pk]]
+    # Unlink first (supersedes is one-to-one), end before activating (one active certificate per product).
+    relinked = [c for c in changed if c.supersedes_id != wanted[c.pk][2]]
+    for cert in relinked:
+        cert.supersedes_id = None
+        cert.save(update_fields=["supersedes"])
+    by_pk = {c.pk: c for c in chain}
+    for cert in sorted(changed, key=lambda c: wanted[c.pk][0] == CertificateStatus.ACTIVE):
+        status, ended_on, supersedes = wanted[cert.pk]
+        if cert.status == CertificateStatus.ACTIVE and status != CertificateStatus.ACTIVE:
+            successor = next((c for c in chain if c.supersedes_id == cert.pk or wanted[c.pk][2] == cert.pk), None)
+            certificate_transition(certificate=cert, to=status, by=None, on=ended_on, message=(
+                _vi(_l("Thay thế theo %(d)s")) % {"d": successor.decision} if successor is not None
+                else _vi(_l("Hết thời hạn 36 tháng"))))
+            if cert.supersedes_id != supersedes:
+                cert.supersedes_id = supersedes
+                cert.save(update_fields=["supersedes"])
+            continue
+        before = {"status": _vi(CertificateStatus(cert.status).label), "ended_on": cert.ended_on}
+        cert.status, cert.ended_on, cert.supersedes_id = status, ended_on, supersedes
+        cert.save(update_fields=["status", "ended_on", "supersedes"])
+        if new is None or cert.pk != new.pk:
+            activity_record(actor=None, verb=_vi(_l("Giấy chứng nhận: xếp lại theo ngày quyết định")), target=cert,
+                            before=before, after={"status": _vi(CertificateStatus(cert.status).label),
+                                                  "ended_on": cert.ended_on,
+                                                  "supersedes": by_pk[supersedes].number if supersedes else None})
+    return changed
 
 
 def certificate_transition(*, certificate: Certificate, to: str, by, on: datetime.date | None = None,
@@ -588,10 +649,14 @@ def inspection_record(*, certificate: Certificate, kind: str, inspected_on: date
 def legacy_certificate_record(*, producer, product_set, product_name: str, product_code: str, commune, star: int,
                               level: str, issuing_unit, decision_number: str, decided_on: datetime.date,
                               certificate_number: str, signer_name: str = "", signer_title: str = "",
+                              valid_until: datetime.date | None = None, render: bool = True,
                               by=None) -> Certificate:
     """Enter a certificate issued before the portal (e.g. a 3★ by a district People's Committee in 2023 on the
     old communes). The issuer is the organisation as named on the decision date; the authority is checked
-    against the rules of that date. Idempotent on the certificate number."""
+    against the rules of that date. Idempotent on the certificate number. Certificates of one product may come
+    in any order: the chain is settled by decision date (certificate_chain_settle), and one whose validity
+    ended before it was entered is expired from its end date. `render=False` leaves the PDF to the effects
+    sweep (an import of thousands)."""
     existing = Certificate.objects.filter(number=certificate_number).first()
     if existing is not None:
         return existing
@@ -615,14 +680,11 @@ def legacy_certificate_record(*, producer, product_set, product_name: str, produ
         province=province, year=decided_on.year, seq=None)
     item = DecisionItem.objects.create(decision=decision, product=product, product_name=product_name, star=star,
                                        position=decision.items.count() + 1)
-    cert = _certificate_issue(decision=decision, item=item, number=certificate_number)
+    cert = _certificate_issue(decision=decision, item=item, number=certificate_number, valid_until=valid_until)
     activity_record(actor=by, verb=_vi(_l("Nhập giấy chứng nhận cấp trước đây")), target=cert,
                     after={"issuer": issuer.name, "decision": decision_number})
-    if cert.valid_until < timezone.localdate():  # entered after its end: it is expired from the start
-        certificate_transition(certificate=cert, to=CertificateStatus.EXPIRED, by=by, on=cert.valid_until,
-                               message=_vi(_l("Hết thời hạn 36 tháng")))
-    from .tasks import certificate_render
+    if render:
+        from .tasks import certificate_render
 
-    effect_record(task=certificate_render, kwargs={"certificate_id": cert.pk})
+        effect_record(task=certificate_render, kwargs={"certificate_id": cert.pk})
     return cert
-

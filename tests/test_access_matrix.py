@@ -59,6 +59,7 @@ EXEMPT = {
     "api-docs": "the API's documentation page, the same for everyone",
     "plans:indicator_list": "the catalogue of indicator definitions, no data",
     "api_token_issue": "the user's own API key", "api_token_revoke": "the user's own API key",
+    "imports:open_data": "the public catalogue as open data",
 }
 
 # URLs without parameters: compared with the answer to a user who never held a role.
@@ -73,6 +74,7 @@ NO_KWARGS = {
     "plans:new_rural_create", "reports:api-report-run-list",
     "products:decision_list", "products:decision_create", "products:certificate_list", "products:product_list",
     "products:api-product-list", "products:api-certificate-list",
+    "imports:batch_list", "imports:template", "imports:export", "imports:certificate_entry", "imports:suggest",
 }
 
 
@@ -97,6 +99,7 @@ class World:
     decision: object
     decision_item: object
     certificate: object
+    batch: object  # the demo's confirmed import
 
 
 URL_KWARGS = {
@@ -165,6 +168,9 @@ URL_KWARGS = {
     "products:certificate_pdf": lambda w: {"pk": w.certificate.pk},
     "products:api-product-detail": lambda w: {"pk": w.certificate.product_id},
     "products:api-certificate-detail": lambda w: {"pk": w.certificate.pk},
+    "imports:batch_detail": lambda w: {"pk": w.batch.pk},
+    "imports:batch_confirm": lambda w: {"pk": w.batch.pk},
+    "imports:batch_undo": lambda w: {"pk": w.batch.pk},
 }
 
 
@@ -223,6 +229,7 @@ def world(django_db_setup, django_db_blocker):
         from registrations.models import BusinessPlan, Dossier, Producer, ProductIdea
         from plans.models import CommunityOrganisation, NewRuralRecognition, Plan, Showroom, Training
         from reports.models import ReportRun
+        from imports.models import ImportBatch
 
         producer = Producer.objects.get(accounts__username="chuthe")
         dossier = Dossier.objects.filter(producer=producer, status="draft").get()
@@ -255,6 +262,7 @@ def world(django_db_setup, django_db_blocker):
             decision=decision, decision_item=decision.items.order_by("pk").first(),
             certificate=Certificate.objects.filter(product__producer=producer).order_by("pk").first()
             or Certificate.objects.order_by("pk").first(),
+            batch=ImportBatch.objects.order_by("pk").first(),
         )
         yield built
         transaction.set_rollback(True)
