@@ -16,7 +16,7 @@ def _subject(decision: Decision) -> str:
     return _("Về việc %(title)s") % {"title": title[:1].lower() + title[1:]}
 
 
-def _signer(decision: Decision) -> Signer:
+def decision_signer(decision: Decision) -> Signer:
     """'KT. CHỦ TỊCH — PHÓ CHỦ TỊCH' is the authority and the title on two lines; none yet: the chair's block."""
     if not decision.signer_title:
         return Signer(authority=_("TM. Ủy ban nhân dân").upper(), title=_("Chủ tịch").upper(), name=decision.signer_name)
@@ -46,7 +46,7 @@ def decision_context(decision: Decision) -> dict:
     doc = Letterhead(
         kind=_("Quyết định"), subject=_subject(decision), issuer=issuer, draft=draft,
         number=_("Số: %(n)s") % {"n": reference},
-        place=place_name(unit), day=decision.decided_on, year=year, signers=[_signer(decision)],
+        place=place_name(unit), day=decision.decided_on, year=year, signers=[decision_signer(decision)],
         recipients=[_("Như Điều 3"), _("Bộ Nông nghiệp và Môi trường (để báo cáo)"), _("Chủ tịch, các Phó Chủ tịch"),
                     _("Sở Nông nghiệp và Môi trường"), _("Ủy ban nhân dân các xã, phường có sản phẩm"), _("Lưu: VT")],
     )

@@ -65,3 +65,29 @@ def test_the_dossier_page_links_the_forms(client, draft):
     assert f'href="{reverse("registrations:dossier_form_01", args=[dossier.pk])}"' in html
     assert f'href="{reverse("evaluations:self_assessment_pdf", args=[dossier.pk])}"' in html
     assert "In Mẫu 03 (PDF)" not in html, "no Form 03 before the commune has assessed"
+
+
+def test_the_minutes_carry_the_place_and_date_line_and_the_signers_names(setup):
+    import datetime
+
+    from evaluations.minutes import minutes_pdf_bytes
+    from tests.pdf import pdf_lines
+
+    setup.province.name = "Tỉnh Vĩnh Long"
+    setup.province.save()
+    setup.chair.user.full_name, setup.secretary.user.full_name = "Trần Thị Ngọc Hân", "Lý Văn Đức"
+    setup.chair.user.save()
+    setup.secretary.user.save()
+    setup.round.province = setup.province
+    setup.round.closed_at = datetime.datetime(2026, 2, 5, 3, 0, tzinfo=datetime.UTC)
+    setup.round.save()
+
+    pdf = minutes_pdf_bytes(setup.round)
+    text = pdf_text(pdf)
+    assert "Vĩnh Long, ngày 05 tháng 02 năm 2026" in text
+    assert "BIÊN BẢN" in text and "ỦY BAN NHÂN DÂN" in text and "TỈNH VĨNH LONG" in text
+    assert setup.council.name.upper() in text
+    assert "THƯ KÝ HỘI ĐỒNG" in text and "CHỦ TỊCH HỘI ĐỒNG" in text
+    assert "Lý Văn Đức" in text and "Trần Thị Ngọc Hân" in text
+    assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line for line in pdf_lines(pdf)), "the motto on one line"
+    assert all(pdf_fonts(pdf).values())

@@ -10,7 +10,7 @@ from ocop_portal.documents import date_line, place_name
 from products import services
 from products.enums import DecisionStatus
 from tests.factories import ProvinceFactory, user_with_role
-from tests.pdf import needs_poppler, pdf_fonts, pdf_text, response_bytes
+from tests.pdf import needs_poppler, pdf_fonts, pdf_lines, pdf_text, response_bytes
 
 from .factories import closed_round
 
@@ -85,3 +85,24 @@ def test_the_decision_page_links_the_pdf(client, setup):
     html = client.get(reverse("products:decision_detail", args=[decision.pk])).content.decode()
     assert f'href="{reverse("products:decision_pdf", args=[decision.pk])}"' in html
     assert "Tải dự thảo quyết định để trình ký (PDF)" in html
+
+
+def test_the_certificate_keeps_the_motto_on_one_line_and_names_place_date_and_signer(setup,
+                                                                                     django_capture_on_commit_callbacks):
+    from products.models import Certificate
+
+    from .factories import published_decision
+
+    setup.province.name = "Tỉnh Vĩnh Long"
+    setup.province.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = published_decision(setup.round, setup.staff, number="1887/QĐ-UBND")
+    certificate = Certificate.objects.filter(decision=decision).order_by("pk").first()
+    with certificate.pdf.open("rb") as fh:
+        pdf = fh.read()
+    lines = pdf_lines(pdf)
+    assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line for line in lines), "the motto on one line"
+    text = pdf_text(pdf)
+    assert date_line("Vĩnh Long", decision.decided_on) in text
+    assert "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text and "Nguyễn Văn Hưng" in text
+    assert all(pdf_fonts(pdf).values())
