@@ -1,23 +1,30 @@
-"""The council's minutes (biên bản) as a PDF, rendered once by WeasyPrint and kept in private storage."""
+"""The council's minutes (biên bản) as a PDF on the shared document layout (ocop_portal.documents), rendered once
+by WeasyPrint and kept in private storage."""
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ocop_portal.documents import Letterhead, Signer, local_day, pdf_from_html, peoples_committee, place_name, render_html
+
+from .enums import CouncilRole, SheetStatus
 from .models import Result, Round, ScoreSheet, SpreadConclusion
-from .enums import SheetStatus
-
-_font_config = None
-_cache: dict = {}
 
 
-def _fonts():
-    global _font_config
-    if _font_config is None:
-        from weasyprint.text.fonts import FontConfiguration
-
-        _font_config = FontConfiguration()
-    return _font_config
+def _minutes_letterhead(round_: Round, members: list) -> Letterhead:
+    """The province's People's Committee over the council; signed by the secretary and the chair."""
+    by_role = {}
+    for membership in members:
+        by_role.setdefault(membership.role, str(membership.user))
+    province = round_.province or round_.council.province
+    return Letterhead(
+        kind=_("Biên bản"), subject=_("Họp hội đồng đánh giá, phân hạng sản phẩm OCOP"),
+        issuer_parent=peoples_committee(province) if province else "",
+        issuer=round_.council.name.upper(), number=_("Số: ……/BB-HĐ"),
+        place=place_name(province), day=local_day(round_.closed_at), year=round_.year,
+        signers=[Signer(title=_("Thư ký hội đồng").upper(), name=by_role.get(CouncilRole.SECRETARY, "")),
+                 Signer(title=_("Chủ tịch hội đồng").upper(), name=by_role.get(CouncilRole.CHAIR, ""))],
+    )
 
 
 def minutes_context(round_: Round) -> dict:
@@ -39,15 +46,12 @@ def minutes_context(round_: Round) -> dict:
         counted = [s for s in by_dossier.get(result.dossier_id, []) if s.member_id not in recused_ids]
         rows.append({"result": result, "sheets": counted, "recused": recused,
                      "conclusion": conclusions.get(result.dossier_id)})
-    return {"round": round_, "rows": rows, "members": members, "names": names, "now": timezone.now()}
+    return {"round": round_, "rows": rows, "members": members, "names": names,
+            "doc": _minutes_letterhead(round_, members)}
 
 
 def minutes_pdf_bytes(round_: Round) -> bytes:
-    from weasyprint import HTML
-
-    with translation.override("vi"):
-        html = render_to_string("evaluations/minutes.html", minutes_context(round_))
-    return HTML(string=html).write_pdf(font_config=_fonts(), cache=_cache)
+    return pdf_from_html(render_html("evaluations/minutes.html", minutes_context(round_)))
 
 
 def minutes_render(*, round_id: int) -> Round | None:

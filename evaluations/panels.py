@@ -22,6 +22,7 @@ def self_assessment_panel(request, dossier):
         context={
             "assessment": assessment, "results": results, "pending": pending,
             "url": reverse("evaluations:self_assessment", args=[dossier.pk]),
+            "pdf_url": reverse("evaluations:self_assessment_pdf", args=[dossier.pk]),
             "can_edit": request.user.has_perm("registrations.change_dossier", dossier),
         },
     )

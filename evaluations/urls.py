@@ -36,6 +36,7 @@ urlpatterns = [
          name="entry_evidence"),
     path("danh-gia/phieu/<id:sheet_pk>/mo-lai/", views.sheet_reopen_view, name="sheet_reopen"),
     path("danh-gia/tu-danh-gia/<id:dossier_pk>/", views.self_assessment_view, name="self_assessment"),
+    path("danh-gia/tu-danh-gia/<id:dossier_pk>/mau-02.pdf", views.self_assessment_pdf_view, name="self_assessment_pdf"),
     path("danh-gia/bo-tieu-chi/<id:pk>/", views.rubric_view, name="rubric"),
     path("api/evaluations/", include(router.urls)),
 ]

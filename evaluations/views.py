@@ -9,8 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ocop_portal.documents import document_response
 from registrations.enums import DossierStatus
 from registrations.models import Dossier, EvidenceFile
+from registrations.selectors import dossier_detail_queryset
+from registrations.services import current_revision
 
 from . import rules as eval_rules
 from . import selectors, services
@@ -19,6 +22,7 @@ from .forms import (
     CentralResultForm, ConflictForm, FindingForm, ReopenForm, RoundOpenForm, SpreadConclusionForm, id_from, ids_from,
     sheet_choices_from,
 )
+from .documents import form_02_context
 from .minutes import minutes_file_missing, minutes_regenerate
 from .models import Membership, Result, Round, ScoreSheet, SpreadConclusion
 
@@ -459,6 +463,15 @@ def rubric_view(request, pk):
     rubric = get_object_or_404(Rubric.objects.select_related("product_set", "legal_document"), pk=pk)
     return render(request, "evaluations/rubric.html", {"rubric": rubric, "layout": selectors.rubric_layout(rubric),
                                                         "knockouts": rubric.knockout_conditions.all()})
+
+
+@login_required
+def self_assessment_pdf_view(request, dossier_pk):
+    """Form 02 (Báo cáo tự đánh giá) of the dossier's current revision, with the options chosen so far."""
+    dossier = get_object_or_404(dossier_detail_queryset(request.user), pk=dossier_pk)
+    return document_response(folder="mau-02", template="documents/form_02.html",
+                             context=form_02_context(dossier, current_revision(dossier)),
+                             filename=f"mau-02-{dossier.pk}.pdf")
 
 
 @login_required

@@ -4,22 +4,12 @@ import time
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from ocop_portal.documents import Letterhead, pdf_from_html, place_name, render_html
+
+from .documents import decision_signer
 from .models import Certificate
-
-_font_config = None
-_cache: dict = {}
-
-
-def _fonts():
-    global _font_config
-    if _font_config is None:
-        from weasyprint.text.fonts import FontConfiguration
-
-        _font_config = FontConfiguration()
-    return _font_config
 
 
 def qr_svg(url: str) -> str:
@@ -30,7 +20,10 @@ def qr_svg(url: str) -> str:
 
 def certificate_context(certificate: Certificate) -> dict:
     product = certificate.product
-    return {
+    decision = certificate.decision
+    doc = Letterhead(kind="", place=place_name(decision.issuing_unit or decision.province),
+                     day=decision.decided_on or certificate.issued_on, signers=[decision_signer(decision)])
+    return {"doc": doc,
         "certificate": certificate, "decision": certificate.decision, "product": product,
         "producer": product.producer, "product_set": product.product_set,
         "stars": "★" * certificate.star, "verify_url": certificate.public_verify_url,
@@ -39,11 +32,7 @@ def certificate_context(certificate: Certificate) -> dict:
 
 
 def certificate_pdf_bytes(certificate: Certificate) -> bytes:
-    from weasyprint import HTML
-
-    with translation.override("vi"):
-        html = render_to_string("products/certificate_pdf.html", certificate_context(certificate))
-    return HTML(string=html).write_pdf(font_config=_fonts(), cache=_cache)
+    return pdf_from_html(render_html("products/certificate_pdf.html", certificate_context(certificate)))
 
 
 def pdf_present(certificate: Certificate) -> bool:
@@ -55,7 +44,8 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
     """Idempotent: a certificate whose PDF exists is left alone (its content never changes after issue); one
     whose file went missing is rendered again."""
     certificate = (Certificate.objects.select_related("product__producer__commune", "product__product_set",
-                                                      "product__commune", "decision").filter(pk=certificate_id).first())
+                                                      "product__commune", "decision__issuing_unit",
+                                                      "decision__province").filter(pk=certificate_id).first())
     if certificate is None or pdf_present(certificate):
         return certificate
     started = time.perf_counter()

@@ -125,7 +125,8 @@ def decision_list(*, user) -> QuerySet:
 
 def decision_items(decision: Decision) -> QuerySet:
     return (DecisionItem.objects.filter(decision=decision)
-            .select_related("result", "dossier__producer", "dossier__commune", "product", "certificate")
+            .select_related("result", "dossier__producer", "dossier__commune", "dossier__product_set",
+                            "product__producer", "product__commune", "product__product_set", "certificate")
             .order_by("position", "pk"))
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("quyet-dinh/", views.decision_list_view, name="decision_list"),
     path("quyet-dinh/moi/", views.decision_create_view, name="decision_create"),
     path("quyet-dinh/<id:pk>/", views.decision_detail_view, name="decision_detail"),
+    path("quyet-dinh/<id:pk>/van-ban.pdf", views.decision_pdf_view, name="decision_pdf"),
     path("quyet-dinh/<id:pk>/vao-so/", views.decision_record_view, name="decision_record"),
     path("quyet-dinh/<id:pk>/trang-thai/", views.decision_transition_view, name="decision_transition"),
     path("quyet-dinh/<id:pk>/bo-san-pham/<id:item_pk>/", views.decision_item_remove_view, name="decision_item_remove"),

@@ -15,9 +15,10 @@ from accounts.enums import Role
 from accounts.selectors import user_scope
 from activity.selectors import activity_for
 from evaluations.selectors import rounds_visible_to
+from ocop_portal.documents import document_response
 from units.models import AdministrativeUnit
 
-from . import selectors, services
+from . import documents, selectors, services
 from .enums import DECISION_TRANSITIONS, CertificateStatus, DecisionStatus
 from .forms import DecisionCreateForm, DecisionRecordForm, InspectionForm, RevocationForm
 from .models import GRACE_STATE, DecisionItem, Product
@@ -49,6 +50,15 @@ def _require_province_staff(user):
     scope = user_scope(user)
     if not (scope.is_admin or scope.unit_ids(Role.PROVINCE_STAFF)):
         raise Http404
+
+
+@login_required
+def decision_pdf_view(request, pk):
+    """The decision for signing, with its annexed list of products ("DỰ THẢO" until recorded as signed)."""
+    decision = _decision_or_404(request.user, pk)
+    return document_response(folder="quyet-dinh", template="documents/decision.html",
+                             context=documents.decision_context(decision),
+                             filename=f"quyet-dinh-{decision.number or 'du-thao-' + str(decision.pk)}.pdf".replace("/", "-"))
 
 
 @login_required

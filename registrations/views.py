@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import unit_in_scope
 from activity.selectors import activity_for
+from ocop_portal.documents import document_response
 from ocop_portal.uploads import handles_oversized_uploads, oversized_upload_message, oversized_uploads
 
-from . import panels
+from . import documents, panels
 from .confidential import label_statuses
 from .enums import (
     BUSINESS_PLAN_TRANSITIONS,
@@ -465,6 +466,28 @@ def evidence_download_view(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def dossier_form_01_view(request, pk):
+    """Form 01 (Phiếu đăng ký) of the dossier's current revision, as a PDF for printing and signing."""
+    dossier = get_object_or_404(dossier_detail_queryset(request.user).select_related("product_set__subgroup"), pk=pk)
+    return document_response(folder="mau-01", template="documents/form_01.html",
+                             context=documents.form_01_context(dossier, current_revision(dossier)),
+                             filename=f"mau-01-{dossier.pk}.pdf")
+
+
+@login_required
+def commune_assessment_pdf_view(request, pk):
+    """Form 03 (the commune's report) on the dossier's latest assessed revision."""
+    dossier = get_object_or_404(dossier_detail_queryset(request.user), pk=pk)
+    assessment = (CommuneAssessment.objects.filter(dossier=dossier).select_related("revision", "assessed_by")
+                  .order_by("-revision__number").first())
+    if assessment is None:
+        raise Http404
+    return document_response(folder="mau-03", template="documents/form_03.html",
+                             context=documents.form_03_context(dossier, assessment),
+                             filename=f"mau-03-{dossier.pk}.pdf")
 
 
 @login_required
