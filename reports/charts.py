@@ -159,11 +159,14 @@ def bar_svg(chart: Chart):
                          height=BAR))
         out.append(f'<text class="chart-value" x="{_n(w + 4)}" y="{_n(y + LABEL_GAP + 14)}">'
                    f'{escape(fmt(value, chart.unit))}</text>')
-    if chart.reference is not None:
+    if chart.reference is not None:  # a dashed mark across each bar's lane, clear of the labels
         x = span * float(chart.reference) / top_value
         bottom = top + ROW * len(chart.categories)
-        out.append(f'<line class="chart-reference" x1="{_n(x)}" x2="{_n(x)}" y1="{top}" y2="{_n(bottom)}"/>'
-                   f'<text class="chart-reference-label" x="{_n(x)}" y="{_n(bottom + 12)}" text-anchor="middle">'
+        for i in range(len(chart.categories)):
+            lane = top + i * ROW + LABEL_GAP
+            out.append(f'<line class="chart-reference" x1="{_n(x)}" x2="{_n(x)}" y1="{_n(lane)}" '
+                       f'y2="{_n(lane + BAR + 4)}"/>')
+        out.append(f'<text class="chart-reference-label" x="{_n(x)}" y="{_n(bottom + 12)}" text-anchor="middle">'
                    f'{escape(chart.reference_label)}</text>')
     out.append("</svg>")
     return mark_safe("".join(out))

@@ -50,8 +50,15 @@ def test_bar_keeps_decimal_values_exact_and_draws_the_reference_line():
     assert marks(root) == [("Xã 0", "a", "45.5"), ("Xã 1", "a", ""), ("Xã 2", "a", "120")]
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert texts[:2] == ["Xã 0", "45,5%"] and "—" in texts
-    line = root.find("svg:line", NS)
-    assert line is not None and line.get("class") == "chart-reference"
+    lines = root.findall("svg:line", NS)
+    assert [line.get("class") for line in lines] == ["chart-reference"] * 3
+    assert {line.get("x1") for line in lines} == {_x_of_100(root)}
+
+
+def _x_of_100(root):
+    """The bar of 120 spans the whole width (344); 100 sits at 100/120 of it."""
+    bars = [m for m in root.iter("{http://www.w3.org/2000/svg}rect") if m.get("data-value") is not None]
+    return f"{float(bars[2].get('width')) * 100 / 120:.1f}".rstrip("0").rstrip(".")
 
 
 def test_funnel_bars_are_centred_and_shrink_with_the_count():
