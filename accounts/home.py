@@ -32,7 +32,7 @@ def todos_for(user) -> list[Todo]:
 
 # --- dashboard ---------------------------------------------------------------------------------------
 # A provider is `fn(user) -> object | None` giving the charts of the user's home page (reports registers one);
-# the first provider with an answer wins. The object names its own `template`, included in the home page.
+# the first provider with an answer wins. The object has a `title` and its rendered `html` (safe), shown as is.
 _dashboard_providers = []
 
 

@@ -5,13 +5,23 @@ row of the same provincial reports. Every chart takes its numbers from a report'
 and links to that report with the same parameters, so the chart, its data table and the report cannot
 disagree. Queries: a fixed handful (one aggregate per report source, the plan in force and its progress);
 none grows with records, communes or years.
+
+The figures of a dashboard are kept in the cache under a data version: the last activity-log entry (every
+service that changes a record writes one, in the same transaction), the last admin change, today's date (the
+overdue and expiring counts move with the day) and the language. Any change through the portal makes a new
+version, so a dashboard is never stale; its "Số liệu tính đến" is the moment its figures were read.
 """
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
+from django.db import connection
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.enums import Role
@@ -50,7 +60,7 @@ class Dashboard:
     charts: list
     as_of: datetime.datetime = None
     notes: list = field(default_factory=list)
-    template: str = "reports/_dashboard.html"
+    html: str = ""  # the rendered charts, tables and links (reports/_dashboard.html), kept with the figures
 
 
 # --- reading a Table ----------------------------------------------------------------------------------
@@ -247,6 +257,40 @@ def commune_dashboard(commune: AdministrativeUnit, *, today: datetime.date | Non
     return Dashboard(title=_("Tổng quan OCOP của xã"), subtitle=commune.name, charts=charts, as_of=as_of)
 
 
+# --- the data version and the cache ---------------------------------------------------------------------
+CACHE_SECONDS = 24 * 3600
+
+
+def data_version() -> str:
+    """The last activity-log entry (its id and moment, so a database restored from a backup and written to
+    again does not meet an old key) and the last admin change, in one query on their primary keys."""
+    from django.contrib.admin.models import LogEntry
+
+    from activity.models import ActivityLog
+
+    activity = ActivityLog._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT MAX(id) FROM {activity}), "
+                       f"(SELECT at FROM {activity} ORDER BY id DESC LIMIT 1), "
+                       f"(SELECT MAX(id) FROM {LogEntry._meta.db_table})")
+        last, at, admin = cursor.fetchone()
+    return hashlib.sha256(f"{last}.{at}.{admin}".encode()).hexdigest()[:16]
+
+
+def _cached(kind: str, unit, build) -> Dashboard:
+    today = timezone.localdate()
+    key = f"dashboard:{kind}:{unit.pk}:{today.isoformat()}:{get_language()}:{data_version()}"
+    dashboard = cache.get(key)
+    if dashboard is None:
+        built = build(unit, today=today)
+        # Rendered once per version (the fragment holds nothing of the user: no token, no name); only the
+        # rendered page is kept, so a cache hit unpickles one string.
+        dashboard = Dashboard(title=built.title, subtitle=built.subtitle, charts=[], as_of=built.as_of,
+                              html=render_to_string("reports/_dashboard.html", {"dashboard": built}))
+        cache.set(key, dashboard, CACHE_SECONDS)
+    return dashboard
+
+
 def dashboard_for(user) -> Dashboard | None:
     """The dashboard of the user's first province (province staff, report viewer), else of their commune
     (commune officer); None for other roles."""
@@ -255,11 +299,11 @@ def dashboard_for(user) -> Dashboard | None:
     if provinces:
         province = AdministrativeUnit.objects.filter(pk__in=provinces, level=Level.PROVINCE).order_by("name").first()
         if province is not None:
-            return province_dashboard(province)
+            return _cached("province", province, province_dashboard)
     communes = scope.unit_ids(Role.COMMUNE_OFFICER)
     if communes:
         commune = (AdministrativeUnit.objects.filter(pk__in=communes, level=Level.COMMUNE, valid_to__isnull=True)
                    .select_related("province").order_by("name").first())
         if commune is not None and commune.province is not None:
-            return commune_dashboard(commune)
+            return _cached("commune", commune, commune_dashboard)
     return None

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.test.utils import CaptureQueriesContext
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -193,7 +194,9 @@ def test_another_provinces_records_do_not_reach_the_dashboard(client, world):
     assert funnel == ["1", "0", "1", "1", "1", "1", "0"]
 
 
-def _home_queries(client) -> int:
+def _home_queries(client, *, cached=False) -> int:
+    if not cached:
+        cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("home")).status_code == 200
     return len(ctx)
@@ -211,3 +214,20 @@ def test_dashboard_queries_do_not_grow_with_records_communes_or_years(client, wo
                     status=CertificateStatus.EXPIRED, ended_on=datetime.date(2018 + i, 6, 1))
     assert _home_queries(client) == few
     assert few <= 30
+    # Once read, the figures come from the cache: the page costs the to-do list, the scope and the data version.
+    assert _home_queries(client, cached=True) <= few - 15
+
+
+def test_a_change_through_the_portal_shows_at_once(client, world):
+    """The cached figures are keyed on the data version: a certificate expired by its service (which writes
+    the activity log) leaves the chart at once, with no wait."""
+    from products.services import certificate_transition
+
+    cert = certificate(world, world.a, 4, issued_on=timezone.localdate() - datetime.timedelta(days=10))
+    client.force_login(world.viewer)
+    before = charts_of(client.get(reverse("home")).content.decode())["chart-stars"]
+    assert values(before, "active_4") == {"I. Thực phẩm": "1"}
+    assert charts_of(client.get(reverse("home")).content.decode())["chart-stars"] == before  # from the cache
+    certificate_transition(certificate=cert, to=CertificateStatus.EXPIRED, by=world.staff)
+    after = client.get(reverse("home")).content.decode()
+    assert "chart-stars-svg" not in after and "Chưa có sản phẩm OCOP còn hiệu lực." in after
