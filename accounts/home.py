@@ -30,6 +30,26 @@ def todos_for(user) -> list[Todo]:
     return sorted(items, key=lambda t: (-t.overdue, t.priority, t.title))
 
 
+# --- dashboard ---------------------------------------------------------------------------------------
+# A provider is `fn(user) -> object | None` giving the charts of the user's home page (reports registers one);
+# the first provider with an answer wins. The object has a `title` and its rendered `html` (safe), shown as is.
+_dashboard_providers = []
+
+
+def register_dashboard_provider(fn):
+    if fn not in _dashboard_providers:
+        _dashboard_providers.append(fn)
+    return fn
+
+
+def dashboard_for(user):
+    for provider in _dashboard_providers:
+        dashboard = provider(user)
+        if dashboard is not None:
+            return dashboard
+    return None
+
+
 # --- navigation ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class NavLink:

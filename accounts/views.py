@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from . import services
 from .forms import ApiTokenIssueForm, ApiTokenRevokeForm
-from .home import todos_for
+from .home import dashboard_for, todos_for
 from .selectors import role_assignments_of
 
 NEW_TOKEN_SESSION_KEY = "accounts.new_api_token"
@@ -18,7 +18,7 @@ NEW_TOKEN_SESSION_KEY = "accounts.new_api_token"
 
 @login_required
 def home(request):
-    return render(request, "accounts/home.html", {"todos": todos_for(request.user)})
+    return render(request, "accounts/home.html", {"todos": todos_for(request.user), "dashboard": dashboard_for(request.user)})
 
 
 def _profile(request, *, issue_form=None, revoke_form=None, status=200):

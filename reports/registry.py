@@ -582,3 +582,113 @@ class OcopProductsReport(Report):
         notes.append(_("Số còn hiệu lực tính đến ngày %(day)s; sắp hết hạn tính từ hôm nay.")
                      % {"day": as_of.strftime("%d/%m/%Y")})
         return self._grouped_table(params, aggregated, self._columns(), notes=notes)
+
+
+# --- g. Công nhận theo năm (the whole history) --------------------------------------------------------
+@register
+class RecognitionsByYearReport(Report):
+    """Certificates issued each year by their own decision date, from the first year on record to the chosen
+    year: those of decisions made on the portal and the legacy certificates entered again alike, in every unit
+    (old or current) whose area now lies in the province, so the pre-reform history rolls up to today's units."""
+
+    code = "recognitions_by_year"
+    position = 55
+    title = gettext_lazy("Công nhận sản phẩm OCOP theo năm")
+    description = gettext_lazy("Giấy chứng nhận cấp mỗi năm theo ngày quyết định, từ năm đầu tiên có dữ liệu (kể cả "
+                               "giấy chứng nhận cấp trước đây được nhập lại), theo loại và hạng sao.")
+    groupings = (Grouping.NONE,)
+    default_grouping = Grouping.NONE
+    periods = (PeriodKind.YEAR,)
+    stars = (5, 4, 3)
+    sums = (("issued", ("new", "upgraded", "re_recognised")),
+            ("issued", tuple(f"star_{n}" for n in stars)))
+
+    def _columns(self):
+        return [Column("new", _("Cấp mới")), Column("upgraded", _("Nâng hạng")),
+                Column("re_recognised", _("Đánh giá lại đạt")),
+                *[Column(f"star_{n}", _("%(n)s sao") % {"n": n}) for n in self.stars],
+                Column("issued", _("Tổng số được công nhận"))]
+
+    def rows(self, params):
+        from django.db.models.functions import ExtractYear
+
+        from products.models import Certificate
+
+        _start, end = params.date_range()
+        aggregates = {"new": Count("pk", filter=Q(supersedes__isnull=True)),
+                      "upgraded": Count("pk", filter=Q(supersedes__star__lt=F("star"))),
+                      "re_recognised": Count("pk", filter=Q(supersedes__star__gte=F("star"))),
+                      **{f"star_{n}": Count("pk", filter=Q(star=n)) for n in self.stars},
+                      "issued": Count("pk")}
+        by_year = {r["y"]: r for r in Certificate.objects
+                   .filter(in_province("product__commune", params.province), issued_on__lt=end)
+                   .annotate(y=ExtractYear("issued_on")).values("y").annotate(**aggregates).order_by()}
+        columns = self._columns()
+        years = range(min(by_year), params.year + 1) if by_year else ()
+        # Every year from the first on record, a year without recognitions included (a line has no gaps).
+        rows = [[str(y)] + [by_year.get(y, {}).get(c.key, 0) for c in columns] for y in years]
+        total = [_("Tổng cộng")] + [sum(r[k] for r in rows) for k in range(1, len(columns) + 1)]
+        return Table(title=str(self.title), columns=[Column("group", _("Năm"), TEXT)] + columns, rows=rows,
+                     total=total, subtitle=f"{params.province_label} · " + _("đến hết năm %(year)s") % {"year": params.year},
+                     notes=[_("Mỗi giấy chứng nhận tính theo năm của ngày quyết định công nhận, kể cả giấy chứng nhận "
+                              "cấp trước đây được nhập lại; đơn vị cũ được tính vào tỉnh hiện nay.")])
+
+
+# --- h. Giấy chứng nhận sắp hết hạn và tình trạng đánh giá lại ------------------------------------------
+@register
+class ExpiringCertificatesReport(Report):
+    """Certificates in force that expire in the next 180 days (the same as the "expiring" column of the OCOP
+    products report), by month of expiry and renewal state: a re-evaluation dossier filed; none yet, the filing
+    window (180–120 days before expiry) still open; none, the window missed."""
+
+    code = "expiring_certificates"
+    position = 52
+    title = gettext_lazy("Giấy chứng nhận sắp hết hạn")
+    description = gettext_lazy("Giấy chứng nhận hết hạn trong 180 ngày tới theo tháng hết hạn và tình trạng đánh giá "
+                               "lại: đã nộp hồ sơ; chưa nộp, còn trong thời hạn nộp (180–120 ngày trước khi hết hạn); "
+                               "chưa nộp, đã quá thời hạn nộp. Tính từ hôm nay.")
+    groupings = (Grouping.NONE,)
+    default_grouping = Grouping.NONE
+    periods = (PeriodKind.YEAR,)
+    sums = (("total", ("filed", "window_open", "window_missed")),)
+
+    def _columns(self):
+        return [Column("filed", _("Đã nộp hồ sơ đánh giá lại")),
+                Column("window_open", _("Chưa nộp, còn trong thời hạn nộp")),
+                Column("window_missed", _("Chưa nộp, đã quá thời hạn nộp")),
+                Column("total", _("Tổng số sắp hết hạn"))]
+
+    def rows(self, params):
+        import datetime
+
+        from django.db.models.functions import TruncMonth
+
+        from products.enums import CertificateStatus
+        from products.enums import RENEWAL_CLOSES_DAYS
+        from products.models import Certificate
+
+        today = timezone.localdate()
+        last = today + datetime.timedelta(days=EXPIRING_DAYS)
+        window_closes = today + datetime.timedelta(days=RENEWAL_CLOSES_DAYS)
+        no_dossier = Q(reevaluation_dossier__isnull=True)
+        by_month = {r["m"]: r for r in Certificate.objects
+                    .filter(in_province("product__commune", params.province), status=CertificateStatus.ACTIVE,
+                            valid_until__gte=today, valid_until__lte=last)
+                    .annotate(m=TruncMonth("valid_until")).values("m").order_by()
+                    .annotate(filed=Count("pk", filter=~no_dossier),
+                              window_open=Count("pk", filter=no_dossier & Q(valid_until__gte=window_closes)),
+                              window_missed=Count("pk", filter=no_dossier & Q(valid_until__lt=window_closes)),
+                              total=Count("pk"))}
+        columns = self._columns()
+        rows, month = [], today.replace(day=1)
+        while month <= last:
+            found = by_month.get(month, {})
+            rows.append([_("Tháng %(m)s/%(y)s") % {"m": month.month, "y": month.year}]
+                        + [found.get(c.key, 0) for c in columns])
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        total = [_("Tổng cộng")] + [sum(r[k] for r in rows) for k in range(1, len(columns) + 1)]
+        return Table(title=str(self.title), columns=[Column("group", _("Tháng hết hạn"), TEXT)] + columns, rows=rows,
+                     total=total, subtitle=f"{params.province_label} · "
+                     + _("từ %(a)s đến %(b)s") % {"a": today.strftime("%d/%m/%Y"), "b": last.strftime("%d/%m/%Y")},
+                     notes=[_("Thời hạn nộp hồ sơ đánh giá lại: từ 180 đến 120 ngày trước khi giấy chứng nhận hết "
+                              "hạn.")])

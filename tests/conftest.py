@@ -20,6 +20,15 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a cached page (the dashboard) of an earlier test or run, whose ids
+    a new test database reuses, must not answer."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _eager_tasks_by_default(request):
     """Unit tests run tasks in-process; tests that use `celery_worker` get a real worker instead."""
     from ocop_portal.celery import app
