@@ -1,7 +1,6 @@
 """Form 01 and Form 03 as official PDFs, filled from the dossier (issue 14, item 8)."""
 import datetime
 
-import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
