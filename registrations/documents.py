@@ -3,6 +3,7 @@ Decision 26/2026/QĐ-TTg) as official documents, filled from the dossier (layout
 from django.utils.translation import gettext as _
 
 from activity.selectors import activity_for
+from activity.services import in_vietnamese
 from ocop_portal.documents import (
     Letterhead,
     Signer,
@@ -18,12 +19,11 @@ from .models import CommuneAssessment, Dossier, DossierRevision
 
 def _receivers(dossier: Dossier) -> dict:
     """Who received the dossier at the commune (moved it into review) and at the province (took it in)."""
-    wanted = {DossierStatus.COMMUNE_REVIEW.value, DossierStatus.INTAKE.value}
+    # The log keeps each move under its Vietnamese label (registrations.services.dossier_transition).
+    wanted = {in_vietnamese(status.label): status for status in (DossierStatus.COMMUNE_REVIEW, DossierStatus.INTAKE)}
     found = {}
-    for entry in activity_for(dossier).order_by("-at", "-pk"):
-        status = (entry.after or {}).get("status")
-        if status in wanted and status not in found:
-            found[status] = entry.actor
+    for entry in activity_for(dossier).filter(after__status__in=list(wanted)).order_by("-at", "-pk"):
+        found.setdefault(wanted[entry.after["status"]], entry.actor)
     return found
 
 

@@ -1,7 +1,6 @@
 """Form 01 and Form 03 as official PDFs, filled from the dossier (issue 14, item 8)."""
 import datetime
 
-import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
@@ -103,3 +102,16 @@ def test_form_03_before_the_assessment_is_404(client, world):
     dossier = world.complete_dossier()
     client.force_login(world.officer)
     assert client.get(reverse("registrations:commune_assessment_pdf", args=[dossier.pk])).status_code == 404
+
+
+def test_form_01_names_who_received_the_dossier_at_the_commune(client, world):
+    from registrations.services import dossier_transition
+
+    dossier = world.complete_dossier()
+    dossier_transition(dossier=dossier, to=DossierStatus.SUBMITTED, by=world.producer_user)
+    dossier_transition(dossier=dossier, to=DossierStatus.COMMUNE_REVIEW, by=world.officer)
+    dossier.refresh_from_db()
+    text = pdf_text(_get_pdf(client, world.producer_user, reverse("registrations:dossier_form_01", args=[dossier.pk])))
+    assert "PHẦN TIẾP NHẬN CỦA ỦY BAN NHÂN DÂN CẤP XÃ" in text
+    assert f"Người nhận: {world.officer.full_name}" in text
+    assert dossier.commune_receipt_number and dossier.commune_receipt_number in text
