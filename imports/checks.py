@@ -15,6 +15,7 @@ from evaluations.enums import RecognisingLevel
 from evaluations.models import AuthorityRule
 from ocop_portal.text import fold
 from plans.models import Showroom, Training
+from products.enums import CertificateStatus
 from products.models import Certificate, Product
 from registrations.enums import Gender, ProducerKind
 from registrations.models import TAX_CODE_RE, Producer, ProductSet
@@ -324,6 +325,9 @@ def check_product(row: Row, ctx: Context) -> None:
         return
     existing = ctx.certificates.get(number)
     if existing is None:
+        if fold(row.text("status")) == fold(CertificateStatus.REVOKED.label):
+            row.error("status", _("Giấy chứng nhận đã bị thu hồi: nhập giấy này rồi ghi quyết định thu hồi trên trang "
+                                  "giấy chứng nhận, không qua nhập tệp."))
         return
     v.target = existing
     differ = [label for label, old, new in (

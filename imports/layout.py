@@ -74,7 +74,8 @@ SHEETS: dict[str, tuple[str, tuple[Column, ...]]] = {
                _("Huyện hoặc tỉnh ban hành (để trống: huyện, tỉnh của xã).")),
         Column("valid_until", "Hiệu lực đến", False, ("ngay het hieu luc", "het han"),
                _("Để trống: 36 tháng kể từ ngày quyết định.")),
-        Column("status", "Trạng thái", export_only=True),
+        Column("status", "Trạng thái", export_only=True,
+               note=_("Do cổng xuất ra; một giấy “Đã thu hồi” chưa có trong cổng không được nhập qua tệp.")),
         Column("signer_name", "Người ký", False, ("nguoi ky quyet dinh",)),
     )),
     Sheet.TRAININGS: ("Tập huấn", (

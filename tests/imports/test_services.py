@@ -194,3 +194,12 @@ def test_preview_queries_do_not_grow_with_rows(world, django_assert_max_num_quer
     with django_assert_max_num_queries(len(one.captured_queries)):
         services.batch_preview(batch_id=big.pk)
     assert ImportRow.objects.filter(batch=big).count() == 120
+
+
+def test_a_revoked_certificate_is_not_brought_in_as_active(world):
+    headers = [*PRODUCT_HEADERS, "Trạng thái"]
+    row = [*GOOD["Sản phẩm OCOP"][1][1], "Đã thu hồi"]
+    batch = run(world, workbook({"Chủ thể": GOOD["Chủ thể"], "Sản phẩm OCOP": (headers, [row])}), apply=False)
+    reasons = batch.rows.get(sheet="products").reasons
+    assert reasons == [{"cell": "N2", "message": "Giấy chứng nhận đã bị thu hồi: nhập giấy này rồi ghi quyết định "
+                                                 "thu hồi trên trang giấy chứng nhận, không qua nhập tệp."}]
