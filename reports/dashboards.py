@@ -13,6 +13,7 @@ version, so a dashboard is never stale; its "Số liệu tính đến" is the mo
 """
 import datetime
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -35,6 +36,7 @@ from .enums import Grouping, PeriodKind
 from .periods import Params
 from .registry import Table, get_report
 
+logger = logging.getLogger(__name__)
 PROVINCE_ROLES = (Role.PROVINCE_STAFF, Role.REPORT_VIEWER)
 BEHIND_SHOWN = 8  # the communes furthest behind: at most this many
 SUMMARY_SHOWN = 8  # categories spelled out in a chart's <desc>
@@ -280,14 +282,21 @@ def data_version() -> str:
 def _cached(kind: str, unit, build) -> Dashboard:
     today = timezone.localdate()
     key = f"dashboard:{kind}:{unit.pk}:{today.isoformat()}:{get_language()}:{data_version()}"
-    dashboard = cache.get(key)
+    try:
+        dashboard = cache.get(key)
+    except Exception:  # the cache (Redis) is down: compute the figures, the home page still opens
+        logger.warning("dashboard cache unavailable", exc_info=True)
+        dashboard = None
     if dashboard is None:
         built = build(unit, today=today)
         # Rendered once per version (the fragment holds nothing of the user: no token, no name); only the
         # rendered page is kept, so a cache hit unpickles one string.
         dashboard = Dashboard(title=built.title, subtitle=built.subtitle, charts=[], as_of=built.as_of,
                               html=render_to_string("reports/_dashboard.html", {"dashboard": built}))
-        cache.set(key, dashboard, CACHE_SECONDS)
+        try:
+            cache.set(key, dashboard, CACHE_SECONDS)
+        except Exception:
+            logger.warning("dashboard cache unavailable", exc_info=True)
     return dashboard
 
 

@@ -231,3 +231,11 @@ def test_a_change_through_the_portal_shows_at_once(client, world):
     certificate_transition(certificate=cert, to=CertificateStatus.EXPIRED, by=world.staff)
     after = client.get(reverse("home")).content.decode()
     assert "chart-stars-svg" not in after and "Chưa có sản phẩm OCOP còn hiệu lực." in after
+
+
+def test_the_home_page_opens_when_the_cache_is_down(client, world, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens there
+    client.force_login(world.viewer)
+    html = client.get(reverse("home")).content.decode()
+    assert set(charts_of(html)) >= {"chart-funnel", "chart-plan"} and "Việc cần làm tiếp theo" in html
