@@ -176,20 +176,28 @@ def _write(v, *, by, province) -> tuple[list, dict]:
 def batch_apply(*, batch_id: int, by_id: int | None) -> ImportBatch:
     """Write every valid row of a previewed batch in one transaction: all of them or, if any write fails, none
     (the batch then says which row failed and why). The rows are judged again against today's database, so a
-    file confirmed twice writes once. Idempotent."""
+    file confirmed twice writes once. Idempotent, and safe to deliver again after a worker died mid-way."""
     from accounts.models import User
 
     by = User.objects.filter(pk=by_id).first() if by_id else None
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
-        if batch.state != BatchState.PREVIEWED:
+        # A run that is writing holds the batch's lock: a second delivery of the task skips it. A batch left
+        # "applying" by a worker that died (its transaction rolled back) is taken up again by the next delivery.
+        batch = ImportBatch.objects.select_for_update(skip_locked=True).filter(pk=batch_id).first()
+        if batch is None:
+            return ImportBatch.objects.get(pk=batch_id)
+        if batch.state == BatchState.PREVIEWED:
+            _transition(batch, BatchState.APPLYING, applied_by=by, rows_done=0)
+        elif batch.state != BatchState.APPLYING:
             return batch
-        _transition(batch, BatchState.APPLYING, applied_by=by, rows_done=0)
     cache.set(_progress_key(batch.pk), 0, 3600)
     sheets = _sheets(batch)
     failure = None
     try:
         with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)  # held until the rows are written
+            if batch.state != BatchState.APPLYING:
+                return batch
             rows, statuses, done = [], [], 0
             for v in verdicts(batch.province, sheets):
                 made, changes = [], v.changes

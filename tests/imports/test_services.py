@@ -5,7 +5,7 @@ import pytest
 
 from imports import exports, services
 from imports.enums import BatchState, RowStatus
-from imports.models import ImportRow
+from imports.models import ImportBatch, ImportRow
 from plans.models import Showroom, Training
 from products.models import Certificate, Decision, Product
 from registrations.models import Producer
@@ -203,3 +203,12 @@ def test_a_revoked_certificate_is_not_brought_in_as_active(world):
     reasons = batch.rows.get(sheet="products").reasons
     assert reasons == [{"cell": "N2", "message": "Giấy chứng nhận đã bị thu hồi: nhập giấy này rồi ghi quyết định "
                                                  "thu hồi trên trang giấy chứng nhận, không qua nhập tệp."}]
+
+
+def test_an_import_left_applying_by_a_dead_worker_is_written_by_the_next_delivery(world):
+    batch = run(world, workbook(GOOD), apply=False)
+    ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.APPLYING)  # the worker died mid-way
+    batch = services.batch_apply(batch_id=batch.pk, by_id=world["staff"].pk)
+    assert (batch.state, table_counts()) == (BatchState.APPLIED, (2, 2, 3, 3, 1, 1))
+    assert services.batch_apply(batch_id=batch.pk, by_id=world["staff"].pk).state == BatchState.APPLIED
+    assert table_counts() == (2, 2, 3, 3, 1, 1)
