@@ -68,6 +68,19 @@ class Params:
         return _("Năm %(year)s") % {"year": self.year}
 
     @property
+    def period_phrase(self) -> str:
+        """The period as a document's subject says it: "quý IV năm 2026", "tháng 11 năm 2026", "năm 2026"."""
+        if self.period == PeriodKind.QUARTER:
+            return _("quý %(roman)s năm %(year)s") % {"roman": ("I", "II", "III", "IV")[self.part - 1], "year": self.year}
+        if self.period == PeriodKind.MONTH:
+            return _("tháng %(part)s năm %(year)s") % {"part": self.part, "year": self.year}
+        if self.period == PeriodKind.HALF:
+            return (_("6 tháng đầu năm %(year)s") if self.part == 1 else _("6 tháng cuối năm %(year)s")) % {"year": self.year}
+        if self.period == PeriodKind.ROUND and self.round is not None:
+            return self.period_label
+        return _("năm %(year)s") % {"year": self.year}
+
+    @property
     def province_label(self) -> str:
         return str(self.province)
 

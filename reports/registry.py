@@ -163,6 +163,14 @@ class Report:
     def columns(self, params: Params) -> list:
         raise NotImplementedError
 
+    def tables(self, params: Params) -> list:
+        """Every table of the report's document (the PDF): most reports have one, their rows."""
+        return [self.rows(params)]
+
+    def subject(self, params: Params) -> str:
+        """The document's subject line (trích yếu) under "BÁO CÁO"."""
+        return _("%(title)s %(period)s") % {"title": self.title, "period": params.period_phrase}
+
     def rows(self, params: Params) -> Table:
         raise NotImplementedError
 
@@ -579,3 +587,63 @@ class OcopProductsReport(Report):
         notes.append(_("Số còn hiệu lực tính đến ngày %(day)s; sắp hết hạn tính từ hôm nay.")
                      % {"day": as_of.strftime("%d/%m/%Y")})
         return self._grouped_table(params, aggregated, self._columns(), notes=notes)
+
+
+# --- g. Báo cáo định kỳ: tình hình thực hiện Chương trình OCOP ------------------------------------------------
+@register
+class PeriodicProgressReport(Report):
+    """The month's, quarter's, half-year's or year's progress report the department forwards upward: a summary
+    of the headline figures, then each report of the period as a section (same rows, same totals as when run on
+    its own), then the progress of the province's plans in force that year."""
+
+    code = "periodic_progress"
+    position = 80
+    title = gettext_lazy("Báo cáo định kỳ tình hình thực hiện Chương trình OCOP")
+    description = gettext_lazy("Báo cáo tháng, quý, 6 tháng, năm gửi cấp trên: tổng hợp các báo cáo của kỳ (hồ sơ, "
+                               "hỗ trợ ý tưởng, kết quả phân hạng, chủ thể, sản phẩm OCOP) và tiến độ kế hoạch, "
+                               "theo thể thức văn bản hành chính (tải PDF).")
+    periods = (PeriodKind.QUARTER, PeriodKind.MONTH, PeriodKind.HALF, PeriodKind.YEAR)
+    groupings = (Grouping.NONE, Grouping.CURRENT_COMMUNE, Grouping.OLD_DISTRICT, Grouping.OLD_PROVINCE)
+    default_grouping = Grouping.NONE
+    sums = ()  # the summary lists headline figures of different reports: no parts, no total row
+    # (report code, the column its summary line quotes)
+    sections = (("dossier_progress", "total"), ("support_steps", "idea_total"), ("evaluation_results", "total"),
+                ("producers", "total"), ("ocop_products", "active_total"))
+
+    def subject(self, params):
+        return _("Tình hình thực hiện Chương trình OCOP %(period)s") % {"period": params.period_phrase}
+
+    def _plans(self, params):
+        from plans.enums import PlanStatus
+        from plans.models import Plan
+
+        return list(Plan.objects.filter(issuing_unit=params.province, status=PlanStatus.IN_FORCE,
+                                        year_from__lte=params.year, year_to__gte=params.year)
+                    .select_related("issuing_unit", "issuing_unit__province").order_by("year_from", "pk")[:3])
+
+    def tables(self, params):
+        from dataclasses import replace
+
+        sections = []
+        lines = []
+        for code, key in self.sections:
+            report = get_report(code)
+            table = report.rows(params if params.period in report.periods
+                                else replace(params, period=PeriodKind.YEAR, part=None))
+            sections.append(table)
+            keys = [c.key for c in table.columns]
+            figure = table.total[keys.index(key)] if table.total else None
+            lines.append([table.title, table.columns[keys.index(key)].label, figure])
+        plan_report = get_report("plan_progress")
+        for plan in self._plans(params):
+            table = plan_report.rows(replace(params, plan=plan, grouping=Grouping.NONE))
+            table.title = _("%(title)s: %(plan)s") % {"title": plan_report.title, "plan": plan.title}
+            sections.append(table)
+        summary = Table(title=_("Tổng hợp số liệu chính"),
+                        columns=[Column("report", _("Nội dung"), TEXT), Column("figure_label", _("Chỉ tiêu"), TEXT),
+                                 Column("figure", _("Số liệu"))],
+                        rows=lines, subtitle=f"{params.province_label} · {params.period_label}")
+        return [summary, *sections]
+
+    def rows(self, params):
+        return self.tables(params)[0]

@@ -38,10 +38,18 @@ KEEP_FILES = datetime.timedelta(days=30)
 
 def report_table(*, report, params: Params) -> "Table":
     """The report's rows, stamped with the moment the data was read ("Số liệu tính đến ...")."""
+    return report_tables(report=report, params=params)[0]
+
+
+def report_tables(*, report, params: Params) -> list["Table"]:
+    """Every table of the report (one for most; a periodic progress report has a summary and a section per
+    report it combines), each stamped with the moment the data was read. The first is what CSV, XLSX and the
+    preview show; the PDF shows them all."""
     as_of = timezone.now()
-    table = report.rows(params)
-    table.as_of = as_of
-    return table
+    tables = report.tables(params)
+    for table in tables:
+        table.as_of = as_of
+    return tables
 
 
 def table_data_version(table: "Table") -> str:
@@ -52,6 +60,45 @@ def table_data_version(table: "Table") -> str:
                           table.rows, table.total, [str(n) for n in table.notes]],
                          default=str, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def tables_data_version(tables: list["Table"]) -> str:
+    """The data version of a file made of several tables (one table: its own version)."""
+    if len(tables) == 1:
+        return table_data_version(tables[0])
+    return hashlib.sha256(":".join(table_data_version(t) for t in tables).encode()).hexdigest()
+
+
+def render_report_file(*, fmt: str, report, params: Params, tables: list["Table"], progress=None) -> bytes:
+    """The file's bytes: CSV and XLSX hold the first table, the PDF is the whole document (reports.pdf)."""
+    if fmt == RunFormat.PDF:
+        from .pdf import letterhead_for, to_pdf
+
+        return to_pdf(tables, subject=report.subject(params), letterhead=letterhead_for(params.province),
+                      progress=progress)
+    from .formatters import RENDERERS
+
+    return RENDERERS[fmt][0](tables[0], progress=progress)
+
+
+def file_rows(fmt: str, tables: list["Table"]) -> int:
+    """The rows the file will hold: the total of a long job's progress."""
+    return sum(len(t.rows) for t in tables) if fmt == RunFormat.PDF else len(tables[0].rows)
+
+
+def _progress_recorder(run_id: int, total: int):
+    """`progress(rows_done)` for a renderer: records the rows written on the run (its page shows the percent)."""
+    from .formatters import PROGRESS_STEP
+
+    last = 0
+
+    def progress(done: int):
+        nonlocal last
+        if done - last >= PROGRESS_STEP or done >= total:
+            ReportRun.objects.filter(pk=run_id).update(rows_done=min(done, total))
+            last = done
+
+    return progress
 
 
 @transaction.atomic
@@ -74,7 +121,7 @@ def report_run_request(*, code: str, params: Params, fmt: str, by) -> tuple[Repo
     now = timezone.now()
     fingerprint = params.fingerprint(code, fmt)
     with translation.override(settings.LANGUAGE_CODE):  # the language the file is made in
-        data_version = table_data_version(report_table(report=report, params=params))
+        data_version = tables_data_version(report_tables(report=report, params=params))
     reusable = (ReportRun.objects.filter(fingerprint=fingerprint, province=params.province, data_version=data_version,
                                          created_at__gte=now - REUSE_WINDOW, expires_at__gt=now,
                                          status=RunStatus.DONE).exclude(file="").order_by("-created_at").first())
@@ -101,7 +148,6 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
 
     Files are stored once per content: when a finished run of the same report, parameters and format was made
     from the same data (equal data_version), this run shares its stored file and its "Số liệu tính đến"."""
-    from .formatters import RENDERERS
     from .registry import get_report
 
     with transaction.atomic():
@@ -116,13 +162,16 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
         with translation.override(settings.LANGUAGE_CODE):
             report = get_report(run.code)
             params = Params.from_json(run.parameters)
-            table = report_table(report=report, params=params)
-            data_version = table_data_version(table)
+            tables = report_tables(report=report, params=params)
+            table = tables[0]
+            data_version = tables_data_version(tables)
             same = _stored_run_with_data(run, data_version)
             content = None
             if same is None:
-                render, _content_type = RENDERERS[run.format]
-                content = render(table)
+                total = file_rows(run.format, tables)
+                ReportRun.objects.filter(pk=run_id).update(rows_total=total, rows_done=0)
+                content = render_report_file(fmt=run.format, report=report, params=params, tables=tables,
+                                             progress=_progress_recorder(run_id, total))
     except Exception as exc:  # a failed run shows its error instead of spinning forever
         logger.exception("report run %s failed", run_id)
         ReportRun.objects.filter(pk=run_id).update(status=RunStatus.FAILED, error=str(exc)[:2000],
@@ -145,10 +194,11 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
             run.file_size, run.data_as_of = len(content), table.as_of
         run.data_version = data_version
         run.row_count = len(table.rows)
+        run.rows_total = run.rows_done = file_rows(run.format, tables)
         run.status = RunStatus.DONE
         run.finished_at = timezone.now()
         run.save(update_fields=["file", "file_size", "row_count", "status", "finished_at", "data_version",
-                                "data_as_of"])
+                                "data_as_of", "rows_done", "rows_total"])
     return run
 
 

@@ -90,10 +90,10 @@ def run_download_view(request, pk):
         handle = run.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    from .formatters import RENDERERS
+    from .formatters import CONTENT_TYPES
 
     response = FileResponse(handle, as_attachment=True, filename=services.report_file_name(run),
-                            content_type=RENDERERS[run.format][1])
+                            content_type=CONTENT_TYPES[run.format])
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -83,7 +83,7 @@ def test_an_unknown_report_or_format_is_refused(world):
     with pytest.raises(ValidationError):
         services.report_run_request(code="khong-co", params=params_of(world), fmt="csv", by=world.viewer)
     with pytest.raises(ValidationError):
-        services.report_run_request(code="dossier_progress", params=params_of(world), fmt="pdf", by=world.viewer)
+        services.report_run_request(code="dossier_progress", params=params_of(world), fmt="docx", by=world.viewer)
 
 
 def test_a_failing_run_is_marked_failed_not_left_running(world):
