@@ -68,12 +68,13 @@ def seed_national(*, provinces: int = 6, certificates_per_province: int = 3000, 
     from products.models import Certificate, Decision, DecisionItem, Product
     from registrations.enums import BusinessPlanStatus, Gender, IdeaStatus
     from registrations.models import BusinessPlan, ProductIdea
-    from reports.enums import FundingSource, Indicator
+    from plans.enums import FundingSource, TargetKind
     from tests.evaluations.factories import CouncilFactory, RoundFactory, small_rubric
     from tests.factories import CommuneFactory
     from tests.products.factories import province_with_committee
     from tests.registrations.factories import ProductGroupFactory, ProductSetFactory
-    from tests.reports.factories import BudgetLineFactory, PlanFactory, TargetFactory, legacy_unit
+    from tests.plans.factories import BudgetLineFactory, PlanFactory, TargetFactory
+    from tests.reports.factories import legacy_unit
     from units.enums import Kind, Level
     from units.models import UnitLineage
 
@@ -205,11 +206,11 @@ def seed_national(*, provinces: int = 6, certificates_per_province: int = 3000, 
                         verify_code=secrets.token_urlsafe(16), supersedes=c)
             for i, (c, item) in enumerate(zip(olds, items))], batch_size=2000)
 
-        plan = PlanFactory(province=province, year=year)
-        for indicator, value in [(Indicator.NEW_PRODUCTS_3_STAR, 400), (Indicator.FOUR_STAR, 150),
-                                 (Indicator.FIVE_STAR_PROPOSALS, 20), (Indicator.UPGRADED, 80),
-                                 (Indicator.COOPERATIVE_SHARE, 40), (Indicator.TRAININGS, 6)]:
-            TargetFactory(plan=plan, indicator=indicator, value=Decimal(value))
+        plan = PlanFactory(issuing_unit=province, year_from=year)
+        for indicator, value in [("new_3star", 400), ("four_star", 150), ("five_star_proposals", 20), ("upgraded", 80),
+                                 ("cooperative_share", 40), ("trainings", 6)]:
+            TargetFactory(plan=plan, indicator=indicator, value=Decimal(value),
+                          kind=TargetKind.PERCENT if indicator == "cooperative_share" else TargetKind.COUNT)
         BudgetLineFactory(plan=plan, source=FundingSource.PROVINCIAL, planned_vnd=5_000_000_000, actual_vnd=2_100_000_000)
         out.append(province)
     return out

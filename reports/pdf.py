@@ -76,25 +76,31 @@ def _initials(name: str) -> str:
     return "".join(w[0].upper() for w in folded.split() if w[0].isalpha() and w.lower() != "va")
 
 
+def _without_place(name: str) -> str:
+    """"Sở Nông nghiệp và Môi trường tỉnh Vĩnh Long" → "Sở Nông nghiệp và Môi trường" (the parent body's line
+    already names the province)."""
+    for marker in (" tỉnh ", " thành phố ", " Tỉnh ", " Thành phố "):
+        if marker in name:
+            return name.split(marker, 1)[0]
+    return name
+
+
 def letterhead_for(province, *, day: datetime.date | None = None) -> Letterhead:
     """The province's agriculture department as the issuing body and its people's committee as the parent body,
     named as they were on `day` (the organisations' validity dates); the standard names when none is recorded."""
     from accounts.enums import OrganisationKind
-    from accounts.models import Organisation
+    from accounts.selectors import organisation_on
 
     day = day or timezone.localdate()
-    found = {o.kind: o for o in Organisation.objects.active_on(day).filter(
-        unit=province, kind__in=[OrganisationKind.AGRICULTURE_DEPARTMENT,
-                                 OrganisationKind.PROVINCIAL_PEOPLES_COMMITTEE]).order_by("-valid_from", "pk")[:10]}
-    place = _place_name(province)
-    department = found.get(OrganisationKind.AGRICULTURE_DEPARTMENT)
-    committee = found.get(OrganisationKind.PROVINCIAL_PEOPLES_COMMITTEE)
-    issuing = department.name if department else _("Sở Nông nghiệp và Môi trường")
+    department = organisation_on(kind=OrganisationKind.AGRICULTURE_DEPARTMENT, unit=province, day=day)
+    committee = organisation_on(kind=OrganisationKind.PROVINCIAL_PEOPLES_COMMITTEE, unit=province, day=day)
+    issuing = _without_place(department.name) if department else _("Sở Nông nghiệp và Môi trường")
     parent = (committee.short_name or committee.name) if committee else _("UBND %(province)s") % {
         "province": province.name}
-    short = (department.short_name if department and department.short_name else "") or _initials(issuing)
+    short = _initials(issuing)
     return Letterhead(
-        parent_body=_upper(parent), issuing_body=_upper(issuing), symbol=f"BC-{short}", place=place, day=day,
+        parent_body=_upper(parent), issuing_body=_upper(issuing), symbol=f"BC-{short}", place=_place_name(province),
+        day=day,
         recipients=[_("UBND %(province)s;") % {"province": province.name.replace("Tỉnh", "tỉnh", 1)},
                     _("Bộ Nông nghiệp và Môi trường (Văn phòng Điều phối nông thôn mới Trung ương);"),
                     _("Lưu: VT, %(unit)s.") % {"unit": short}],

@@ -152,6 +152,8 @@ class Report:
     # than one way (by status and by kind). Every row, and the total row, must add up; a test checks each
     # report × grouping × period on data in every state (tests/reports/test_registry.py). No parts: ().
     sums: tuple | None = None
+    # A standing order (Subscription) names a province and a frequency only; a report needing more cannot be one.
+    subscribable = True
 
     @property
     def form_class(self):
@@ -451,6 +453,43 @@ class ProducerListReport(Report):
                      subtitle=f"{params.province_label} · {params.period_label}")
 
 
+# --- a list: Danh sách giấy chứng nhận OCOP (one row per certificate) -------------------------------------------
+@register
+class CertificateListReport(Report):
+    code = "certificate_list"
+    position = 75
+    title = gettext_lazy("Danh sách giấy chứng nhận OCOP")
+    description = gettext_lazy("Mọi giấy chứng nhận OCOP của tỉnh cấp đến hết năm: số, sản phẩm, chủ thể, hạng sao, "
+                               "ngày cấp, hiệu lực, trạng thái (xuất Excel cho bảng lớn).")
+    groupings = (Grouping.NONE,)
+    default_grouping = Grouping.NONE
+    periods = (PeriodKind.YEAR,)
+    sums = ()  # one row per certificate: no parts; the total row counts them
+
+    def rows(self, params):
+        from products.enums import CertificateStatus
+        from products.models import Certificate
+
+        start, end = params.date_range()
+        statuses = dict(CertificateStatus.choices)
+        qs = (Certificate.objects.filter(in_province("product__commune", params.province), issued_on__lt=end)
+              .order_by("issued_on", "number", "pk")
+              .values_list("number", "product__name", "product__producer__name", "star", "product__commune__name",
+                           "product__commune__valid_to", "issued_on", "valid_until", "status", "ended_on"))
+        rows = [[number, product, producer, star, (_("%(name)s (cũ)") % {"name": commune}) if ended else commune,
+                 issued, valid, str(statuses.get(status, status)), ended_on]
+                for number, product, producer, star, commune, ended, issued, valid, status, ended_on in qs.iterator(
+                    chunk_size=2000)]
+        columns = [Column("number", _("Số giấy chứng nhận"), TEXT), Column("product", _("Sản phẩm"), TEXT),
+                   Column("producer", _("Chủ thể"), TEXT), Column("star", _("Hạng sao"), DEC),
+                   Column("commune", _("Xã, phường"), TEXT), Column("issued_on", _("Ngày cấp"), TEXT),
+                   Column("valid_until", _("Hiệu lực đến"), TEXT), Column("status", _("Trạng thái"), TEXT),
+                   Column("ended_on", _("Ngày chấm dứt hiệu lực"), TEXT)]
+        total = [_("Tổng cộng: %(n)s giấy chứng nhận") % {"n": len(rows)}] + [""] * 8
+        return Table(title=str(self.title), columns=columns, rows=rows, total=total,
+                     subtitle=f"{params.province_label} · {params.period_label}")
+
+
 # --- f. Thực hiện kế hoạch --------------------------------------------------------------------------------
 MILLION = Decimal(1_000_000)
 
@@ -471,6 +510,7 @@ class PlanProgressReport(Report):
     default_grouping = Grouping.NONE
     periods = (PeriodKind.YEAR,)
     sums = ()  # its rows are indicators and budget lines, not parts of a total; it has no total row
+    subscribable = False  # it needs a plan (the periodic progress report includes the plans in force)
 
     @property
     def form_class(self):

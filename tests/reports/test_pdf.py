@@ -46,8 +46,8 @@ def test_quarterly_progress_report_pdf_holds_the_letterhead_the_tables_and_their
         world, django_capture_on_commit_callbacks):
     OrganisationFactory(kind=OrganisationKind.PROVINCIAL_PEOPLES_COMMITTEE, name="Ủy ban nhân dân tỉnh Vĩnh Long",
                         short_name="UBND tỉnh Vĩnh Long", unit=world.province)
-    OrganisationFactory(kind=OrganisationKind.AGRICULTURE_DEPARTMENT, name="Sở Nông nghiệp và Môi trường",
-                        short_name="SNNMT", unit=world.province)
+    OrganisationFactory(kind=OrganisationKind.AGRICULTURE_DEPARTMENT,
+                        name="Sở Nông nghiệp và Môi trường tỉnh Vĩnh Long", short_name="Sở NN&MT", unit=world.province)
     run, params = pdf_of(world, "periodic_progress", capture=django_capture_on_commit_callbacks)
     year, quarter = quarter_now()
     roman = ("I", "II", "III", "IV")[quarter - 1]
@@ -104,3 +104,18 @@ def test_a_big_table_repeats_its_header_on_every_page(world, tmp_path):
     assert len(pages) >= 5
     assert all("Tên chủ thể" in page and "Số lao động" in page for page in pages)
     assert done == [400] and numbers_of_line(pages[-1], "Tổng cộng") == ["79.800"]
+
+
+def test_the_api_and_the_download_give_the_pdf(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.viewer)
+    year, quarter = quarter_now()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/report-runs/", {"code": "periodic_progress", "format": "pdf",
+                                                     "province": world.province.pk, "year": year, "period": "quarter",
+                                                     "part": quarter, "grouping": "none"})
+    assert response.status_code == 201
+    run = client.get(f"/api/report-runs/{response.json()['id']}/").json()
+    assert (run["format"], run["status"]) == ("pdf", "done")
+    download = client.get(run["download_url"])
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")

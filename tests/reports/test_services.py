@@ -100,6 +100,7 @@ def test_monthly_subscription_delivers_a_run_to_the_inbox_once(world, django_cap
     SubscriptionFactory(user=world.viewer, province=world.province, code="dossier_progress")
     with django_capture_on_commit_callbacks(execute=True):
         assert services.subscriptions_deliver(today=datetime.date(2026, 12, 1)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
         assert services.subscriptions_deliver(today=datetime.date(2026, 12, 5)) == 0
     run = ReportRun.objects.get()
     assert (run.status, run.parameters["period"], run.parameters["part"]) == (RunStatus.DONE, "month", 11)
