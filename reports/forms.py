@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Grouping, PeriodKind, RunFormat
-from .periods import PARTS, Params
+from .periods import MONTHS_PER_PART, PARTS, Params
 from .selectors import report_provinces
 
 
@@ -49,8 +49,11 @@ class ReportParamsForm(forms.Form):
     @classmethod
     def initial_data(cls, *, user, report) -> dict:
         first = report_provinces(user).values_list("pk", flat=True).first()
-        return {"province": first, "year": timezone.localdate().year, "period": report.periods[0],
-                "grouping": report.default_grouping}
+        today, period = timezone.localdate(), report.periods[0]
+        # A report that opens on a quarter (the periodic progress report) opens on the current one.
+        part = (today.month - 1) // MONTHS_PER_PART[period] + 1 if period in MONTHS_PER_PART else None
+        return {"province": first, "year": today.year, "period": period, "grouping": report.default_grouping,
+                **({"part": part} if part else {})}
 
     def clean(self):
         data = super().clean()
