@@ -1,7 +1,7 @@
 """Report files as PDF, laid out as a Vietnamese administrative document (Decree 30/2020/NĐ-CP, Annex I; see
 README "Report PDFs"): issuing body and national motto, number, place and date, kind and subject, the body with
 its tables (header rows repeated on every page, wide tables on landscape pages), recipients and the signature
-block. WeasyPrint with one font configuration and cache per process (flat memory over many files); the fonts
+block. WeasyPrint with the one font configuration and cache of the process (products.certificate_pdf); the fonts
 (Noto Serif, DejaVu as fallback) carry every Vietnamese glyph and are embedded, subset, in the file.
 
 Charts: reports.charts (the dashboards' SVG charts) is not here yet; `section_chart` is the hook that will put a
@@ -20,17 +20,6 @@ from .registry import TEXT, Table
 # A table with more columns than this is set on a landscape page (Decree 30 allows it for wide tables).
 PORTRAIT_MAX_COLUMNS = 9
 
-_font_config = None
-_cache: dict = {}
-
-
-def _fonts():
-    global _font_config
-    if _font_config is None:
-        from weasyprint.text.fonts import FontConfiguration
-
-        _font_config = FontConfiguration()
-    return _font_config
 
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -146,7 +135,10 @@ def to_pdf(tables: list[Table], *, subject: str, letterhead: Letterhead, intro: 
         "letterhead": letterhead, "subject": subject, "sections": sections, "intro": intro,
         "as_of": as_of_label(as_of), "as_of_long": as_of_long(as_of),
     })
-    return HTML(string=html).write_pdf(font_config=_fonts(), cache=_cache)
+    # The certificates' font configuration and cache, shared by every PDF of the process (flat memory).
+    from products import certificate_pdf as shared
+
+    return HTML(string=html).write_pdf(font_config=shared._fonts(), cache=shared._cache)
 
 
 def as_of_long(as_of) -> str:
