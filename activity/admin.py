@@ -133,6 +133,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["created_at", "event", "email", "status", "attempts"]
     list_filter = ["status", "event"]
     search_fields = ["email", "subject"]
+    actions = ["resend"]
+
+    @admin.action(description=_("Gửi lại các thư đã chọn"))
+    def resend(self, request, queryset):
+        from .services import outbox_resend
+
+        n = outbox_resend(messages=list(queryset), by=request.user)
+        self.message_user(request, _("Đã xếp %(n)s thư vào hàng gửi lại.") % {"n": n})
 
 
 @admin.register(Effect)

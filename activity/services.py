@@ -15,6 +15,7 @@ from django.db.models import F, Model, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from .enums import OPEN_EFFECT_STATES, EffectStatus, OutboxStatus
 from .models import ActivityLog, Effect, OutboxMessage
@@ -84,13 +85,43 @@ def notify(*, event: str, recipients, context: dict, target: Model | None = None
     return created
 
 
+def outbox_attachments(message: OutboxMessage) -> list:
+    """The files a mail carries: those its target offers through `mail_attachments()` (a report run offers its
+    stored file), read when the mail is sent, so a resent mail carries them too. A lower app never imports the
+    higher one that made the target."""
+    if message.content_type_id is None or not message.object_id:
+        return []
+    model = message.content_type.model_class()
+    if model is None or not hasattr(model, "mail_attachments"):
+        return []
+    target = model._default_manager.filter(pk=message.object_id).first()
+    return target.mail_attachments() if target is not None else []
+
+
+def outbox_resend(*, messages: Iterable[OutboxMessage], by) -> int:
+    """The admin's "send again": each message not sent yet (or sent, on request) is set pending with a fresh
+    retry budget and handed to the mailer. Returns how many were queued."""
+    from .tasks import outbox_send
+
+    queued = 0
+    for message in messages:
+        if not message.email:
+            continue
+        with transaction.atomic():
+            OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.PENDING, attempts=0, last_error="")
+            activity_record(actor=by, verb=gettext_lazy("Gửi lại thông báo"), target=message, before={"status": message.status})
+            effect_record(task=outbox_send, kwargs={"message_id": message.pk})
+        queued += 1
+    return queued
+
+
 def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
     """Send one stored message. Idempotent: a message already sent is left alone.
 
     A failure is recorded (status, attempts, error) and then re-raised for the task to retry; it is
     raised only after the row lock's transaction has committed, or the record would be rolled back.
     """
-    from django.core.mail import send_mail
+    from django.core.mail import EmailMessage
 
     error = None
     with transaction.atomic():
@@ -99,7 +130,10 @@ def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
             return message
         message.attempts += 1
         try:
-            send_mail(message.subject, message.body, None, [message.email])
+            mail = EmailMessage(message.subject, message.body, None, [message.email])
+            for name, content, mimetype in outbox_attachments(message):
+                mail.attach(name, content, mimetype)
+            mail.send()
         except Exception as exc:  # noqa: BLE001 - recorded, then re-raised for the task to retry
             error = exc
             message.status = OutboxStatus.FAILED

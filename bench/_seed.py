@@ -68,7 +68,7 @@ def seed_national(*, provinces: int = 6, certificates_per_province: int = 3000, 
     from products.models import Certificate, Decision, DecisionItem, Product
     from registrations.enums import BusinessPlanStatus, Gender, IdeaStatus
     from registrations.models import BusinessPlan, ProductIdea
-    from plans.enums import FundingSource
+    from plans.enums import FundingSource, TargetKind
     from tests.evaluations.factories import CouncilFactory, RoundFactory, small_rubric
     from tests.factories import CommuneFactory
     from tests.products.factories import province_with_committee
@@ -207,9 +207,10 @@ def seed_national(*, provinces: int = 6, certificates_per_province: int = 3000, 
             for i, (c, item) in enumerate(zip(olds, items))], batch_size=2000)
 
         plan = PlanFactory(issuing_unit=province, year_from=year)
-        for indicator, value in [("new_3star", 400), ("four_star", 150), ("five_star_proposals", 20),
-                                 ("upgraded", 80), ("cooperative_share", 40), ("trainings", 6)]:
-            TargetFactory(plan=plan, indicator=indicator, value=Decimal(value))
+        for indicator, value in [("new_3star", 400), ("four_star", 150), ("five_star_proposals", 20), ("upgraded", 80),
+                                 ("cooperative_share", 40), ("trainings", 6)]:
+            TargetFactory(plan=plan, indicator=indicator, value=Decimal(value),
+                          kind=TargetKind.PERCENT if indicator == "cooperative_share" else TargetKind.COUNT)
         BudgetLineFactory(plan=plan, source=FundingSource.PROVINCIAL, planned_vnd=5_000_000_000, actual_vnd=2_100_000_000)
         out.append(province)
     return out

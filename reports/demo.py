@@ -1,14 +1,15 @@
-"""Demo data for reports: a subscription and one finished report run for the agriculture department's report
-viewer (so.nnmt), and the province's OCOP history the dashboard charts draw: certificates entered from before
-the portal, one or more each year since 2019 (those past their validity expired), and a few whose validity ends
-in the coming months, some with their filing window still open and some past it. Idempotent. (The demo plans are
-made by plans/demo.py.)"""
+"""Demo data for reports: the department (an organisation) subscribed to the quarterly progress report as PDF,
+with the department's report viewer holding their role in it so they receive it; one finished report run for
+the report viewer (so.nnmt); and the province's OCOP history the dashboard charts draw: certificates entered from
+before the portal, one or more each year since 2019 (those past their validity expired), and a few whose validity
+ends in the coming months, some with their filing window still open and some past it. Idempotent. (The demo plans
+are made by plans/demo.py.)"""
 import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from .enums import Grouping, PeriodKind, RunFormat, RunStatus
+from .enums import Frequency, Grouping, PeriodKind, RunFormat, RunStatus
 from .models import ReportRun, Subscription
 from .periods import Params
 
@@ -48,13 +49,19 @@ def _history(ctx) -> None:
 
 
 def demo_extend(ctx) -> None:
+    from accounts.models import RoleAssignment
+
     from . import services
 
     _history(ctx)
     viewer = ctx.users.get("report_viewer")
-    if viewer is not None:
-        Subscription.objects.get_or_create(user=viewer, code="dossier_progress", province=ctx.province,
-                                           frequency="monthly", defaults={"format": RunFormat.XLSX})
+    department = ctx.organisations.get("department")
+    if viewer is not None and department is not None:
+        RoleAssignment.objects.filter(user=viewer, unit=ctx.province, organisation__isnull=True).update(
+            organisation=department)
+        Subscription.objects.get_or_create(organisation=department, code="periodic_progress", province=ctx.province,
+                                           frequency=Frequency.QUARTERLY,
+                                           defaults={"format": RunFormat.PDF, "created_by": ctx.users.get("province_staff")})
     if viewer is None or ReportRun.objects.filter(requested_by=viewer, status=RunStatus.DONE).exists():
         return
     params = Params(province=ctx.province, year=2026, period=PeriodKind.YEAR, grouping=Grouping.CURRENT_COMMUNE)

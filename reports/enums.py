@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class RunFormat(models.TextChoices):
     CSV = "csv", _("CSV")
     XLSX = "xlsx", _("Excel (XLSX)")
+    PDF = "pdf", _("PDF (văn bản hành chính)")
 
 
 class RunStatus(models.TextChoices):
@@ -37,3 +38,10 @@ class Grouping(models.TextChoices):
 class Frequency(models.TextChoices):
     MONTHLY = "monthly", _("Hằng tháng")
     QUARTERLY = "quarterly", _("Hằng quý")
+    HALF_YEARLY = "half_year", _("6 tháng một lần")
+    YEARLY = "yearly", _("Hằng năm")
+
+
+# The period a delivery at each frequency covers (the last one that ended).
+FREQUENCY_PERIOD = {Frequency.MONTHLY: PeriodKind.MONTH, Frequency.QUARTERLY: PeriodKind.QUARTER,
+                    Frequency.HALF_YEARLY: PeriodKind.HALF, Frequency.YEARLY: PeriodKind.YEAR}

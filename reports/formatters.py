@@ -69,12 +69,18 @@ def _plain(value):
     return "" if value is None else value
 
 
-def to_csv(table: Table) -> bytes:
+# Rows written between two progress reports of a long export (ReportRun.rows_done).
+PROGRESS_STEP = 500
+
+
+def to_csv(table: Table, *, progress=None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([csv_safe(h) for h in table.headers])
-    for row in table.rows:
+    for i, row in enumerate(table.rows, 1):
         writer.writerow([csv_safe(_plain(v)) for v in row])
+        if progress is not None and i % PROGRESS_STEP == 0:
+            progress(i)
     if table.total:
         writer.writerow([csv_safe(_plain(v)) for v in table.total])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -127,7 +133,7 @@ def column_widths(table: Table) -> list:
     return widths
 
 
-def to_xlsx(table: Table) -> bytes:
+def to_xlsx(table: Table, *, progress=None) -> bytes:
     """A sheet made for work: frozen header row with filters, widths that fit, numbers as numbers, dates as dates
     (dd/mm/yyyy), and text never a formula (a value starting with = + - @ TAB or CR is stored as a text cell)."""
     from openpyxl import Workbook
@@ -177,8 +183,10 @@ def to_xlsx(table: Table) -> bytes:
     ws.append([cell(h, font=bold, wrap=True) for h in table.headers])
     kinds = [c.kind for c in table.columns]
     styled = [k in NUMBER_FORMATS for k in kinds]
-    for row in table.rows:
+    for i, row in enumerate(table.rows, 1):
         ws.append([plain(v, k, s) for v, k, s in zip(row, kinds, styled)])
+        if progress is not None and i % PROGRESS_STEP == 0:
+            progress(i)
     last_column = get_column_letter(max(1, len(table.columns)))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{HEADER_ROW + len(table.rows)}"
     if table.total:
@@ -194,3 +202,5 @@ def to_xlsx(table: Table) -> bytes:
 
 RENDERERS = {"csv": (to_csv, "text/csv; charset=utf-8"),
              "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
+# The PDF is a document of several tables with a letterhead, made by reports.pdf (services.render_report_file).
+CONTENT_TYPES = {fmt: content_type for fmt, (_render, content_type) in RENDERERS.items()} | {"pdf": "application/pdf"}

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Grouping, PeriodKind, RunFormat
-from .periods import PARTS, Params
+from .periods import MONTHS_PER_PART, PARTS, Params
 from .selectors import report_provinces
 
 
@@ -49,8 +49,11 @@ class ReportParamsForm(forms.Form):
     @classmethod
     def initial_data(cls, *, user, report) -> dict:
         first = report_provinces(user).values_list("pk", flat=True).first()
-        return {"province": first, "year": timezone.localdate().year, "period": report.periods[0],
-                "grouping": report.default_grouping}
+        today, period = timezone.localdate(), report.periods[0]
+        # A report that opens on a quarter (the periodic progress report) opens on the current one.
+        part = (today.month - 1) // MONTHS_PER_PART[period] + 1 if period in MONTHS_PER_PART else None
+        return {"province": first, "year": today.year, "period": period, "grouping": report.default_grouping,
+                **({"part": part} if part else {})}
 
     def clean(self):
         data = super().clean()
@@ -111,3 +114,50 @@ class PlanProgressForm(forms.Form):
         plan = self.cleaned_data["plan"]
         return Params(province=plan.issuing_unit.current_province, year=plan.year_from, period=PeriodKind.YEAR,
                       grouping=Grouping.NONE, plan=plan)
+
+
+class SubscriptionForm(forms.ModelForm):
+    """An organisation's standing order: which body receives which report of which province, how often, in which
+    format. Choices are limited to the provinces where the user is province staff and the bodies in them."""
+
+    class Meta:
+        from .models import Subscription
+
+        model = Subscription
+        fields = ["organisation", "province", "code", "frequency", "format", "active"]
+        labels = {"organisation": _("Cơ quan nhận báo cáo"), "province": _("Số liệu của tỉnh, thành phố"),
+                  "code": _("Báo cáo"), "frequency": _("Tần suất gửi"), "format": _("Định dạng tệp"),
+                  "active": _("Đang gửi")}
+        help_texts = {"organisation": _("Mọi người đang giữ vai trò trong cơ quan này nhận báo cáo trong hộp thư "
+                                        "và qua email, kèm tệp."),
+                      "frequency": _("Mỗi kỳ (tháng, quý, 6 tháng, năm) vừa kết thúc được gửi một lần.")}
+
+    def __init__(self, *args, user, **kwargs):
+        from .registry import all_reports
+        from .selectors import subscription_organisations
+        from accounts.enums import Role
+        from accounts.selectors import user_provinces
+
+        super().__init__(*args, **kwargs)
+        provinces = user_provinces(user, Role.PROVINCE_STAFF).order_by("name")
+        self.fields["province"].queryset = provinces
+        self.fields["province"].empty_label = None
+        self.fields["organisation"].queryset = subscription_organisations(provinces)
+        self.fields["organisation"].required = True
+        self.fields["organisation"].error_messages["required"] = _("Hãy chọn cơ quan nhận báo cáo.")
+        self.fields["code"] = forms.ChoiceField(
+            label=_("Báo cáo"), choices=[(r.code, r.title) for r in all_reports() if r.subscribable],
+            error_messages={"invalid_choice": _("Không có báo cáo này.")})
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+            else:
+                field.widget.attrs.setdefault("class", "form-select")
+
+    def clean(self):
+        data = super().clean()
+        organisation, province = data.get("organisation"), data.get("province")
+        if organisation and province and organisation.unit_id and organisation.unit.current_province_id != province.pk \
+                and organisation.unit_id != province.pk:
+            self.add_error("organisation", _("Cơ quan này không thuộc tỉnh đã chọn."))
+        return data

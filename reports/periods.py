@@ -68,6 +68,19 @@ class Params:
         return _("Năm %(year)s") % {"year": self.year}
 
     @property
+    def period_phrase(self) -> str:
+        """The period as a document's subject says it: "quý IV năm 2026", "tháng 11 năm 2026", "năm 2026"."""
+        if self.period == PeriodKind.QUARTER:
+            return _("quý %(roman)s năm %(year)s") % {"roman": ("I", "II", "III", "IV")[self.part - 1], "year": self.year}
+        if self.period == PeriodKind.MONTH:
+            return _("tháng %(part)s năm %(year)s") % {"part": self.part, "year": self.year}
+        if self.period == PeriodKind.HALF:
+            return (_("6 tháng đầu năm %(year)s") if self.part == 1 else _("6 tháng cuối năm %(year)s")) % {"year": self.year}
+        if self.period == PeriodKind.ROUND and self.round is not None:
+            return self.period_label
+        return _("năm %(year)s") % {"year": self.year}
+
+    @property
     def province_label(self) -> str:
         return str(self.province)
 
@@ -106,3 +119,28 @@ class Params:
             grouping=data.get("grouping") or Grouping.NONE,
             plan=plan,
         )
+
+
+def last_ended_period(period: str, today: datetime.date) -> tuple[int, int | None, str]:
+    """The last month, quarter, half-year or year that ended before `today`: (year, part, key), the key naming it
+    once ("2026-11", "2026-Q3", "2026-H1", "2025")."""
+    if period == PeriodKind.YEAR:
+        return today.year - 1, None, str(today.year - 1)
+    span = MONTHS_PER_PART[period]
+    current = (today.month - 1) // span + 1
+    year, part = (today.year, current - 1) if current > 1 else (today.year - 1, PARTS[period])
+    key = {PeriodKind.MONTH: f"{year}-{part:02d}", PeriodKind.QUARTER: f"{year}-Q{part}",
+           PeriodKind.HALF: f"{year}-H{part}"}[period]
+    return year, part, key
+
+
+def period_from_key(key: str) -> tuple[str, int, int | None]:
+    """The inverse of last_ended_period's key: "2026-11" → (month, 2026, 11), "2026-Q3", "2026-H1", "2025"."""
+    if "-" not in key:
+        return PeriodKind.YEAR, int(key), None
+    year, rest = key.split("-", 1)
+    if rest.startswith("Q"):
+        return PeriodKind.QUARTER, int(year), int(rest[1:])
+    if rest.startswith("H"):
+        return PeriodKind.HALF, int(year), int(rest[1:])
+    return PeriodKind.MONTH, int(year), int(rest)

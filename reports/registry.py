@@ -155,6 +155,8 @@ class Report:
     # than one way (by status and by kind). Every row, and the total row, must add up; a test checks each
     # report × grouping × period on data in every state (tests/reports/test_registry.py). No parts: ().
     sums: tuple | None = None
+    # A standing order (Subscription) names a province and a frequency only; a report needing more cannot be one.
+    subscribable = True
 
     @property
     def form_class(self):
@@ -165,6 +167,14 @@ class Report:
 
     def columns(self, params: Params) -> list:
         raise NotImplementedError
+
+    def tables(self, params: Params) -> list:
+        """Every table of the report's document (the PDF): most reports have one, their rows."""
+        return [self.rows(params)]
+
+    def subject(self, params: Params) -> str:
+        """The document's subject line (trích yếu) under "BÁO CÁO"."""
+        return _("%(title)s %(period)s") % {"title": self.title, "period": params.period_phrase}
 
     def rows(self, params: Params) -> Table:
         raise NotImplementedError
@@ -446,6 +456,43 @@ class ProducerListReport(Report):
                      subtitle=f"{params.province_label} · {params.period_label}")
 
 
+# --- a list: Danh sách giấy chứng nhận OCOP (one row per certificate) -------------------------------------------
+@register
+class CertificateListReport(Report):
+    code = "certificate_list"
+    position = 75
+    title = gettext_lazy("Danh sách giấy chứng nhận OCOP")
+    description = gettext_lazy("Mọi giấy chứng nhận OCOP của tỉnh cấp đến hết năm: số, sản phẩm, chủ thể, hạng sao, "
+                               "ngày cấp, hiệu lực, trạng thái (xuất Excel cho bảng lớn).")
+    groupings = (Grouping.NONE,)
+    default_grouping = Grouping.NONE
+    periods = (PeriodKind.YEAR,)
+    sums = ()  # one row per certificate: no parts; the total row counts them
+
+    def rows(self, params):
+        from products.enums import CertificateStatus
+        from products.models import Certificate
+
+        start, end = params.date_range()
+        statuses = dict(CertificateStatus.choices)
+        qs = (Certificate.objects.filter(in_province("product__commune", params.province), issued_on__lt=end)
+              .order_by("issued_on", "number", "pk")
+              .values_list("number", "product__name", "product__producer__name", "star", "product__commune__name",
+                           "product__commune__valid_to", "issued_on", "valid_until", "status", "ended_on"))
+        rows = [[number, product, producer, star, (_("%(name)s (cũ)") % {"name": commune}) if ended else commune,
+                 issued, valid, str(statuses.get(status, status)), ended_on]
+                for number, product, producer, star, commune, ended, issued, valid, status, ended_on in qs.iterator(
+                    chunk_size=2000)]
+        columns = [Column("number", _("Số giấy chứng nhận"), TEXT), Column("product", _("Sản phẩm"), TEXT),
+                   Column("producer", _("Chủ thể"), TEXT), Column("star", _("Hạng sao"), DEC),
+                   Column("commune", _("Xã, phường"), TEXT), Column("issued_on", _("Ngày cấp"), TEXT),
+                   Column("valid_until", _("Hiệu lực đến"), TEXT), Column("status", _("Trạng thái"), TEXT),
+                   Column("ended_on", _("Ngày chấm dứt hiệu lực"), TEXT)]
+        total = [_("Tổng cộng: %(n)s giấy chứng nhận") % {"n": len(rows)}] + [""] * 8
+        return Table(title=str(self.title), columns=columns, rows=rows, total=total,
+                     subtitle=f"{params.province_label} · {params.period_label}")
+
+
 # --- f. Thực hiện kế hoạch --------------------------------------------------------------------------------
 MILLION = Decimal(1_000_000)
 
@@ -466,6 +513,7 @@ class PlanProgressReport(Report):
     default_grouping = Grouping.NONE
     periods = (PeriodKind.YEAR,)
     sums = ()  # its rows are indicators and budget lines, not parts of a total; it has no total row
+    subscribable = False  # it needs a plan (the periodic progress report includes the plans in force)
 
     @property
     def form_class(self):
@@ -692,3 +740,61 @@ class ExpiringCertificatesReport(Report):
                      + _("từ %(a)s đến %(b)s") % {"a": today.strftime("%d/%m/%Y"), "b": last.strftime("%d/%m/%Y")},
                      notes=[_("Thời hạn nộp hồ sơ đánh giá lại: từ 180 đến 120 ngày trước khi giấy chứng nhận hết "
                               "hạn.")])
+# --- g. Báo cáo định kỳ: tình hình thực hiện Chương trình OCOP ------------------------------------------------
+@register
+class PeriodicProgressReport(Report):
+    """The month's, quarter's, half-year's or year's progress report the department forwards upward: a summary
+    of the headline figures, then each report of the period as a section (same rows, same totals as when run on
+    its own), then the progress of the province's plans in force that year."""
+
+    code = "periodic_progress"
+    position = 80
+    title = gettext_lazy("Báo cáo định kỳ tình hình thực hiện Chương trình OCOP")
+    description = gettext_lazy("Báo cáo tháng, quý, 6 tháng, năm gửi cấp trên: tổng hợp các báo cáo của kỳ (hồ sơ, "
+                               "hỗ trợ ý tưởng, kết quả phân hạng, chủ thể, sản phẩm OCOP) và tiến độ kế hoạch, "
+                               "theo thể thức văn bản hành chính (tải PDF).")
+    periods = (PeriodKind.QUARTER, PeriodKind.MONTH, PeriodKind.HALF, PeriodKind.YEAR)
+    groupings = (Grouping.NONE, Grouping.CURRENT_COMMUNE, Grouping.OLD_DISTRICT, Grouping.OLD_PROVINCE)
+    default_grouping = Grouping.NONE
+    sums = ()  # the summary lists headline figures of different reports: no parts, no total row
+    # (report code, the column its summary line quotes)
+    sections = (("dossier_progress", "total"), ("support_steps", "idea_total"), ("evaluation_results", "total"),
+                ("producers", "total"), ("ocop_products", "active_total"))
+
+    def subject(self, params):
+        return _("Tình hình thực hiện Chương trình OCOP %(period)s") % {"period": params.period_phrase}
+
+    def _plans(self, params):
+        from plans.enums import PlanStatus
+        from plans.models import Plan
+
+        return list(Plan.objects.filter(issuing_unit=params.province, status=PlanStatus.IN_FORCE,
+                                        year_from__lte=params.year, year_to__gte=params.year)
+                    .select_related("issuing_unit", "issuing_unit__province").order_by("year_from", "pk")[:3])
+
+    def tables(self, params):
+        from dataclasses import replace
+
+        sections = []
+        lines = []
+        for code, key in self.sections:
+            report = get_report(code)
+            table = report.rows(params if params.period in report.periods
+                                else replace(params, period=PeriodKind.YEAR, part=None))
+            sections.append(table)
+            keys = [c.key for c in table.columns]
+            figure = table.total[keys.index(key)] if table.total else None
+            lines.append([table.title, table.columns[keys.index(key)].label, figure])
+        plan_report = get_report("plan_progress")
+        for plan in self._plans(params):
+            table = plan_report.rows(replace(params, plan=plan, grouping=Grouping.NONE))
+            table.title = _("%(title)s: %(plan)s") % {"title": plan_report.title, "plan": plan.title}
+            sections.append(table)
+        summary = Table(title=_("Tổng hợp số liệu chính"),
+                        columns=[Column("report", _("Nội dung"), TEXT), Column("figure_label", _("Chỉ tiêu"), TEXT),
+                                 Column("figure", _("Số liệu"))],
+                        rows=lines, subtitle=f"{params.province_label} · {params.period_label}")
+        return [summary, *sections]
+
+    def rows(self, params):
+        return self.tables(params)[0]

@@ -38,10 +38,18 @@ KEEP_FILES = datetime.timedelta(days=30)
 
 def report_table(*, report, params: Params) -> "Table":
     """The report's rows, stamped with the moment the data was read ("Số liệu tính đến ...")."""
+    return report_tables(report=report, params=params)[0]
+
+
+def report_tables(*, report, params: Params) -> list["Table"]:
+    """Every table of the report (one for most; a periodic progress report has a summary and a section per
+    report it combines), each stamped with the moment the data was read. The first is what CSV, XLSX and the
+    preview show; the PDF shows them all."""
     as_of = timezone.now()
-    table = report.rows(params)
-    table.as_of = as_of
-    return table
+    tables = report.tables(params)
+    for table in tables:
+        table.as_of = as_of
+    return tables
 
 
 def table_data_version(table: "Table") -> str:
@@ -52,6 +60,45 @@ def table_data_version(table: "Table") -> str:
                           table.rows, table.total, [str(n) for n in table.notes]],
                          default=str, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def tables_data_version(tables: list["Table"]) -> str:
+    """The data version of a file made of several tables (one table: its own version)."""
+    if len(tables) == 1:
+        return table_data_version(tables[0])
+    return hashlib.sha256(":".join(table_data_version(t) for t in tables).encode()).hexdigest()
+
+
+def render_report_file(*, fmt: str, report, params: Params, tables: list["Table"], progress=None) -> bytes:
+    """The file's bytes: CSV and XLSX hold the first table, the PDF is the whole document (reports.pdf)."""
+    if fmt == RunFormat.PDF:
+        from .pdf import letterhead_for, to_pdf
+
+        return to_pdf(tables, subject=report.subject(params), letterhead=letterhead_for(params.province),
+                      progress=progress)
+    from .formatters import RENDERERS
+
+    return RENDERERS[fmt][0](tables[0], progress=progress)
+
+
+def file_rows(fmt: str, tables: list["Table"]) -> int:
+    """The rows the file will hold: the total of a long job's progress."""
+    return sum(len(t.rows) for t in tables) if fmt == RunFormat.PDF else len(tables[0].rows)
+
+
+def _progress_recorder(run_id: int, total: int):
+    """`progress(rows_done)` for a renderer: records the rows written on the run (its page shows the percent)."""
+    from .formatters import PROGRESS_STEP
+
+    last = 0
+
+    def progress(done: int):
+        nonlocal last
+        if done - last >= PROGRESS_STEP or done >= total:
+            ReportRun.objects.filter(pk=run_id).update(rows_done=min(done, total))
+            last = done
+
+    return progress
 
 
 @transaction.atomic
@@ -74,7 +121,7 @@ def report_run_request(*, code: str, params: Params, fmt: str, by) -> tuple[Repo
     now = timezone.now()
     fingerprint = params.fingerprint(code, fmt)
     with translation.override(settings.LANGUAGE_CODE):  # the language the file is made in
-        data_version = table_data_version(report_table(report=report, params=params))
+        data_version = tables_data_version(report_tables(report=report, params=params))
     reusable = (ReportRun.objects.filter(fingerprint=fingerprint, province=params.province, data_version=data_version,
                                          created_at__gte=now - REUSE_WINDOW, expires_at__gt=now,
                                          status=RunStatus.DONE).exclude(file="").order_by("-created_at").first())
@@ -101,7 +148,6 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
 
     Files are stored once per content: when a finished run of the same report, parameters and format was made
     from the same data (equal data_version), this run shares its stored file and its "Số liệu tính đến"."""
-    from .formatters import RENDERERS
     from .registry import get_report
 
     with transaction.atomic():
@@ -116,13 +162,16 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
         with translation.override(settings.LANGUAGE_CODE):
             report = get_report(run.code)
             params = Params.from_json(run.parameters)
-            table = report_table(report=report, params=params)
-            data_version = table_data_version(table)
+            tables = report_tables(report=report, params=params)
+            table = tables[0]
+            data_version = tables_data_version(tables)
             same = _stored_run_with_data(run, data_version)
             content = None
             if same is None:
-                render, _content_type = RENDERERS[run.format]
-                content = render(table)
+                total = file_rows(run.format, tables)
+                ReportRun.objects.filter(pk=run_id).update(rows_total=total, rows_done=0)
+                content = render_report_file(fmt=run.format, report=report, params=params, tables=tables,
+                                             progress=_progress_recorder(run_id, total))
     except Exception as exc:  # a failed run shows its error instead of spinning forever
         logger.exception("report run %s failed", run_id)
         ReportRun.objects.filter(pk=run_id).update(status=RunStatus.FAILED, error=str(exc)[:2000],
@@ -145,10 +194,11 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
             run.file_size, run.data_as_of = len(content), table.as_of
         run.data_version = data_version
         run.row_count = len(table.rows)
+        run.rows_total = run.rows_done = file_rows(run.format, tables)
         run.status = RunStatus.DONE
         run.finished_at = timezone.now()
         run.save(update_fields=["file", "file_size", "row_count", "status", "finished_at", "data_version",
-                                "data_as_of"])
+                                "data_as_of", "rows_done", "rows_total"])
     return run
 
 
@@ -174,43 +224,122 @@ def report_file_name(run: ReportRun) -> str:
     return f"{title}-{run.parameters.get('year', '')}{as_of}-{run.pk}.{run.format}"
 
 
-def subscriptions_deliver(*, today: datetime.date | None = None) -> int:
-    """Beat task body: for each active subscription whose period has ended, request a run of the last month
-    (or quarter) and tell the subscriber in their inbox. Returns the number of deliveries."""
-    from activity.services import notify
+def subscription_period(sub, *, today: datetime.date) -> str | None:
+    """The key of the delivery due for `sub`: the last period of its frequency that ended ("2026-Q3"); None for a
+    report no subscription can name."""
+    from .enums import FREQUENCY_PERIOD
+    from .periods import last_ended_period
+    from .registry import get_report
 
-    from .enums import Frequency, PeriodKind
+    report = get_report(sub.code)
+    if report is None or not report.subscribable:
+        return None
+    return last_ended_period(FREQUENCY_PERIOD[sub.frequency], today)[2]
+
+
+def subscription_params(sub, period: str) -> Params:
+    """The run parameters of one delivered period; a report without that kind of period gets its year."""
+    from .enums import Grouping, PeriodKind
+    from .periods import period_from_key
+    from .registry import get_report
+
+    report = get_report(sub.code)
+    kind, year, part = period_from_key(period)
+    if kind not in report.periods:
+        kind, part = PeriodKind.YEAR, None
+    grouping = report.default_grouping if report.default_grouping in report.groupings else Grouping.NONE
+    return Params(province=sub.province, year=year, period=kind, part=part, grouping=grouping)
+
+
+def subscriptions_deliver(*, today: datetime.date | None = None) -> int:
+    """Beat task body: each active subscription whose last period ended since its last delivery gets a delivery
+    (an effect: report_subscription_deliver makes the file, then mails it). Returns the number queued."""
     from .models import Subscription
+    from .tasks import report_subscription_deliver
 
     today = today or timezone.localdate()
-    last_month = (today.replace(day=1) - datetime.timedelta(days=1))
-    delivered = 0
-    for sub in Subscription.objects.filter(active=True).select_related("user", "province"):
-        if sub.frequency == Frequency.QUARTERLY:
-            if today.month not in (1, 4, 7, 10):
-                continue
-            part, kind, key = (last_month.month - 1) // 3 + 1, PeriodKind.QUARTER, f"{last_month.year}-Q{(last_month.month - 1) // 3 + 1}"
-        else:
-            part, kind, key = last_month.month, PeriodKind.MONTH, f"{last_month.year}-{last_month.month:02d}"
-        if sub.last_period == key:
+    queued = 0
+    for sub in Subscription.objects.filter(active=True).select_related("province").order_by("pk"):
+        due = subscription_period(sub, today=today)
+        if due is None or sub.last_period == due:
             continue
-        from .registry import get_report, Grouping
-
-        report = get_report(sub.code)
-        if report is None:
-            continue
-        if kind not in report.periods:
-            kind, part = PeriodKind.YEAR, None
-        grouping = report.default_grouping if report.default_grouping in report.groupings else Grouping.NONE
-        params = Params(province=sub.province, year=last_month.year, period=kind, part=part, grouping=grouping)
         with transaction.atomic():
-            run, _created = report_run_request(code=sub.code, params=params, fmt=sub.format, by=sub.user)
-            notify(event="report_delivered", recipients=[sub.user], target=run,
-                   context={"run": run, "report_title": str(report.title), "period": params.period_label})
-            sub.last_period = key
-            sub.save(update_fields=["last_period"])
-        delivered += 1
-    return delivered
+            effect_record(task=report_subscription_deliver, kwargs={"subscription_id": sub.pk, "period": due})
+        queued += 1
+    return queued
+
+
+def subscription_recipients(sub) -> list:
+    from .selectors import organisation_recipients
+
+    if sub.organisation_id:
+        return organisation_recipients(sub.organisation)
+    return [sub.user] if sub.user and sub.user.is_active else []
+
+
+def subscription_deliver(*, subscription_id: int, period: str):
+    """Deliver one period of a subscription: make the file first (or reuse the one made from the same data), then
+    put it in the inbox of every recipient and mail it with the file attached and an absolute link
+    (OCOP_PUBLIC_BASE_URL). Idempotent: a period already delivered is not delivered again. Returns the run, or
+    None when there was nothing to deliver. A run that fails raises, so the task retries with backoff."""
+    from activity.services import notify
+
+    from .models import Subscription
+    from .registry import get_report
+
+    sub = Subscription.objects.select_related("province", "organisation", "user").filter(pk=subscription_id).first()
+    if sub is None or not sub.active or sub.last_period == period or get_report(sub.code) is None:
+        return None  # gone, paused, or this period delivered already
+    params = subscription_params(sub, period)
+    with transaction.atomic():
+        run, _created = report_run_request(code=sub.code, params=params, fmt=sub.format, by=sub.created_by)
+    run = report_run_execute(run_id=run.pk)  # the file first; the run's own queued task then finds it done
+    if run.status != RunStatus.DONE:
+        raise RuntimeError(f"report run {run.pk} failed: {run.error}")
+    report = get_report(sub.code)
+    with transaction.atomic():
+        locked = Subscription.objects.select_for_update().get(pk=sub.pk)
+        if locked.last_period == period:  # a concurrent delivery of the same period finished first
+            return run
+        notify(event="report_delivered", recipients=subscription_recipients(sub), target=run,
+               context={"run": run, "report_title": str(report.title), "period": params.period_label,
+                        "organisation": sub.organisation, "base_url": settings.OCOP_PUBLIC_BASE_URL.rstrip("/"),
+                        "file_name": report_file_name(run)})
+        locked.last_period = period
+        locked.save(update_fields=["last_period"])
+        activity_record(actor=None, verb=gettext_lazy("Gửi báo cáo định kỳ"), target=locked,
+                        after={"period": period, "run": run.pk})
+    return run
+
+
+SUBSCRIPTION_LOGGED = ("organisation_id", "code", "province_id", "frequency", "format", "active")
+
+
+@transaction.atomic
+def subscription_save(*, subscription, by):
+    """Create or change an organisation's standing order (validated, logged with the fields before and after)."""
+    from .models import Subscription
+
+    creating = subscription.pk is None
+    before = None
+    if creating:
+        subscription.created_by = by
+    else:
+        stored = Subscription.objects.select_for_update().get(pk=subscription.pk)
+        before = {f: getattr(stored, f) for f in SUBSCRIPTION_LOGGED}
+    subscription.full_clean()
+    subscription.save()
+    activity_record(actor=by, target=subscription, before=before,
+                    verb=gettext_lazy("Đăng ký nhận báo cáo") if creating else gettext_lazy("Sửa đăng ký nhận báo cáo"),
+                    after={f: getattr(subscription, f) for f in SUBSCRIPTION_LOGGED})
+    return subscription
+
+
+@transaction.atomic
+def subscription_delete(*, subscription, by) -> None:
+    activity_record(actor=by, target=subscription, verb=gettext_lazy("Hủy đăng ký nhận báo cáo"),
+                    before={"subscription": str(subscription)})
+    subscription.delete()
 
 
 def report_runs_purge(*, now=None) -> int:

@@ -18,6 +18,15 @@ def report_subscriptions_deliver() -> int:
     return subscriptions_deliver()
 
 
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def report_subscription_deliver(*, subscription_id: int, period: str) -> int | None:
+    """Make the file of one subscription's period, then deliver it (retried with backoff when the run fails)."""
+    from .services import subscription_deliver
+
+    run = subscription_deliver(subscription_id=subscription_id, period=period)
+    return run.pk if run else None
+
+
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def report_runs_purge() -> int:
     from .services import report_runs_purge as purge

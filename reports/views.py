@@ -33,7 +33,8 @@ def report_list_view(request):
     for run in runs:
         report = get_report(run.code)
         run.title = report.title if report else run.code
-    return render(request, "reports/report_list.html", {"reports": selectors.reports_for(request.user), "runs": runs})
+    return render(request, "reports/report_list.html", {"reports": selectors.reports_for(request.user), "runs": runs,
+                                                        "may_manage_subscriptions": selectors.may_manage_subscriptions(request.user)})
 
 
 @login_required
@@ -90,10 +91,60 @@ def run_download_view(request, pk):
         handle = run.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    from .formatters import RENDERERS
+    from .formatters import CONTENT_TYPES
 
     response = FileResponse(handle, as_attachment=True, filename=services.report_file_name(run),
-                            content_type=RENDERERS[run.format][1])
+                            content_type=CONTENT_TYPES[run.format])
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- standing orders: departments subscribed to reports (province staff) -------------------------------------
+def _subscriptions_or_404(user):
+    if not selectors.may_manage_subscriptions(user):
+        raise Http404
+    return selectors.subscriptions_visible_to(user)
+
+
+@login_required
+def subscription_list_view(request):
+    subscriptions = list(_subscriptions_or_404(request.user))
+    titles = {r.code: r.title for r in selectors.reports_for(request.user)}
+    for sub in subscriptions:
+        sub.title = titles.get(sub.code, sub.code)
+    return render(request, "reports/subscription_list.html", {"subscriptions": subscriptions})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subscription_edit_view(request, pk=None):
+    from .forms import SubscriptionForm
+    from .models import Subscription
+
+    visible = _subscriptions_or_404(request.user)
+    subscription = get_object_or_404(visible, pk=pk) if pk is not None else Subscription()
+    form = SubscriptionForm(request.POST or None, instance=subscription, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subscription_save(subscription=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu đăng ký nhận báo cáo."))
+            return redirect("reports:subscription_list")
+    return render(request, "reports/subscription_form.html", {"form": form, "subscription": subscription},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subscription_delete_view(request, pk):
+    subscription = get_object_or_404(_subscriptions_or_404(request.user), pk=pk)
+    if request.method == "POST":
+        services.subscription_delete(subscription=subscription, by=request.user)
+        messages.success(request, _("Đã hủy đăng ký nhận báo cáo."))
+        return redirect("reports:subscription_list")
+    report = get_report(subscription.code)
+    return render(request, "reports/subscription_confirm_delete.html",
+                  {"subscription": subscription, "title": report.title if report else subscription.code})

@@ -71,7 +71,8 @@ NO_KWARGS = {
     "evaluations:api-result-list", "reports:report_list", "plans:plan_list", "plans:plan_create",
     "plans:showroom_list", "plans:showroom_create", "plans:training_list", "plans:training_create",
     "plans:community_organisation_list", "plans:community_organisation_create", "plans:new_rural_list",
-    "plans:new_rural_create", "reports:api-report-run-list",
+    "plans:new_rural_create", "reports:api-report-run-list", "reports:subscription_list",
+    "reports:subscription_create",
     "products:decision_list", "products:decision_create", "products:certificate_list", "products:product_list",
     "products:api-product-list", "products:api-certificate-list",
     "imports:batch_list", "imports:template", "imports:export", "imports:certificate_entry", "imports:suggest",
@@ -96,6 +97,7 @@ class World:
     community_organisation: object
     new_rural: object
     run: object
+    subscription: object
     decision: object
     decision_item: object
     certificate: object
@@ -159,6 +161,8 @@ URL_KWARGS = {
     "plans:new_rural_edit": lambda w: {"pk": w.new_rural.pk},
     "reports:run_detail": lambda w: {"pk": w.run.pk},
     "reports:run_download": lambda w: {"pk": w.run.pk},
+    "reports:subscription_edit": lambda w: {"pk": w.subscription.pk},
+    "reports:subscription_delete": lambda w: {"pk": w.subscription.pk},
     "reports:report_detail": lambda w: {"code": "producers"},
     "reports:api-report-run-detail": lambda w: {"pk": w.run.pk},
     "products:decision_detail": lambda w: {"pk": w.decision.pk},
@@ -232,7 +236,7 @@ def world(django_db_setup, django_db_blocker):
         from products.models import Certificate, Decision
         from registrations.models import BusinessPlan, Dossier, Producer, ProductIdea
         from plans.models import CommunityOrganisation, NewRuralRecognition, Plan, Showroom, Training
-        from reports.models import ReportRun
+        from reports.models import ReportRun, Subscription
         from imports.models import ImportBatch
 
         producer = Producer.objects.get(accounts__username="chuthe")
@@ -256,6 +260,7 @@ def world(django_db_setup, django_db_blocker):
             result=Result.objects.filter(round=closed_round).order_by("pk").first(),
             sheet=ScoreSheet.objects.filter(round=scoring_entry.round, dossier=scoring_entry.dossier).order_by("pk").first(),
             report_plan=Plan.objects.order_by("pk").first(), run=ReportRun.objects.order_by("pk").first(),
+            subscription=Subscription.objects.order_by("pk").first(),
             showroom=Showroom.objects.order_by("pk").first(),
             training=Training.objects.create(title="Tập huấn chủ thể OCOP", commune=producer.commune,
                                              held_on=datetime.date(2026, 5, 12), participants=40, managers=12),

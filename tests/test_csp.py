@@ -15,9 +15,10 @@ from accounts.models import User
 from ocop_portal.demo import DEMO_USERS
 
 ROOT = Path(__file__).resolve().parent.parent
-# Rendered only into PDFs by WeasyPrint (products/certificate_pdf.py, evaluations/minutes.py), never served
-# as a page, so no browser applies a policy to them; their print styles stay inline.
-PDF_ONLY_TEMPLATES = {"products/templates/products/certificate_pdf.html", "evaluations/templates/evaluations/minutes.html"}
+# Rendered only into PDFs by WeasyPrint (products/certificate_pdf.py, evaluations/minutes.py, reports/pdf.py), never
+# served as a page, so no browser applies a policy to them; their print styles stay inline.
+PDF_ONLY_TEMPLATES = {"products/templates/products/certificate_pdf.html", "evaluations/templates/evaluations/minutes.html",
+                      "reports/templates/reports/pdf/report.html"}
 EXPECTED_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
@@ -116,6 +117,7 @@ def test_the_pdf_only_templates_are_rendered_only_by_the_pdf_modules():
     assert uses == {
         "products/templates/products/certificate_pdf.html": ["products/certificate_pdf.py"],
         "evaluations/templates/evaluations/minutes.html": ["evaluations/minutes.py"],
+        "reports/templates/reports/pdf/report.html": ["reports/pdf.py"],
     }
 
 

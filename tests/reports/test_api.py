@@ -16,7 +16,7 @@ def test_report_list_api_gives_the_codes_the_user_may_run(client, world):
     data = client.get("/api/reports/").json()
     assert [r["code"] for r in data] == ["dossier_progress", "support_steps", "evaluation_results", "producers",
                                          "ocop_products", "expiring_certificates", "recognitions_by_year",
-                                         "plan_progress", "producer_list"]
+                                         "plan_progress", "producer_list", "certificate_list", "periodic_progress"]
     assert data[0]["title"] == "Tiến độ hồ sơ OCOP"
     login(client, world.officer)
     assert client.get("/api/reports/").json() == []

@@ -24,7 +24,11 @@ def test_demo_has_a_plan_and_a_finished_run_for_the_report_viewer(settings):
     run = ReportRun.objects.get()
     assert (run.requested_by.username, run.status, run.format) == ("so.nnmt", RunStatus.DONE, "xlsx")
     assert run.file and run.row_count >= 1
-    assert list(Subscription.objects.values_list("user__username", "frequency")) == [("so.nnmt", "monthly")]
+    assert list(Subscription.objects.values_list("organisation__name", "code", "frequency", "format")) == [
+        ("Sở Nông nghiệp và Môi trường tỉnh Vĩnh Long", "periodic_progress", "quarterly", "pdf")]
+    from reports.selectors import organisation_recipients
+
+    assert [u.username for u in organisation_recipients(Subscription.objects.get().organisation)] == ["so.nnmt"]
 
 
 def _chart(dashboard, chart_id):

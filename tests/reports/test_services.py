@@ -83,7 +83,7 @@ def test_an_unknown_report_or_format_is_refused(world):
     with pytest.raises(ValidationError):
         services.report_run_request(code="khong-co", params=params_of(world), fmt="csv", by=world.viewer)
     with pytest.raises(ValidationError):
-        services.report_run_request(code="dossier_progress", params=params_of(world), fmt="pdf", by=world.viewer)
+        services.report_run_request(code="dossier_progress", params=params_of(world), fmt="docx", by=world.viewer)
 
 
 def test_a_failing_run_is_marked_failed_not_left_running(world):
@@ -100,6 +100,7 @@ def test_monthly_subscription_delivers_a_run_to_the_inbox_once(world, django_cap
     SubscriptionFactory(user=world.viewer, province=world.province, code="dossier_progress")
     with django_capture_on_commit_callbacks(execute=True):
         assert services.subscriptions_deliver(today=datetime.date(2026, 12, 1)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
         assert services.subscriptions_deliver(today=datetime.date(2026, 12, 5)) == 0
     run = ReportRun.objects.get()
     assert (run.status, run.parameters["period"], run.parameters["part"]) == (RunStatus.DONE, "month", 11)

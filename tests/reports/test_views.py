@@ -109,7 +109,7 @@ def test_a_queued_run_polls_with_htmx_and_has_a_refresh_link(client, world):
 def test_a_bad_export_format_does_not_crash(client, world):
     login(client, world.viewer)
     response = client.post(URL, {"province": world.province.pk, "year": 2026, "period": "year",
-                                 "grouping": "current_commune", "format": "pdf"})
+                                 "grouping": "current_commune", "format": "docx"})
     assert response.status_code == 200 and ReportRun.objects.count() == 0
     assert "Định dạng xuất không hợp lệ." in response.content.decode()
 
