@@ -4,19 +4,26 @@ its tables (header rows repeated on every page, wide tables on landscape pages),
 block. WeasyPrint with the one font configuration and cache of the process (ocop_portal.documents); the fonts
 (Noto Serif, DejaVu as fallback) carry every Vietnamese glyph and are embedded, subset, in the file.
 
-Charts: reports.charts (the dashboards' SVG charts) is not here yet; `section_chart` is the hook that will put a
-chart above a section's table when it is."""
+Charts: `section_chart` puts the dashboards' SVG bar chart (reports.charts) of a section's total row above its
+table, styled by the same static/css/charts.css."""
 import datetime
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .formatters import as_of_label, html_rows
-from .registry import TEXT, Table
+from .registry import INT, TEXT, Table
 
+# A section's chart has at most this many bars (one per count column of the total row).
+CHART_MAX_BARS = 12
 # A table with more columns than this is set on a landscape page (Decree 30 allows it for wide tables).
 PORTRAIT_MAX_COLUMNS = 9
 
@@ -96,10 +103,37 @@ def letterhead_for(province, *, day: datetime.date | None = None) -> Letterhead:
         signer_title=_upper(_("Giám đốc")))
 
 
-def section_chart(table: Table) -> str:
-    """The SVG chart above a section's table: empty until reports.charts (branch h-dash) is merged; then call
-    its renderer for `table` here and the PDF template shows it above the table."""
-    return ""
+@functools.cache
+def _chart_css() -> str:
+    """The dashboards' chart styles (static/css/charts.css), so a chart in a PDF looks as it does on the page."""
+    return (Path(settings.BASE_DIR) / "static" / "css" / "charts.css").read_text(encoding="utf-8")
+
+
+def section_chart(table: Table, number: int = 0) -> dict | None:
+    """The chart above a section's table: its total row as one bar per count column (the dashboards' SVG bar
+    chart, reports.charts), with a title the text of the PDF holds. None for a table without a total row or with
+    fewer than two or more than CHART_MAX_BARS count columns (the periodic report's summary, one-figure tables,
+    the 20 statuses of the dossier progress)."""
+    from .charts import Chart, Series
+
+    if not table.total or not table.rows:
+        return None
+    counted = [(c, v) for c, v in zip(table.columns, table.total) if c.kind == INT and isinstance(v, int)]
+    if not 2 <= len(counted) <= CHART_MAX_BARS:  # more bars than a page holds legibly: the table says it better
+        return None
+    title = _("Biểu đồ: %(title)s — tổng cộng theo cột") % {"title": table.title}
+    chart = Chart(id=f"chart-section-{number}", kind="bar", title=title,
+                  description=_("Mỗi thanh là tổng cộng của một cột trong bảng dưới đây."),
+                  categories=[str(c.label) for c, _v in counted], series=[Series("total", _("Tổng cộng"))],
+                  values=[[v] for _c, v in counted])
+    # WeasyPrint styles an inline SVG only from a <style> inside it: the page's chart styles go there.
+    # WeasyPrint also needs the drawing's size: 11 cm wide, as tall as its viewBox says.
+    svg = str(chart.svg).replace("</desc>", f"</desc><style>{_chart_css()}</style>", 1)
+    box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    if box:
+        height = 11 * float(box.group(2)) / float(box.group(1))
+        svg = svg.replace("<svg ", f'<svg width="11cm" height="{height:.2f}cm" ', 1)
+    return {"title": title, "svg": mark_safe(svg)}
 
 
 def _section(number: int, table: Table, progress) -> dict:
@@ -114,7 +148,7 @@ def _section(number: int, table: Table, progress) -> dict:
         progress(len(table.rows))
     return {"number": ROMAN[number] if number < len(ROMAN) else str(number + 1), "table": table, "rows": rows,
             "landscape": not transposed and len(table.columns) > PORTRAIT_MAX_COLUMNS,
-            "text_columns": [c.kind == TEXT for c in table.columns], "chart": section_chart(table)}
+            "text_columns": [c.kind == TEXT for c in table.columns], "chart": section_chart(table, number)}
 
 
 def to_pdf(tables: list[Table], *, subject: str, letterhead: Letterhead, intro: str = "", progress=None) -> bytes:
@@ -133,7 +167,7 @@ def to_pdf(tables: list[Table], *, subject: str, letterhead: Letterhead, intro: 
     as_of = next((t.as_of for t in tables if t.as_of), None)
     html = render_to_string("reports/pdf/report.html", {
         "letterhead": letterhead, "subject": subject, "sections": sections, "intro": intro,
-        "as_of": as_of_label(as_of), "as_of_long": as_of_long(as_of),
+        "as_of": as_of_label(as_of), "as_of_long": as_of_long(as_of)
     })
     # The one font configuration and cache shared by every PDF of the process (flat memory).
     return pdf_from_html(html)

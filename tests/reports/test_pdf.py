@@ -73,6 +73,13 @@ def test_quarterly_progress_report_pdf_holds_the_letterhead_the_tables_and_their
     expected_dossier_total = [display(v, c.kind) for v, c in zip(dossiers.total[1:], dossiers.columns[1:])]
     assert numbers_of_line(text, "Tổng cộng") == [v for v in expected_dossier_total if v != "—"]
     assert dossiers.total[dossiers.columns.index(next(c for c in dossiers.columns if c.key == "total"))] == 9
+    # A chart above each section's table, its title in the text with diacritics intact.
+    from reports.pdf import section_chart
+
+    charted = [t.title for n, t in enumerate(tables) if section_chart(t, n)]
+    assert charted and "Tiến độ hồ sơ OCOP" not in charted  # 20 status columns: the table alone
+    for title in charted:
+        assert f"Biểu đồ: {title} — tổng cộng theo cột" in flat, title
 
 
 def test_report_pdf_embeds_fonts_with_vietnamese_glyphs(world, django_capture_on_commit_callbacks):
