@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.drafts import autosave_response, draft_initial, form_draft_discard, form_draft_of, is_autosave, saved_message
 from registrations.enums import DossierStatus
 from registrations.models import Dossier, EvidenceFile
 
@@ -470,12 +471,16 @@ def self_assessment_view(request, dossier_pk):
 
     dossier = get_object_or_404(dossier_visible_to(request.user), pk=dossier_pk)
     can_edit = request.user.has_perm("registrations.change_dossier", dossier)
+    draft_key = f"self-assessment:{dossier.pk}"
     if request.method == "POST":
         if not can_edit:
             raise Http404
+        if is_autosave(request):
+            return autosave_response(request, draft_key)
         try:
             services.self_assessment_save(dossier=dossier, by=request.user, choices=sheet_choices_from(request.POST),
                                           submit=request.POST.get("action") == "submit")
+            form_draft_discard(user=request.user, key=draft_key)
             messages.success(request, _("Đã lưu phần tự đánh giá."))
         except ValidationError as exc:
             _error(request, exc)
@@ -484,8 +489,11 @@ def self_assessment_view(request, dossier_pk):
     rubric = assessment.rubric if assessment else services.self_assessment_rubric(dossier)
     if rubric is None:
         raise Http404
-    chosen = {c.criterion_id: c.option for c in assessment.choices.select_related("option")} if assessment else {}
+    chosen_ids = {c.criterion_id: c.option_id for c in assessment.choices.all()} if assessment else {}
+    draft = form_draft_of(request.user, draft_key) if can_edit else None
+    chosen_ids.update(sheet_choices_from(draft_initial(draft)))  # what was ticked and not yet saved
     return render(request, "evaluations/self_assessment.html", {
         "dossier": dossier, "assessment": assessment, "rubric": rubric, "layout": selectors.rubric_layout(rubric),
-        "chosen_ids": {c: o.pk for c, o in chosen.items()}, "can_edit": can_edit,
+        "draft": draft, "draft_message": saved_message(draft) if draft else "",
+        "chosen_ids": chosen_ids, "can_edit": can_edit,
     })

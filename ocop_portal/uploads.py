@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopUpload
-from django.shortcuts import render
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -50,6 +51,15 @@ def handles_oversized_uploads(view):
     """Mark a view that reports skipped files itself (see oversized_uploads) instead of the 413 page."""
     view.handles_oversized_uploads = True
     return view
+
+
+def redirect_after_upload(request, url: str):
+    """A form posted by static/js/forms.js to show upload progress (header `X-Upload-Progress: 1`) is told
+    where to go next as JSON, so the flash message waits for the page the browser then opens; a plain post
+    is redirected."""
+    if request.headers.get("X-Upload-Progress") == "1":
+        return JsonResponse({"location": url})
+    return redirect(url)
 
 
 class UploadLimitHandler(FileUploadHandler):

@@ -199,9 +199,26 @@ class DossierForm(NfcFormMixin, forms.Form):
         return {k: self.cleaned_data[k] for k in DossierRevision.DATA_FIELDS if k in self.cleaned_data and k not in self.errors}
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern): cleans to a list, empty when none."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [cleaned for cleaned in (super(MultipleFileField, self).clean(f, initial) for f in files if f) if cleaned]
+
+
 class EvidenceUploadForm(forms.Form):
     evidence_kind = forms.ChoiceField(label=_("Loại minh chứng"), choices=[("", BLANK_CHOICE_LABEL), *EvidenceKind.choices], required=False)
-    evidence_file = forms.FileField(label=_("Tệp minh chứng"), required=False)
+    evidence_file = MultipleFileField(label=_("Tệp minh chứng"), required=False,
+                                      help_text=_("Chọn được nhiều tệp một lần; tất cả cùng một loại minh chứng."))
 
     def clean(self):
         data = super().clean()
