@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.drafts import autosave_response, draft_initial, form_draft_discard, form_draft_of, is_autosave, saved_message
 from registrations.enums import DossierStatus
+from ocop_portal.uploads import stored_file_response
 from registrations.models import Dossier, EvidenceFile
 
 from . import rules as eval_rules
 from . import selectors, services
-from .enums import ROUND_TRANSITIONS, RoundPhase, SheetStatus
+from .enums import ROUND_TRANSITIONS, CouncilRole, RoundPhase, SheetStatus
 from .forms import (
     CentralResultForm, ConflictForm, FindingForm, ReopenForm, RoundOpenForm, SpreadConclusionForm, id_from, ids_from,
     sheet_choices_from,
@@ -87,9 +88,14 @@ def round_detail_view(request, pk):
     ctx = {
         "round": round_, "entries": entries, "can_manage": can_manage,
         "can_close": request.user.has_perm("evaluations.close_round", round_),
-        "next_phases": [RoundPhase(p) for p in ROUND_TRANSITIONS[round_.phase]],
+        "next_phases": _phase_steps(round_),
         "council_role": eval_rules.council_role(request.user, round_),
     }
+    if can_manage or ctx["council_role"] in (CouncilRole.CHAIR, CouncilRole.SECRETARY):
+        scorers = selectors.scorers_by_dossier(round_)
+        for e in entries:
+            e.scorers = scorers.get(e.dossier_id, [])
+        ctx["show_scorers"] = True
     if can_manage:
         from activity.selectors import activity_for
 
@@ -106,6 +112,14 @@ def round_detail_view(request, pk):
             status=DossierStatus.ACCEPTED, commune__current_province_id=round_.province_id
         ).select_related("producer").order_by("product_name")[:200]
     return render(request, "evaluations/round_detail.html", ctx)
+
+
+def _phase_steps(round_) -> list[dict]:
+    """The phases the round may move to: forward first (the primary button), then back."""
+    order = list(RoundPhase)
+    here = order.index(RoundPhase(round_.phase))
+    steps = [{"phase": RoundPhase(p), "forward": order.index(RoundPhase(p)) > here} for p in ROUND_TRANSITIONS[round_.phase]]
+    return sorted(steps, key=lambda s: (not s["forward"], order.index(s["phase"])))
 
 
 @login_required
@@ -188,6 +202,12 @@ def round_auto_assign_view(request, pk):
     return redirect(round_.get_absolute_url())
 
 
+def _unscored(layout, chosen) -> list:
+    """The scorable criteria of the sheet with no option chosen, in the sheet's order (each links to its group)."""
+    return [row.criterion for part in layout for group in part["groups"] for row in group["rows"]
+            if row.criterion.scorable and row.criterion.pk not in chosen]
+
+
 def _scoring_context(request, entry, *, chosen=None):
     sheet = selectors.own_sheet(request.user, entry)
     if chosen is None:
@@ -197,9 +217,11 @@ def _scoring_context(request, entry, *, chosen=None):
     show_peers = selectors.peers_visible(request.user, entry, sheet)
     member_id = eval_rules.membership_id(request.user, entry.round)
     revision = entry.dossier.revisions.order_by("-number").first()
+    layout = selectors.rubric_layout(entry.rubric)
     return {
         "round": entry.round, "entry": entry, "dossier": entry.dossier, "sheet": sheet,
-        "layout": selectors.rubric_layout(entry.rubric), "chosen_ids": {c: o.pk for c, o in chosen.items()},
+        "layout": layout, "chosen_ids": {c: o.pk for c, o in chosen.items()},
+        "unscored": _unscored(layout, chosen) if sheet is not None and can_score else [],
         "summary": selectors.live_summary(entry, chosen), "can_score": can_score,
         "peers": selectors.peer_sheets(entry, exclude_sheet_id=sheet.pk if sheet else None) if show_peers else None,
         "can_reopen": request.user.has_perm("evaluations.reopen_sheet", entry.round),
@@ -300,15 +322,7 @@ def entry_evidence_view(request, pk, dossier_pk, evidence_pk):
     """An evidence file of a dossier, for those who may open the dossier in this round."""
     entry = _entry_or_404(request.user, pk, dossier_pk)
     evidence = get_object_or_404(EvidenceFile, pk=evidence_pk, revision__dossier_id=entry.dossier_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 @login_required

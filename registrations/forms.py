@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ocop_portal.forms import BLANK_CHOICE_LABEL, date_field
+from ocop_portal.forms import BLANK_CHOICE_LABEL, date_field, preselect_single_choices
 
 from .enums import AssessmentConclusion, AssessmentResult, DossierKind, EvidenceKind, HeldCertificate, SalesChannel
 from .models import BusinessPlan, CommuneAssessment, Dossier, DossierRevision, Producer, ProductIdea, ProductSet
@@ -57,6 +57,7 @@ class ProducerForm(NfcFormMixin, forms.ModelForm):
         self.fields["tax_code"].error_messages["unique"] = _("Chủ thể có mã số thuế này đã có.")
         # The tax code is checked in clean_tax_code (with a pointer to the existing producer).
         self.fields["tax_code"].validators = []
+        preselect_single_choices(self)
 
     def clean_tax_code(self):
         value = re.sub(r"\s+", "", self.cleaned_data.get("tax_code") or "")
@@ -133,6 +134,7 @@ class DossierCreateForm(NfcFormMixin, forms.ModelForm):
         self.fields["producer"].queryset = producer_visible_to(user).order_by("name")
         self.fields["product_set"].queryset = _product_sets()
         self.fields["product_set"].required = False
+        preselect_single_choices(self)
 
     def clean(self):
         data = super().clean()

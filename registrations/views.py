@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from ocop_portal.uploads import (
     oversized_upload_message,
     oversized_uploads,
     redirect_after_upload,
+    stored_file_response,
 )
 
 from . import panels
@@ -495,14 +496,7 @@ def evidence_delete_view(request, pk):
 @login_required
 def evidence_download_view(request, pk):
     evidence = get_object_or_404(evidence_visible_to(request.user), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 @login_required

@@ -11,7 +11,7 @@
 
   var AUTOSAVE_DELAY_MS = 1500;
   var timers = new WeakMap();
-  var texts = document.documentElement.dataset;
+  function texts() { return document.body.dataset; }  // the page's texts in its language (base.html)
 
   function formUrl(form) {
     // not form.action: a button named "action" shadows it
@@ -36,7 +36,7 @@
   function autosave(form) {
     timers.delete(form);
     var change = form.dataset.changeCount;
-    say(form, texts.textSaving);
+    say(form, texts().textSaving);
     fetch(formUrl(form), {
       method: "POST", body: withoutFiles(form), credentials: "same-origin",
       headers: {"X-Autosave": "1", "Accept": "application/json"},
@@ -50,7 +50,7 @@
       form.dataset.autosavedAt = body.saved_at;
       say(form, body.message);
     }).catch(function () {
-      say(form, texts.textAutosaveFailed);
+      say(form, texts().textAutosaveFailed);
     });
   }
 
@@ -62,7 +62,7 @@
       form.dataset.changeCount = String(Number(form.dataset.changeCount || 0) + 1);
     }
     if (form.matches("[data-autosave]")) {
-      say(form, texts.textUnsaved);
+      say(form, texts().textUnsaved);
       clearTimeout(timers.get(form));
       timers.set(form, setTimeout(autosave, AUTOSAVE_DELAY_MS, form));
     }
@@ -121,7 +121,7 @@
       delete form.dataset.submitting;
       setBusy(form, false);
       if (box) { box.hidden = true; }
-      say(form, texts.textUploadFailed);
+      say(form, texts().textUploadFailed);
     });
     form.dataset.submitting = "1";
     setBusy(form, true);

@@ -12,6 +12,7 @@ from accounts.enums import Role
 from accounts.models import FormDraft
 from registrations.enums import DossierStatus
 from tests.factories import PASSWORD, CommuneFactory, ProvinceFactory, user_with_role
+from tests.browser.audit import PageAudit
 from tests.evaluations.factories import small_rubric
 from tests.registrations.factories import PDF_BYTES, PNG_BYTES, DossierFactory
 
@@ -49,9 +50,12 @@ def test_a_half_filled_form_01_and_self_assessment_survive_leaving_and_reloading
     base = live_server.url
     page.set_viewport_size(PHONE)
     page.set_default_timeout(10_000)
+    audit = PageAudit()
     _login(page, base, "canbo.xa")
+    audit.visit(page, "home")
     edit = f"{base}/ho-so/{dossier.pk}/sua/"
     page.goto(edit)
+    audit.visit(page, "dossier edit")
 
     # Required evidence is listed before submitting.
     checklist = page.locator("#submit-checklist")
@@ -71,6 +75,7 @@ def test_a_half_filled_form_01_and_self_assessment_survive_leaving_and_reloading
 
     # Half of the self-assessment: two of three criteria ticked.
     page.goto(f"{base}/danh-gia/tu-danh-gia/{dossier.pk}/")
+    audit.visit(page, "self-assessment")
     page.get_by_role("group", name=re.compile("Nguồn gốc sản phẩm")).get_by_label(re.compile("Mức 2")).check()
     page.get_by_role("group", name=re.compile("Khu vực phân phối chính")).get_by_label(re.compile("Mức 3")).check()
     expect(page.locator("#self-assessment-form [data-autosave-status]")).to_contain_text("Đã tự động lưu bản nháp lúc")
@@ -99,6 +104,9 @@ def test_a_half_filled_form_01_and_self_assessment_survive_leaving_and_reloading
     expect(page.get_by_text("Đã lưu phần tự đánh giá.")).to_be_visible()
     expect(page.get_by_role("group", name=re.compile("Nguồn gốc sản phẩm")).get_by_label(re.compile("Mức 2"))).to_be_checked()
     assert list(FormDraft.objects.filter(user=officer).values_list("key", flat=True)) == [f"dossier:{dossier.pk}"]
+    page.goto(f"{base}/ho-so/{dossier.pk}/")
+    audit.visit(page, "dossier detail")
+    audit.assert_clean()
 
 
 @pytest.mark.browser
