@@ -15,5 +15,5 @@ def roles(request):
     return {
         "user_roles": frozenset(str(c) for c in codes),
         "user_role_labels": [Role(c).label for c in Role.values if c in codes],
-        "nav_links": nav_links_for(user),
+        "nav_links": nav_links_for(user, request.path),
     }

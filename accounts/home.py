@@ -15,6 +15,7 @@ class Todo:
     count: int = 0
     overdue: int = 0
     priority: int = 50
+    detail: str = ""  # what tells two items of one kind apart, e.g. the round's name
 
 
 def register_todo_provider(fn):
@@ -68,11 +69,16 @@ def register_nav_link(link: NavLink) -> NavLink:
     return link
 
 
-def nav_links_for(user) -> list[dict]:
+def nav_links_for(user, path: str = "") -> list[dict]:
+    """The sections the user may open, the one holding `path` (the longest URL it starts with) marked current."""
     from django.urls import reverse
 
-    return [
-        {"title": link.title, "url": reverse(link.url_name)}
+    links = [
+        {"title": link.title, "url": reverse(link.url_name), "current": False}
         for link in sorted(_nav_links, key=lambda link: link.order)
         if link.visible(user)
     ]
+    holding = [link for link in links if path.startswith(link["url"])]
+    if holding:
+        max(holding, key=lambda link: len(link["url"]))["current"] = True
+    return links

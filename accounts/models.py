@@ -102,3 +102,27 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FormDraft(models.Model):
+    """What a user typed into a long form and has not saved yet, kept on the server so that it survives a
+    closed tab, a lost connection or a change of device. One per user and form (`key`, e.g. "dossier:12");
+    saving the form for real discards it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="form_drafts", verbose_name=_("người dùng"))
+    key = models.CharField(_("biểu mẫu"), max_length=100)
+    data = models.JSONField(_("nội dung"), default=dict)
+    saved_at = models.DateTimeField(_("lưu lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bản nháp tự động")
+        verbose_name_plural = _("bản nháp tự động")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], name="form_draft_one_per_user_and_form",
+                violation_error_message=_("Mỗi người dùng chỉ có một bản nháp tự động cho mỗi biểu mẫu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.key}"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from units.models import AdministrativeUnit, UnitLineage
 
 from .enums import Role
-from .models import Organisation, RoleAssignment
+from .models import FormDraft, Organisation, RoleAssignment
 
 
 @dataclass(frozen=True)
@@ -115,3 +115,8 @@ def organisation_on(*, kind: str, unit: AdministrativeUnit | None, day: datetime
 
 def role_assignments_of(user) -> QuerySet:
     return RoleAssignment.objects.filter(user=user).select_related("unit", "organisation").order_by("role", "unit__name")
+
+
+def form_draft_of(user, key: str) -> FormDraft | None:
+    """The user's autosaved, not yet saved, draft of a form (see accounts/drafts.py)."""
+    return FormDraft.objects.filter(user=user, key=key).first()

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.forms import preselect_single_choices
+
 from .enums import CouncilKind, FindingKind, RoundKind
 from .models import Council, KnockoutCondition
 
@@ -91,3 +93,4 @@ class RoundOpenForm(forms.Form):
             if isinstance(field.widget, forms.Select):
                 css = "form-select"
             field.widget.attrs.setdefault("class", css)
+        preselect_single_choices(self)

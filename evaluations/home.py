@@ -23,8 +23,9 @@ def evaluation_todos(user) -> list[Todo]:
     rounds: dict = {}
     for round_id in pending:
         rounds[round_id] = rounds.get(round_id, 0) + 1
+    names = _round_names(rounds)
     todos = [Todo(title=_("Chấm điểm hồ sơ được phân công"), url=reverse("evaluations:round_detail", args=[rid]),
-                  count=n, priority=20) for rid, n in rounds.items()]
+                  count=n, priority=20, detail=names.get(rid, "")) for rid, n in rounds.items()]
     return todos + _advisory_todos(user) + _round_plan_todos(user)
 
 
@@ -41,8 +42,19 @@ def _advisory_todos(user) -> list[Todo]:
     rounds: dict = {}
     for round_id in pending:
         rounds[round_id] = rounds.get(round_id, 0) + 1
+    names = _round_names(rounds)
     return [Todo(title=_("Xem xét hồ sơ của tổ tư vấn (rà soát, khảo sát thực tế)"),
-                 url=reverse("evaluations:round_detail", args=[rid]), count=n, priority=25) for rid, n in rounds.items()]
+                 url=reverse("evaluations:round_detail", args=[rid]), count=n, priority=25, detail=names.get(rid, ""))
+            for rid, n in rounds.items()]
+
+
+def _round_names(round_ids) -> dict:
+    """{round id: "name · province"}, so two rounds' items on the home page never read alike."""
+    from .models import Round
+
+    if not round_ids:
+        return {}
+    return {r.pk: f"{r} · {r.province.name}" if r.province else str(r) for r in Round.objects.filter(pk__in=list(round_ids)).select_related("province")}
 
 
 def _round_plan_todos(user) -> list[Todo]:

@@ -14,6 +14,30 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
+from django.utils.translation import gettext_noop
+
+# The reasoning of a result, one sentence each. A result stores them as Vietnamese text (the minutes, the
+# API and the notices are Vietnamese); the `reason` filter (templatetags/evaluations_tags.py) reads a stored
+# sentence back against these source texts to show it in the reader's language.
+REASON_RECUSED = gettext_noop("%(n)s thành viên tự khai có xung đột lợi ích, không tính vào điểm trung bình")
+REASON_NO_SHEETS = gettext_noop("Chưa có phiếu chấm nào được nộp")
+REASON_MEAN = gettext_noop("Điểm trung bình %(mean)s của %(n)s phiếu → hạng %(band)s★")
+REASON_SPREAD = gettext_noop(
+    "Chênh lệch giữa các thành viên %(spread)s điểm vượt mức %(limit)s: hội đồng cần thảo luận và chấm lại")
+REASON_NOT_RECOGNISED = gettext_noop(
+    "Chưa đạt yêu cầu tối thiểu 3★ ở tiêu chí %(codes)s → không được công nhận (2★)")
+REASON_CAPPED = gettext_noop("Chưa đạt yêu cầu tối thiểu %(next)s★ ở tiêu chí %(codes)s → %(star)s★")
+REASON_MINIMA_MET = gettext_noop("Đạt các yêu cầu tối thiểu của hạng %(band)s★")
+REASON_KNOCKED_OUT = gettext_noop("Hồ sơ bị loại: %(conditions)s")
+REASON_NO_QUORUM = gettext_noop("Chưa đủ điều kiện họp: cần %(needed)s/%(size)s thành viên, hiện có %(present)s")
+REASON_NO_QUORUM_CHAIR = gettext_noop(
+    "Chưa đủ điều kiện họp: cần %(needed)s/%(size)s thành viên có mặt chủ tịch hội đồng, hiện có %(present)s")
+REASON_COUNCIL_CONCLUSION = gettext_noop("Hội đồng đã thảo luận và kết luận: %(reason)s")
+REASONS = (
+    REASON_RECUSED, REASON_NO_SHEETS, REASON_MEAN, REASON_SPREAD, REASON_NOT_RECOGNISED, REASON_CAPPED,
+    REASON_MINIMA_MET, REASON_KNOCKED_OUT, REASON_NO_QUORUM_CHAIR, REASON_NO_QUORUM, REASON_COUNCIL_CONCLUSION,
+)
+
 RECOGNISED_MIN_STAR = 3  # 1★ and 2★ are recorded but get no decision and no certificate (Art. 4.1.a)
 
 
@@ -169,10 +193,10 @@ def rank(inp: RankingInput, policy: RankingPolicy = RankingPolicy()) -> RankingR
     chair_present = any(s.is_chair for s in present)
     quorum_met = len(present) >= needed and bool(counted) and (chair_present or not policy.chair_required)
     if recused:
-        reasons.append(f"{len(recused)} thành viên tự khai có xung đột lợi ích, không tính vào điểm trung bình")
+        reasons.append(REASON_RECUSED % {"n": len(recused)})
 
     if not counted:
-        reasons.append("Chưa có phiếu chấm nào được nộp")
+        reasons.append(REASON_NO_SHEETS)
         return RankingResult(None, None, False, False, 0, None, None, None, bool(inp.knockouts), tuple(reasons))
 
     totals = [Decimal(s.total) for s in counted]
@@ -180,37 +204,29 @@ def rank(inp: RankingInput, policy: RankingPolicy = RankingPolicy()) -> RankingR
     spread = max(totals) - min(totals)
     spread_exceeded = spread > policy.spread_limit
     band = band_of(mean, policy.bands)
-    reasons.append(f"Điểm trung bình {format_points(mean)} của {len(totals)} phiếu → hạng {band}★")
+    reasons.append(REASON_MEAN % {"mean": format_points(mean), "n": len(totals), "band": band})
     if spread_exceeded:
-        reasons.append(
-            f"Chênh lệch giữa các thành viên {format_points(spread)} điểm vượt mức {format_points(policy.spread_limit)}: "
-            "hội đồng cần thảo luận và chấm lại"
-        )
+        reasons.append(REASON_SPREAD % {"spread": format_points(spread), "limit": format_points(policy.spread_limit)})
 
     minima_star, blockers = minima_star_of(inp.consensus, inp.minimums)
     final = band
     if band >= RECOGNISED_MIN_STAR:
         if minima_star is None:
             final = RECOGNISED_MIN_STAR - 1
-            reasons.append(f"Chưa đạt yêu cầu tối thiểu 3★ ở tiêu chí {', '.join(blockers)} → không được công nhận (2★)")
+            reasons.append(REASON_NOT_RECOGNISED % {"codes": ", ".join(blockers)})
         elif minima_star < band:
             final = minima_star
-            reasons.append(
-                f"Chưa đạt yêu cầu tối thiểu {minima_star + 1}★ ở tiêu chí {', '.join(blockers)} → {minima_star}★"
-            )
+            reasons.append(REASON_CAPPED % {"next": minima_star + 1, "codes": ", ".join(blockers), "star": minima_star})
         else:
-            reasons.append(f"Đạt các yêu cầu tối thiểu của hạng {band}★")
+            reasons.append(REASON_MINIMA_MET % {"band": band})
 
     knocked_out = bool(inp.knockouts)
     if knocked_out:
-        reasons.append("Hồ sơ bị loại: " + "; ".join(inp.knockouts))
+        reasons.append(REASON_KNOCKED_OUT % {"conditions": "; ".join(inp.knockouts)})
         final = None
     if not quorum_met:
-        reasons.append(
-            f"Chưa đủ điều kiện họp: cần {needed}/{inp.council_size} thành viên"
-            + (" có mặt chủ tịch hội đồng" if policy.chair_required else "")
-            + f", hiện có {len(present)}"
-        )
+        reasons.append((REASON_NO_QUORUM_CHAIR if policy.chair_required else REASON_NO_QUORUM)
+                       % {"needed": needed, "size": inp.council_size, "present": len(present)})
         final = None
     return RankingResult(
         mean=mean, spread=spread, spread_exceeded=spread_exceeded, quorum_met=quorum_met, counted=len(totals),

@@ -341,3 +341,13 @@ def round_plan_gaps(*, province, year: int) -> list[dict]:
         if not any(start <= c <= closes_by for c in closes):
             gaps.append({"number": number, "closes_by": closes_by, "forward_by": datetime.date(year, fm, fd)})
     return gaps
+
+
+def scorers_by_dossier(round_: Round) -> dict:
+    """{dossier id: [(member's name, role label), ...]}: who scores which dossier of the round, in one query."""
+    out: dict = defaultdict(list)
+    assignments = (Assignment.objects.filter(round=round_).select_related("member__user")
+                   .order_by("dossier_id", "member__role", "member__user__full_name"))
+    for a in assignments:
+        out[a.dossier_id].append((str(a.member.user), a.member.get_role_display()))
+    return dict(out)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activity.services import activity_record, effect_record, notify
+from activity.services import activity_record, effect_record, in_vietnamese, notify
 from registrations.enums import DossierStatus
 
 from . import rules as eval_rules
@@ -22,7 +22,7 @@ from .models import (
     AdvisoryFinding, Assignment, AuthorityRule, ConflictDeclaration, Criterion, LegalDocument, Membership, Option,
     Result, Round, RoundEntry, Rubric, ScoreChoice, ScoreSheet, SpreadConclusion,
 )
-from .ranking import format_points
+from .ranking import REASON_COUNCIL_CONCLUSION, format_points
 
 
 class EvaluationError(ValidationError):
@@ -411,7 +411,7 @@ def results_freeze(*, round_: Round, by) -> list[Result]:
         reasons = list(outcome.reasons)
         conclusion = conclusions.get(ranking.entry.dossier_id)
         if conclusion is not None and outcome.spread_exceeded:
-            reasons.append(_("Hội đồng đã thảo luận và kết luận: %(reason)s") % {"reason": conclusion.reason})
+            reasons.append(in_vietnamese(gettext_lazy(REASON_COUNCIL_CONCLUSION)) % {"reason": conclusion.reason})
         results.append(Result(
             round=round_, dossier=ranking.entry.dossier, rubric_id=ranking.entry.rubric_id,
             mean=None if outcome.mean is None else outcome.mean.quantize(Decimal("0.0001")),

@@ -9,15 +9,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.drafts import autosave_response, draft_initial, form_draft_discard, form_draft_of, is_autosave, saved_message
 from ocop_portal.documents import document_response
 from registrations.enums import DossierStatus
+from ocop_portal.uploads import stored_file_response
 from registrations.models import Dossier, EvidenceFile
 from registrations.selectors import dossier_detail_queryset
 from registrations.services import current_revision
 
 from . import rules as eval_rules
 from . import selectors, services
-from .enums import ROUND_TRANSITIONS, RoundPhase, SheetStatus
+from .enums import ROUND_TRANSITIONS, CouncilRole, RoundPhase, SheetStatus
 from .forms import (
     CentralResultForm, ConflictForm, FindingForm, ReopenForm, RoundOpenForm, SpreadConclusionForm, id_from, ids_from,
     sheet_choices_from,
@@ -90,9 +92,14 @@ def round_detail_view(request, pk):
     ctx = {
         "round": round_, "entries": entries, "can_manage": can_manage,
         "can_close": request.user.has_perm("evaluations.close_round", round_),
-        "next_phases": [RoundPhase(p) for p in ROUND_TRANSITIONS[round_.phase]],
+        "next_phases": _phase_steps(round_),
         "council_role": eval_rules.council_role(request.user, round_),
     }
+    if can_manage or ctx["council_role"] in (CouncilRole.CHAIR, CouncilRole.SECRETARY):
+        scorers = selectors.scorers_by_dossier(round_)
+        for e in entries:
+            e.scorers = scorers.get(e.dossier_id, [])
+        ctx["show_scorers"] = True
     if can_manage:
         from activity.selectors import activity_for
 
@@ -109,6 +116,14 @@ def round_detail_view(request, pk):
             status=DossierStatus.ACCEPTED, commune__current_province_id=round_.province_id
         ).select_related("producer").order_by("product_name")[:200]
     return render(request, "evaluations/round_detail.html", ctx)
+
+
+def _phase_steps(round_) -> list[dict]:
+    """The phases the round may move to: forward first (the primary button), then back."""
+    order = list(RoundPhase)
+    here = order.index(RoundPhase(round_.phase))
+    steps = [{"phase": RoundPhase(p), "forward": order.index(RoundPhase(p)) > here} for p in ROUND_TRANSITIONS[round_.phase]]
+    return sorted(steps, key=lambda s: (not s["forward"], order.index(s["phase"])))
 
 
 @login_required
@@ -191,6 +206,12 @@ def round_auto_assign_view(request, pk):
     return redirect(round_.get_absolute_url())
 
 
+def _unscored(layout, chosen) -> list:
+    """The scorable criteria of the sheet with no option chosen, in the sheet's order (each links to its group)."""
+    return [row.criterion for part in layout for group in part["groups"] for row in group["rows"]
+            if row.criterion.scorable and row.criterion.pk not in chosen]
+
+
 def _scoring_context(request, entry, *, chosen=None):
     sheet = selectors.own_sheet(request.user, entry)
     if chosen is None:
@@ -200,9 +221,11 @@ def _scoring_context(request, entry, *, chosen=None):
     show_peers = selectors.peers_visible(request.user, entry, sheet)
     member_id = eval_rules.membership_id(request.user, entry.round)
     revision = entry.dossier.revisions.order_by("-number").first()
+    layout = selectors.rubric_layout(entry.rubric)
     return {
         "round": entry.round, "entry": entry, "dossier": entry.dossier, "sheet": sheet,
-        "layout": selectors.rubric_layout(entry.rubric), "chosen_ids": {c: o.pk for c, o in chosen.items()},
+        "layout": layout, "chosen_ids": {c: o.pk for c, o in chosen.items()},
+        "unscored": _unscored(layout, chosen) if sheet is not None and can_score else [],
         "summary": selectors.live_summary(entry, chosen), "can_score": can_score,
         "peers": selectors.peer_sheets(entry, exclude_sheet_id=sheet.pk if sheet else None) if show_peers else None,
         "can_reopen": request.user.has_perm("evaluations.reopen_sheet", entry.round),
@@ -303,15 +326,7 @@ def entry_evidence_view(request, pk, dossier_pk, evidence_pk):
     """An evidence file of a dossier, for those who may open the dossier in this round."""
     entry = _entry_or_404(request.user, pk, dossier_pk)
     evidence = get_object_or_404(EvidenceFile, pk=evidence_pk, revision__dossier_id=entry.dossier_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 @login_required
@@ -483,12 +498,16 @@ def self_assessment_view(request, dossier_pk):
 
     dossier = get_object_or_404(dossier_visible_to(request.user), pk=dossier_pk)
     can_edit = request.user.has_perm("registrations.change_dossier", dossier)
+    draft_key = f"self-assessment:{dossier.pk}"
     if request.method == "POST":
         if not can_edit:
             raise Http404
+        if is_autosave(request):
+            return autosave_response(request, draft_key)
         try:
             services.self_assessment_save(dossier=dossier, by=request.user, choices=sheet_choices_from(request.POST),
                                           submit=request.POST.get("action") == "submit")
+            form_draft_discard(user=request.user, key=draft_key)
             messages.success(request, _("Đã lưu phần tự đánh giá."))
         except ValidationError as exc:
             _error(request, exc)
@@ -497,8 +516,11 @@ def self_assessment_view(request, dossier_pk):
     rubric = assessment.rubric if assessment else services.self_assessment_rubric(dossier)
     if rubric is None:
         raise Http404
-    chosen = {c.criterion_id: c.option for c in assessment.choices.select_related("option")} if assessment else {}
+    chosen_ids = {c.criterion_id: c.option_id for c in assessment.choices.all()} if assessment else {}
+    draft = form_draft_of(request.user, draft_key) if can_edit else None
+    chosen_ids.update(sheet_choices_from(draft_initial(draft)))  # what was ticked and not yet saved
     return render(request, "evaluations/self_assessment.html", {
         "dossier": dossier, "assessment": assessment, "rubric": rubric, "layout": selectors.rubric_layout(rubric),
-        "chosen_ids": {c: o.pk for c, o in chosen.items()}, "can_edit": can_edit,
+        "draft": draft, "draft_message": saved_message(draft) if draft else "",
+        "chosen_ids": chosen_ids, "can_edit": can_edit,
     })

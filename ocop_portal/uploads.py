@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopUpload
-from django.shortcuts import render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -50,6 +51,34 @@ def handles_oversized_uploads(view):
     """Mark a view that reports skipped files itself (see oversized_uploads) instead of the 413 page."""
     view.handles_oversized_uploads = True
     return view
+
+
+# Opened in the browser's own viewer rather than downloaded: PDFs and raster images (checked by content at
+# upload, see registrations.services.ALLOWED_TYPES). Office files and anything else are downloaded.
+VIEWABLE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
+
+
+def stored_file_response(file, *, filename: str, content_type: str) -> FileResponse:
+    """A stored upload for a signed-in user: PDFs and images inline (viewable in the browser), the rest as a
+    download; never sniffed, never cached. The portal's Content-Security-Policy still applies."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=content_type not in VIEWABLE_TYPES, filename=filename,
+                            content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def redirect_after_upload(request, url: str):
+    """A form posted by static/js/forms.js to show upload progress (header `X-Upload-Progress: 1`) is told
+    where to go next as JSON, so the flash message waits for the page the browser then opens; a plain post
+    is redirected."""
+    if request.headers.get("X-Upload-Progress") == "1":
+        return JsonResponse({"location": url})
+    return redirect(url)
 
 
 class UploadLimitHandler(FileUploadHandler):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.enums import RecognisingLevel, RoundPhase
 from evaluations.models import Round
-from ocop_portal.forms import date_field
+from ocop_portal.forms import date_field, preselect_single_choices
 
 from .enums import InspectionConclusion, InspectionKind, RevocationGround
 
@@ -22,6 +22,7 @@ class DecisionCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = (rounds if rounds is not None else Round.objects.none()).filter(
             phase=RoundPhase.CLOSED).order_by("-year", "-number")
+        preselect_single_choices(self)
 
 
 class DecisionRecordForm(forms.Form):

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ocop_portal.forms import BLANK_CHOICE_LABEL, date_field
+from ocop_portal.forms import BLANK_CHOICE_LABEL, date_field, preselect_single_choices
 
 from .enums import AssessmentConclusion, AssessmentResult, DossierKind, EvidenceKind, HeldCertificate, SalesChannel
 from .models import BusinessPlan, CommuneAssessment, Dossier, DossierRevision, Producer, ProductIdea, ProductSet
@@ -59,6 +59,7 @@ class ProducerForm(NfcFormMixin, forms.ModelForm):
         self.fields["tax_code"].error_messages["unique"] = _("Chủ thể có mã số thuế này đã có.")
         # The tax code is checked in clean_tax_code (with a pointer to the existing producer).
         self.fields["tax_code"].validators = []
+        preselect_single_choices(self)
 
     def clean_tax_code(self):
         value = re.sub(r"\s+", "", self.cleaned_data.get("tax_code") or "")
@@ -139,6 +140,7 @@ class DossierCreateForm(NfcFormMixin, forms.ModelForm):
         self.fields["producer"].queryset = producer_visible_to(user).order_by("name")
         self.fields["product_set"].queryset = _product_sets()
         self.fields["product_set"].required = False
+        preselect_single_choices(self)
 
     def clean(self):
         data = super().clean()
@@ -205,9 +207,26 @@ class DossierForm(NfcFormMixin, forms.Form):
         return {k: self.cleaned_data[k] for k in DossierRevision.DATA_FIELDS if k in self.cleaned_data and k not in self.errors}
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern): cleans to a list, empty when none."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [cleaned for cleaned in (super(MultipleFileField, self).clean(f, initial) for f in files if f) if cleaned]
+
+
 class EvidenceUploadForm(forms.Form):
     evidence_kind = forms.ChoiceField(label=_("Loại minh chứng"), choices=[("", BLANK_CHOICE_LABEL), *EvidenceKind.choices], required=False)
-    evidence_file = forms.FileField(label=_("Tệp minh chứng"), required=False)
+    evidence_file = MultipleFileField(label=_("Tệp minh chứng"), required=False,
+                                      help_text=_("Chọn được nhiều tệp một lần; tất cả cùng một loại minh chứng."))
 
     def clean(self):
         data = super().clean()

@@ -263,8 +263,9 @@ def dossier_update(*, dossier: Dossier, by: User, revision_data: dict | None = N
     return dossier
 
 
-def dossier_missing_items(dossier: Dossier) -> list[str]:
-    """What keeps the dossier from being submitted, as Vietnamese sentences (empty when complete)."""
+def dossier_missing_items(dossier: Dossier, *, evidence: bool = True) -> list[str]:
+    """What keeps the dossier from being submitted, as Vietnamese sentences (empty when complete); without
+    the required evidence when `evidence` is False (the edit page lists that as a checklist of its own)."""
     missing = []
     revision = current_revision(dossier)
     if not dossier.product_set_id:
@@ -275,7 +276,7 @@ def dossier_missing_items(dossier: Dossier) -> list[str]:
         if not getattr(revision, name):
             label = DossierRevision._meta.get_field(name).verbose_name
             missing.append(_vi(_("Phiếu đăng ký (Mẫu 01) thiếu: %(field)s.")) % {"field": _vi(label)})
-    kinds = set(revision.evidence_files.values_list("kind", flat=True))
+    kinds = set(revision.evidence_files.values_list("kind", flat=True)) if evidence else set(REQUIRED_EVIDENCE)
     for kind in REQUIRED_EVIDENCE:
         if kind not in kinds:
             missing.append(_vi(_("Thiếu minh chứng bắt buộc: %(kind)s.")) % {"kind": _vi(EvidenceKind(kind).label)})

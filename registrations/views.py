@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import unit_in_scope
+from accounts.drafts import autosave_response, draft_initial, form_draft_discard, form_draft_of, is_autosave, saved_message
 from activity.selectors import activity_for
 from ocop_portal.documents import document_response
-from ocop_portal.uploads import handles_oversized_uploads, oversized_upload_message, oversized_uploads
+from ocop_portal.uploads import (
+    handles_oversized_uploads,
+    oversized_upload_message,
+    oversized_uploads,
+    redirect_after_upload,
+    stored_file_response,
+)
 
 from . import documents, panels
 from .confidential import label_statuses
@@ -25,8 +32,10 @@ from .enums import (
     DOSSIER_TRANSITIONS,
     EDITABLE_STATES,
     IDEA_TRANSITIONS,
+    REQUIRED_EVIDENCE,
     BusinessPlanStatus,
     DossierStatus,
+    EvidenceKind,
     IdeaStatus,
 )
 from .forms import (
@@ -64,6 +73,7 @@ from .services import (
     commune_assessment_record,
     current_revision,
     dossier_create,
+    dossier_missing_items,
     dossier_transition,
     dossier_update,
     evidence_delete,
@@ -370,44 +380,73 @@ def dossier_detail_view(request, pk):
     })
 
 
-def _edit_context(dossier, form, upload_form, extra_errors=()):
+def _evidence_checklist(evidence) -> list[dict]:
+    """The evidence a submission needs, each with whether a file of that kind is already uploaded."""
+    uploaded = {e.kind for e in evidence}
+    return [{"kind": kind, "label": EvidenceKind(kind).label, "done": kind in uploaded} for kind in REQUIRED_EVIDENCE]
+
+
+def _edit_context(dossier, form, upload_form, extra_errors=(), draft=None):
     revision = current_revision(dossier)
+    evidence = list(revision.evidence_files.order_by("kind", "uploaded_at", "pk"))
     return {
         "dossier": dossier, "form": form, "upload_form": upload_form, "revision": revision,
-        "evidence": revision.evidence_files.order_by("kind", "uploaded_at", "pk"),
-        "submit_errors": list(extra_errors),
+        "evidence": evidence, "checklist": _evidence_checklist(evidence), "missing": dossier_missing_items(dossier, evidence=False),
+        "submit_errors": list(extra_errors), "draft": draft, "draft_message": saved_message(draft) if draft else "",
         "submit_label": ACTION_LABELS[DossierStatus.FORWARDED if dossier.returned_from == DossierStatus.INTAKE and dossier.status == DossierStatus.RETURNED else DossierStatus.SUBMITTED],
     }
+
+
+def _dossier_draft_key(dossier) -> str:
+    return f"dossier:{dossier.pk}"
+
+
+def _upload_evidence(request, dossier, upload_form) -> list:
+    """Every file of the upload, one by one: a refused file is an error beside the field, the others are kept."""
+    for refused in oversized_uploads(request, "evidence_file"):  # skipped while streaming, never stored
+        upload_form.add_error("evidence_file", oversized_upload_message(refused))
+    if not upload_form.is_valid():
+        return []
+    saved = []
+    for uploaded in upload_form.cleaned_data.get("evidence_file") or []:
+        try:
+            saved.append(evidence_upload(dossier=dossier, kind=upload_form.cleaned_data["evidence_kind"],
+                                         uploaded=uploaded, by=request.user))
+        except ValidationError as exc:
+            upload_form.add_error("evidence_file", exc)
+    return saved
+
+
+def _uploaded_message(request, saved_files) -> None:
+    if saved_files:
+        messages.success(request, _("Đã tải lên tệp %(name)s.") % {"name": ", ".join(f.original_name for f in saved_files)})
 
 
 @handles_oversized_uploads
 @login_required
 def dossier_edit_view(request, pk):
-    """One form for Form 01/02 and one evidence file: every valid part is saved at once, so nothing is lost."""
+    """One form for Form 01/02 and the evidence files: every valid part is saved at once, so nothing is lost.
+    While the user types, the page's script autosaves a server-side draft (accounts/drafts.py)."""
     dossier = get_object_or_404(dossier_detail_queryset(request.user), pk=pk)
     if not can_edit_dossier.test(request.user, dossier):
         if dossier.status not in EDITABLE_STATES:
             messages.info(request, _("Hồ sơ đã nộp, không còn sửa được."))
             return redirect(dossier)
         raise Http404
+    draft_key = _dossier_draft_key(dossier)
+    if is_autosave(request):
+        return autosave_response(request, draft_key)
     revision = current_revision(dossier)
     if request.method != "POST":
+        form = DossierForm(dossier=dossier, revision=revision)
+        draft = form_draft_of(request.user, draft_key)
+        form.initial.update({k: v for k, v in draft_initial(draft).items() if k in form.fields})
         return render(request, "registrations/dossier_edit.html",
-                      _edit_context(dossier, DossierForm(dossier=dossier, revision=revision), EvidenceUploadForm()))
+                      _edit_context(dossier, form, EvidenceUploadForm(), draft=draft))
 
     form = DossierForm(request.POST, dossier=dossier, revision=revision)
     upload_form = EvidenceUploadForm(request.POST, request.FILES)
-    for refused in oversized_uploads(request, "evidence_file"):  # skipped while streaming, never stored
-        upload_form.add_error("evidence_file", oversized_upload_message(refused))
-    saved_file = None
-    if upload_form.is_valid() and upload_form.cleaned_data.get("evidence_file"):
-        try:
-            saved_file = evidence_upload(
-                dossier=dossier, kind=upload_form.cleaned_data["evidence_kind"],
-                uploaded=upload_form.cleaned_data["evidence_file"], by=request.user,
-            )
-        except ValidationError as exc:
-            upload_form.add_error("evidence_file", exc)
+    saved_files = _upload_evidence(request, dossier, upload_form)
     form.is_valid()
     # Save every valid part, even when another field has an error: a later visit finds what was typed.
     try:
@@ -416,10 +455,10 @@ def dossier_edit_view(request, pk):
         for field, errors in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):
             form.add_error(field if field in form.fields else None, errors)
     if form.errors or upload_form.errors:
-        if saved_file:
-            messages.success(request, _("Đã tải lên tệp %(name)s.") % {"name": saved_file.original_name})
+        _uploaded_message(request, saved_files)
         # Keep what was typed: the bound form is shown again; a fresh upload form keeps the chosen kind.
         return render(request, "registrations/dossier_edit.html", _edit_context(dossier, form, upload_form), status=400)
+    form_draft_discard(user=request.user, key=draft_key)
 
     if request.POST.get("action") == "submit":
         to = DossierStatus.FORWARDED if (dossier.status == DossierStatus.RETURNED and dossier.returned_from == DossierStatus.INTAKE) else DossierStatus.SUBMITTED
@@ -433,12 +472,12 @@ def dossier_edit_view(request, pk):
                 status=400,
             )
         messages.success(request, _("Đã chuyển hồ sơ: %(status)s.") % {"status": dossier.get_status_display()})
-        return redirect(dossier)
-    if saved_file:
-        messages.success(request, _("Đã tải lên tệp %(name)s.") % {"name": saved_file.original_name})
+        return redirect_after_upload(request, dossier.get_absolute_url())
+    if saved_files:
+        _uploaded_message(request, saved_files)
     else:
         messages.success(request, _("Đã lưu nháp."))
-    return redirect("registrations:dossier_edit", pk=dossier.pk)
+    return redirect_after_upload(request, reverse("registrations:dossier_edit", kwargs={"pk": dossier.pk}))
 
 
 @login_required
@@ -458,14 +497,7 @@ def evidence_delete_view(request, pk):
 @login_required
 def evidence_download_view(request, pk):
     evidence = get_object_or_404(evidence_visible_to(request.user), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 @login_required

@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 
 DEB_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core gettext chromium poppler-utils zbar-tools"
 missing=""
+# Java runs the Nu HTML checker of the browser tests; npm installs it (any Java ≥ 11, any npm will do).
+command -v java >/dev/null 2>&1 || DEB_PACKAGES="$DEB_PACKAGES default-jre-headless"
+command -v npm >/dev/null 2>&1 || DEB_PACKAGES="$DEB_PACKAGES npm"
 for pkg in $DEB_PACKAGES; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
 done
@@ -42,6 +45,11 @@ if [ ! -f .venv/.requirements.stamp ] || ! cmp -s requirements.txt .venv/.requir
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -r requirements.txt
   cp requirements.txt .venv/.requirements.stamp
+fi
+# The Nu HTML checker for the browser tests (package.json / package-lock.json pin it; Java runs it).
+if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || ! cmp -s package-lock.json node_modules/.package-lock.stamp; then
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.package-lock.stamp
 fi
 mkdir -p var
 .venv/bin/python manage.py compilemessages -v0 -i .venv >/dev/null

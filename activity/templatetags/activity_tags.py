@@ -35,14 +35,44 @@ FIELD_LABELS = {
     "central_mean": _("điểm trung bình của hội đồng trung ương"),
     "central_star": _("hạng sao của hội đồng trung ương"),
     "star": _("hạng sao"),
+    "items": _("số sản phẩm"),
+    "item": _("sản phẩm"),
+    "row": _("dòng"),
+    "record": _("bản ghi"),
+    "dossiers": _("số hồ sơ"),
+    "spread": _("độ lệch điểm"),
+    "format": _("định dạng"),
+    "user": _("người dùng"),
+    "code": _("mã"),
+    "number": _("số"),
+    "issuer": _("cơ quan cấp"),
+    "decision": _("quyết định"),
+    "replaced_by": _("thay bằng"),
 }
+YES, NO = _("có"), _("không")
 
 
-def _field(model, key):
+def _own_field(model, key):
     try:
         return model._meta.get_field(key) if model is not None else None
     except FieldDoesNotExist:
         return None
+
+
+def _field(model, key):
+    """The field `key` of the logged record, or of a record it holds (a dossier's revisions are logged on the
+    dossier: "has_business_registration" is DossierRevision's), else None."""
+    own = _own_field(model, key)
+    if own is not None or model is None or key in FIELD_LABELS:
+        return own
+    for relation in model._meta.related_objects:
+        try:
+            field = relation.related_model._meta.get_field(key)
+        except FieldDoesNotExist:
+            continue
+        if getattr(field, "verbose_name", None):
+            return field
+    return None
 
 
 def _label(model, key):
@@ -53,9 +83,13 @@ def _label(model, key):
 
 
 def _value(field, value):
-    """A logged value as a reader expects it: a choice's label, a date as dd/mm/yyyy."""
+    """A logged value as a reader expects it: yes/no, a choice's label, a list joined, a date as dd/mm/yyyy."""
     if value in ("", None):
         return value
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, list):
+        return ", ".join(str(_value(field, v)) for v in value)
     if field is not None and getattr(field, "choices", None) and isinstance(value, (str, int)):
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":

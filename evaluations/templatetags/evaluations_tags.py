@@ -1,8 +1,39 @@
+import re
 from decimal import ROUND_DOWN, Decimal
 
 from django import template
+from django.utils.translation import gettext
+
+from evaluations.ranking import REASONS
 
 register = template.Library()
+
+
+def _pattern(msgid: str) -> re.Pattern:
+    parts = re.split(r"%\((\w+)\)s", msgid)
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)) + r"\Z")
+
+
+_REASON_PATTERNS = [(msgid, _pattern(msgid)) for msgid in REASONS]
+
+
+def reason_parts(line: str) -> tuple[str, dict] | None:
+    """A stored Vietnamese reason read back as (source text, values), or None for a text of no known kind."""
+    for msgid, pattern in _REASON_PATTERNS:
+        match = pattern.match(str(line))
+        if match:
+            return msgid, match.groupdict()
+    return None
+
+
+@register.filter
+def reason(line):
+    """A result's reason in the reader's language (stored in Vietnamese, see ranking.REASONS)."""
+    parts = reason_parts(line)
+    if parts is None:
+        return line
+    msgid, values = parts
+    return gettext(msgid) % values if values else gettext(msgid)
 
 
 @register.filter

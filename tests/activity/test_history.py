@@ -88,3 +88,32 @@ def test_an_advisory_finding_reads_in_vietnamese_in_the_rounds_history():
     assert f"hồ sơ: {entry.dossier.product_name}" in html
     assert "loại ý kiến: Khảo sát thực tế" in html
     assert "site_visit" not in html and "dossier:" not in html
+
+
+@pytest.mark.django_db
+def test_a_dossiers_history_names_revision_fields_and_reads_yes_no_not_snake_case_and_booleans():
+    from registrations.services import dossier_update
+    from tests.factories import CommuneFactory
+    from tests.registrations.factories import DossierFactory
+
+    commune = CommuneFactory()
+    officer = user_with_role(Role.COMMUNE_OFFICER, commune)
+    dossier = DossierFactory(producer__commune=commune, status="draft")
+    dossier.revisions.update(has_business_registration=False)
+    dossier_update(dossier=dossier, by=officer, revision_data={
+        "has_business_registration": True, "intellectual_property": "Nhãn hiệu “Kẹo dừa Chợ Lách”"})
+
+    html = HISTORY.render(Context({"history": activity_for(dossier)}))
+
+    assert 'có đăng ký kinh doanh: <span class="text-muted">không</span> → có' in html
+    assert "tài sản trí tuệ (nhãn hiệu, chỉ dẫn địa lý, sáng chế…): Nhãn hiệu “Kẹo dừa Chợ Lách”" in html
+    assert "has business registration" not in html and "intellectual property" not in html
+    assert "False" not in html and "True" not in html
+
+
+@pytest.mark.django_db
+def test_a_count_logged_beside_the_fields_has_a_vietnamese_label():
+    target = ProvinceFactory(name="Tỉnh Thử")
+    activity_record(actor=None, verb="Lập dự thảo quyết định", target=target, after={"items": 2})
+    html = HISTORY.render(Context({"history": activity_for(target)}))
+    assert "số sản phẩm: 2" in html and "items" not in html

@@ -40,3 +40,22 @@ def test_no_review_is_asked_once_the_round_has_moved_to_scoring(setup):
     setup.round.save()
     assert setup.round.phase == RoundPhase.SCORING
     assert REVIEW not in _titles(reviewer)
+
+
+def test_a_member_scoring_in_two_rounds_reads_each_rounds_name_on_the_home_page(setup, client):
+    from django.urls import reverse
+
+    from evaluations.models import Assignment
+    from tests.factories import PASSWORD
+
+    from .factories import RoundFactory
+
+    member = setup.members[0]
+    other = RoundFactory(council=setup.council, title="Kỳ đánh giá lại 2026")
+    Assignment.objects.create(round=other, dossier=RoundEntryFactory(round=other).dossier, member=member)
+    scoring = [t for t in todos_for(member.user) if t.title == "Chấm điểm hồ sơ được phân công"]
+    assert sorted(t.detail for t in scoring) == sorted([f"{setup.round} · {setup.province.name}",
+                                                        f"Kỳ đánh giá lại 2026 · {setup.province.name}"])
+    client.login(username=member.user.username, password=PASSWORD)
+    rows = [row.strip() for row in client.get(reverse("home")).content.decode().split('<li class="list-group-item')[1:]]
+    assert len(rows) == len(set(rows)) == 2

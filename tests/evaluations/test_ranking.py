@@ -118,3 +118,31 @@ def test_minima_star_reports_the_blocking_criteria_in_sheet_order():
 def test_points_are_truncated_for_display():
     assert format_points(D("69.999")) == "69,99"
     assert rank(RankingInput(sheets=members("69.99", "70.00"), council_size=2)).as_dict()["mean"] == "69.995"
+
+
+@pytest.mark.parametrize("sheets,size,consensus,knockouts,policy,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_every_reason_reads_back_as_a_translatable_sentence_and_renders_the_same_in_vietnamese(
+        sheets, size, consensus, knockouts, policy, expected):
+    from django.utils import translation
+
+    from evaluations.templatetags.evaluations_tags import reason, reason_parts
+
+    result = rank(RankingInput(sheets=sheets, council_size=size, consensus=consensus or {},
+                               minimums=() if consensus is NO_MARKS else SET1_MINIMUMS, knockouts=knockouts),
+                  policy or RankingPolicy())
+    assert result.reasons
+    with translation.override("vi"):
+        for line in result.reasons:
+            assert reason_parts(line) is not None, line  # no sentence built outside ranking.REASONS
+            assert reason(line) == line
+
+
+def test_every_reason_has_an_english_line_for_the_catalogue():
+    from pathlib import Path
+
+    from evaluations.ranking import REASONS
+
+    root = Path(__file__).resolve().parents[2] / "scripts"
+    english = {line.split("\t")[0] for name in ("en_translations.tsv", "en_translations_daily.tsv")
+               if (root / name).exists() for line in (root / name).read_text(encoding="utf-8").splitlines() if "\t" in line}
+    assert [msgid for msgid in REASONS if msgid not in english] == []

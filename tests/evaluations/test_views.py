@@ -470,3 +470,41 @@ def test_a_round_closing_before_it_opens_is_refused_in_vietnamese(client, setup)
     assert ("Constraint" in page, "round_closes_after_open" in page) == (False, False)
     assert not Round.objects.filter(year=2027).exists()
 
+
+def test_the_scoring_page_links_each_criterion_not_yet_scored(setup, client):
+    user = setup.members[0].user
+    services.score_sheet_save(entry=setup.entry, by=user, choices=option_ids(setup.rubric, {"1.1": 25}))
+    client.login(username=user.username, password=PASSWORD)
+    html = client.get(reverse("evaluations:entry_score", args=[setup.round.pk, setup.dossier.pk])).content.decode()
+    unscored = html.split('id="unscored"')[1].split("</div>")[0]
+    ids = {c.code: c.pk for c in setup.rubric.criteria.all()}
+    assert f'<a class="alert-link" href="#crit-{ids["4.1"]}">4.1</a>, <a class="alert-link" href="#crit-{ids["9"]}">9</a>' in unscored
+    assert "1.1" not in unscored
+    assert f'id="crit-{ids["4.1"]}"' in html
+
+
+def test_the_round_page_lists_who_scores_which_dossier_and_puts_the_forward_step_first(setup, client):
+    client.login(username=setup.staff.username, password=PASSWORD)
+    html = client.get(reverse("evaluations:round_detail", args=[setup.round.pk])).content.decode()
+    scorers = html.split('data-testid="scorers">')[1].split("</td>")[0]
+    for m in [setup.chair, setup.secretary, *setup.members]:
+        assert str(m.user) in scorers
+    forward, back = html.index('data-testid="phase-forward"'), html.index('data-testid="phase-back"')
+    assert forward < back
+    assert 'class="btn btn-primary btn-sm" type="submit" data-testid="phase-forward">Chuyển sang “Họp hội đồng”' in html
+    assert html.count('data-testid="phase-back"') == 1
+
+
+def test_a_plain_member_does_not_see_the_other_scorers(setup, client):
+    client.login(username=setup.members[0].user.username, password=PASSWORD)
+    html = client.get(reverse("evaluations:round_detail", args=[setup.round.pk])).content.decode()
+    assert 'data-testid="scorers"' not in html
+
+
+def test_the_only_province_and_the_only_council_are_chosen_already_when_opening_a_round(setup):
+    from evaluations.forms import RoundOpenForm
+    from units.models import AdministrativeUnit
+
+    form = RoundOpenForm(provinces=AdministrativeUnit.objects.filter(pk=setup.province.pk))
+    assert (form["province"].value(), form["council"].value()) == (setup.province.pk, setup.council.pk)
+    assert form["advisory_group"].value() is None  # optional: left to the user

@@ -11,7 +11,13 @@ from activity.models import ActivityLog
 from registrations.enums import DossierStatus
 from registrations.models import Dossier, EvidenceFile, Producer
 from registrations.services import commune_assessment_record, dossier_transition
-from tests.registrations.factories import PDF_BYTES, DossierFactory, ProducerFactory, ProductSetFactory
+from tests.registrations.factories import (
+    PDF_BYTES,
+    DossierFactory,
+    EvidenceFileFactory,
+    ProducerFactory,
+    ProductSetFactory,
+)
 
 PRODUCER_POST = {
     "kind": "household", "name": "Cơ sở kẹo dừa Thanh Long", "tax_code": "1300555666", "commune": None,
@@ -167,14 +173,25 @@ def test_submitting_without_a_required_evidence_item_says_which(officer_client, 
     assert dossier.status == "draft"
 
 
-def test_evidence_is_served_as_an_attachment_with_nosniff(officer_client, world):
+def test_a_pdf_evidence_opens_in_the_browser_with_the_security_headers_kept(officer_client, world):
     dossier = world.complete_dossier()
     evidence = EvidenceFile.objects.filter(revision__dossier=dossier).first()
     response = officer_client.get(reverse("registrations:evidence_download", args=[evidence.pk]))
     assert response.status_code == 200
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"].startswith("attachment;")
+    assert (response["Content-Type"], response["X-Content-Type-Options"], response["Cache-Control"]) == (
+        "application/pdf", "nosniff", "private, no-store")
+    assert response["Content-Disposition"] == 'inline; filename="dang-ky.pdf"'
+    assert "default-src 'self'" in response["Content-Security-Policy"]
     assert b"".join(response.streaming_content) == PDF_BYTES
+
+
+def test_an_office_evidence_file_is_downloaded(officer_client, world):
+    dossier = world.complete_dossier()
+    evidence = EvidenceFileFactory(revision=dossier.revisions.get(), original_name="ke-hoach.docx",
+                                   content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response = officer_client.get(reverse("registrations:evidence_download", args=[evidence.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="ke-hoach.docx"'
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_detail_page_shows_the_revision_diff_and_marks_the_old_assessment(officer_client, world):
