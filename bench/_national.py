@@ -66,6 +66,7 @@ def _insert_choices(round_ids: list, *, per_dossier: bool) -> None:
     makes the members of one dossier choose alike (small spread), so the council may close the meeting."""
     seed = "s.dossier_id" if per_dossier else "s.id"
     with connection.cursor() as cur:
+        cur.execute("ANALYZE evaluations_scoresheet; ANALYZE evaluations_option; ANALYZE evaluations_criterion")
         cur.execute(f"""
             WITH o AS (SELECT id, criterion_id, row_number() OVER (PARTITION BY criterion_id ORDER BY points DESC, id) - 1 AS k,
                               count(*) OVER (PARTITION BY criterion_id) AS n FROM evaluations_option)

@@ -10,7 +10,8 @@
    wrk (Debian package `wrk`; -t2 -c8, BENCH_SECONDS each) on the login page, then the page, then the login
    page again, and so on, so each page's req/s is a ratio to the mean of the two login runs around it.
 
-Prints one JSON line per page, then a summary line. BENCH_PAGES=name,name runs only those pages.
+Prints one JSON line per page, then a summary line. BENCH_PAGES=name,name runs only those pages;
+BENCH_PROFILE=1 prints each page's cProfile (top functions by own time) to stderr; BENCH_SECONDS=0 skips wrk.
 Run: `make bench` or DATABASE_URL=postgres://… .venv/bin/python bench/bench_pages.py
 """
 import json
@@ -32,6 +33,7 @@ SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 REUSE = os.environ.get("BENCH_REUSE", "") in ("1", "true", "yes")
+PROFILE = os.environ.get("BENCH_PROFILE", "") in ("1", "true", "yes")
 ONLY = {p for p in os.environ.get("BENCH_PAGES", "").split(",") if p}
 
 base_url = os.environ.get("DATABASE_URL", "")
@@ -203,10 +205,25 @@ def _in_process(pages: list, clients: dict) -> dict:
             start = time.process_time()
             request()
             cpu.append((time.process_time() - start) * 1000)
+        if PROFILE:
+            _profile(name, request)
         out[name] = {"cpu_ms": round(statistics.median(cpu), 1),
                      "sql_ms": round(sum(float(q["time"]) for q in ctx.captured_queries) * 1000, 1),
                      "queries": len(ctx.captured_queries), "kb": round(len(response.content) / 1024, 1)}
     return out
+
+
+def _profile(name: str, request) -> None:
+    """BENCH_PROFILE=1: where one request's time goes (cProfile, top functions by own time), to stderr."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(request)
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(18)
+    print(f"--- {name}\n" + text.getvalue().split("ncalls", 1)[-1], file=sys.stderr)
 
 
 def _wrk(port: int, path: str, cookie: str | None, data: dict | None, csrf: str | None) -> dict:
@@ -307,7 +324,7 @@ def main() -> None:
         csrf[username] = client.cookies["csrftoken"].value if "csrftoken" in client.cookies else ""
     process = _in_process(pages, clients)
     connection.close()
-    served = _serve(pages, sessions, csrf)
+    served = _serve(pages, sessions, csrf) if SECONDS else {}
     rows = []
     for name, *_ in pages:
         row = {"bench": "pages", "page": name, **process[name], **served.get(name, {})}

@@ -354,18 +354,27 @@ ROUND_HALVES = (
 
 def round_plan_gaps(*, province, year: int) -> list[dict]:
     """The statutory rounds of `year` that the province has not opened yet: [{"number", "closes_by", "forward_by"}]."""
+    return round_plan_gaps_of(provinces=[province], year=year)[province.pk]
+
+
+def round_plan_gaps_of(*, provinces, year: int) -> dict:
+    """province id → round_plan_gaps of each province, in one query (an administrator's home lists 34)."""
     import datetime
 
     from .enums import RoundKind
     from .models import Round
 
-    closes = list(
-        Round.objects.filter(province=province, year=year).exclude(kind=RoundKind.CENTRAL).values_list("closes_on", flat=True)
-    )
-    gaps = []
-    for number, (m, d), (fm, fd) in ROUND_HALVES:
-        closes_by = datetime.date(year, m, d)
-        start = datetime.date(year, 1, 1) if number == 1 else datetime.date(year, 7, 1)
-        if not any(start <= c <= closes_by for c in closes):
-            gaps.append({"number": number, "closes_by": closes_by, "forward_by": datetime.date(year, fm, fd)})
-    return gaps
+    closes = defaultdict(list)
+    for province_id, closes_on in (Round.objects.filter(province__in=provinces, year=year).exclude(kind=RoundKind.CENTRAL)
+                                   .values_list("province_id", "closes_on")):
+        closes[province_id].append(closes_on)
+    out = {}
+    for province in provinces:
+        gaps = []
+        for number, (m, d), (fm, fd) in ROUND_HALVES:
+            closes_by = datetime.date(year, m, d)
+            start = datetime.date(year, 1, 1) if number == 1 else datetime.date(year, 7, 1)
+            if not any(start <= c <= closes_by for c in closes[province.pk]):
+                gaps.append({"number": number, "closes_by": closes_by, "forward_by": datetime.date(year, fm, fd)})
+        out[province.pk] = gaps
+    return out
