@@ -39,15 +39,41 @@ def minutes_context(round_: Round) -> dict:
         counted = [s for s in by_dossier.get(result.dossier_id, []) if s.member_id not in recused_ids]
         rows.append({"result": result, "sheets": counted, "recused": recused,
                      "conclusion": conclusions.get(result.dossier_id)})
-    return {"round": round_, "rows": rows, "members": members, "names": names, "now": timezone.now()}
+    return {"round": round_, "rows": rows, "members": members, "names": names, "now": timezone.now(),
+            "offset": 0, "first_part": True, "last_part": True}  # the whole minutes as one part
+
+
+# Dossiers laid out per WeasyPrint document. The layout of a whole 200-dossier round stayed in memory until the
+# PDF was written (390 MB); chunks are written one by one and their pages appended, so the peak is one chunk's.
+MINUTES_CHUNK = 25
 
 
 def minutes_pdf_bytes(round_: Round) -> bytes:
+    """The minutes: the heading and the council on the first page, MINUTES_CHUNK dossiers per rendered part (each
+    part starts a page), the signatures after the last one."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
     from weasyprint import HTML
 
-    with translation.override("vi"):
-        html = render_to_string("evaluations/minutes.html", minutes_context(round_))
-    return HTML(string=html).write_pdf(font_config=_fonts(), cache=_cache)
+    context = minutes_context(round_)
+    rows = context["rows"]
+    starts = list(range(0, len(rows), MINUTES_CHUNK)) or [0]
+    parts = []
+    writer = PdfWriter()
+    for start in starts:
+        with translation.override("vi"):
+            html = render_to_string("evaluations/minutes.html", {
+                **context, "rows": rows[start:start + MINUTES_CHUNK], "offset": start,
+                "first_part": start == 0, "last_part": start == starts[-1]})
+        parts.append(HTML(string=html).write_pdf(font_config=_fonts(), cache=_cache))
+        if len(starts) > 1:
+            writer.append(PdfReader(io.BytesIO(parts.pop())))
+    if parts:  # one part: WeasyPrint's own file
+        return parts[0]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def minutes_render(*, round_id: int) -> Round | None:
