@@ -64,12 +64,14 @@ def _round_plan_todos(user) -> list[Todo]:
     from accounts.enums import Role
     from accounts.selectors import user_provinces
 
-    from .selectors import round_plan_gaps
+    from .selectors import round_plan_gaps_of
 
     today = timezone.localdate()
     todos = []
-    for province in user_provinces(user, Role.PROVINCE_STAFF):
-        for gap in round_plan_gaps(province=province, year=today.year):
+    provinces = list(user_provinces(user, Role.PROVINCE_STAFF))
+    gaps_of = round_plan_gaps_of(provinces=provinces, year=today.year)
+    for province in provinces:
+        for gap in gaps_of[province.pk]:
             if gap["closes_by"] < today:
                 continue
             todos.append(Todo(

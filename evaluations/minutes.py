@@ -46,12 +46,36 @@ def minutes_context(round_: Round) -> dict:
         counted = [s for s in by_dossier.get(result.dossier_id, []) if s.member_id not in recused_ids]
         rows.append({"result": result, "sheets": counted, "recused": recused,
                      "conclusion": conclusions.get(result.dossier_id)})
-    return {"round": round_, "rows": rows, "members": members, "names": names,
+    return {"round": round_, "rows": rows, "members": members, "names": names, "offset": 0,
             "doc": _minutes_letterhead(round_, members)}
 
 
+# Dossiers laid out per WeasyPrint document. The layout of a whole 200-dossier round stayed in memory until the
+# PDF was written (390 MB); chunks are written one by one and their pages appended, so the peak is one chunk's.
+MINUTES_CHUNK = 25
+
+
 def minutes_pdf_bytes(round_: Round) -> bytes:
-    return pdf_from_html(render_html("evaluations/minutes.html", minutes_context(round_)))
+    """The minutes: the heading and the council on the first page, MINUTES_CHUNK dossiers per rendered part (each
+    part starts a page), the signatures after the last one."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    context = minutes_context(round_)
+    rows = context["rows"]
+    starts = list(range(0, len(rows), MINUTES_CHUNK)) or [0]
+    if len(starts) == 1:  # one part: WeasyPrint's own file
+        return pdf_from_html(render_html("evaluations/minutes.html", context))
+    writer = PdfWriter()
+    for start in starts:
+        html = render_html("evaluations/minutes.html", {
+            **context, "rows": rows[start:start + MINUTES_CHUNK], "offset": start,
+            "part_continued": start > 0, "part_before_last": start != starts[-1]})
+        writer.append(PdfReader(io.BytesIO(pdf_from_html(html))))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def minutes_render(*, round_id: int) -> Round | None:

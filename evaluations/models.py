@@ -488,6 +488,11 @@ class ScoreSheet(models.Model):
                 violation_error_message=_("Phiếu đã nộp phải có tổng điểm và thời điểm nộp."),
             ),
         ]
+        indexes = [
+            # A member's own sheets (the API lists them by id): without it the id order walks every sheet of
+            # the nation (150,000) to find a member's few hundred.
+            models.Index(fields=["member", "id"], name="score_sheet_member_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} — {self.dossier_id}"

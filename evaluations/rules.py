@@ -52,21 +52,31 @@ def membership_ids(user) -> list:
     return [m for m, _r in _memberships(user).values()]
 
 
-def _reach(user) -> tuple[set, set]:
-    """(assigned (round id, dossier id) pairs, conflicted (council id, dossier id) pairs) of the user."""
-    cached = getattr(user, "_ocop_reach", None)
-    if cached is None:
-        from .models import Assignment, ConflictDeclaration
+def _assigned(user, round_id) -> frozenset:
+    """Ids of the dossiers assigned to the user in one round. Loaded per round and cached on the user, so a
+    request costs one small query however many rounds and years the member has served."""
+    cache = user.__dict__.setdefault("_ocop_assigned", {})
+    if round_id not in cache:
+        from .models import Assignment
 
-        assigned = set(Assignment.objects.filter(member_id__in=membership_ids(user)).values_list("round_id", "dossier_id"))
-        conflicts = set(ConflictDeclaration.objects.filter(member__user=user).values_list("member__council_id", "dossier_id"))
-        cached = (assigned, conflicts)
-        user._ocop_reach = cached
-    return cached
+        cache[round_id] = frozenset(Assignment.objects.filter(round_id=round_id, member_id__in=membership_ids(user))
+                                    .values_list("dossier_id", flat=True))
+    return cache[round_id]
+
+
+def _conflicts(user, council_id) -> frozenset:
+    """Ids of the dossiers the user declared a conflict of interest with, in one council (cached per council)."""
+    cache = user.__dict__.setdefault("_ocop_conflicts", {})
+    if council_id not in cache:
+        from .models import ConflictDeclaration
+
+        cache[council_id] = frozenset(ConflictDeclaration.objects.filter(member__user=user, member__council_id=council_id)
+                                      .values_list("dossier_id", flat=True))
+    return cache[council_id]
 
 
 def clear_cache(user) -> None:
-    for attr in ("_ocop_memberships", "_ocop_reach"):
+    for attr in ("_ocop_memberships", "_ocop_assigned", "_ocop_conflicts"):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -84,7 +94,7 @@ def membership_id(user, round_) -> int | None:
 def is_conflicted(user, round_, dossier_id) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return (round_.council_id, dossier_id) in _reach(user)[1]
+    return dossier_id in _conflicts(user, round_.council_id)
 
 
 def phase_allows(round_, action: str) -> bool:
@@ -136,12 +146,12 @@ def entry_reachable_as_member(user, entry) -> bool:
     role = council_role(user, entry.round)
     if role in (CouncilRole.CHAIR, CouncilRole.SECRETARY):
         return True
-    return role is not None and (entry.round_id, entry.dossier_id) in _reach(user)[0]
+    return role is not None and entry.dossier_id in _assigned(user, entry.round_id)
 
 
 @rules.predicate
 def entry_is_assigned(user, entry) -> bool:
-    return entry is not None and (entry.round_id, entry.dossier_id) in _reach(user)[0]
+    return entry is not None and entry.dossier_id in _assigned(user, entry.round_id)
 
 
 def _phase(action):

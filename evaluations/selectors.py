@@ -2,11 +2,13 @@
 
 Counts and means are annotated in SQL; every list is built with a fixed number of queries.
 """
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 import django_filters
+from django.core.cache import cache
 from django.db.models import Avg, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -222,25 +224,28 @@ def _policy(council) -> RankingPolicy:
 
 
 def round_rankings(round_: Round, entries=None) -> list[Ranking]:
-    """Rank every dossier of a round from the database, in a fixed number of queries."""
+    """Rank every dossier of a round from the database, in a fixed number of queries.
+
+    The ranking is a pure function of its inputs; the small ones (the round's sheets with their status, total
+    and submission time, members, conflicts, minimums, knock-out findings, the council's rules) are read on
+    every call and hashed into a version key. Only on a new version are the sheets' choices read (42,800 rows
+    for 200 dossiers) and the dossiers ranked; otherwise the outcome is taken from the cache. A submitted
+    sheet's choices change only through a reopening and a new submission, which change its status and time.
+    """
     council = round_.council
     policy = _policy(council)
     if entries is None:
         entries = list(RoundEntry.objects.filter(round=round_).select_related("dossier", "rubric").order_by("pk"))
     members = list(Membership.objects.filter(council=council, active=True).select_related("user"))
     sheets = defaultdict(dict)
-    for sheet in ScoreSheet.objects.filter(round=round_, status=SheetStatus.SUBMITTED).values(
-            "pk", "dossier_id", "member_id", "total"):
-        sheets[sheet["dossier_id"]][sheet["member_id"]] = sheet
-    choices = defaultdict(dict)
-    for sheet_id, code, points in ScoreChoice.objects.filter(
-            sheet__round=round_, sheet__status=SheetStatus.SUBMITTED).values_list("sheet_id", "criterion__code",
-                                                                                 "option__points"):
-        choices[sheet_id][code] = points
+    sheet_rows = list(ScoreSheet.objects.filter(round=round_, status=SheetStatus.SUBMITTED).order_by("pk").values_list(
+        "pk", "dossier_id", "member_id", "total", "submitted_at"))
+    for pk, dossier_id, member_id, total, _at in sheet_rows:
+        sheets[dossier_id][member_id] = {"pk": pk, "total": total}
     conflicts = set(ConflictDeclaration.objects.filter(member__council=council).values_list("member_id", "dossier_id"))
     minimums = defaultdict(list)
     for rubric_id, code, star, points in Option.objects.filter(
-            rubric_id__in={e.rubric_id for e in entries}, min_star__isnull=False).values_list(
+            rubric_id__in={e.rubric_id for e in entries}, min_star__isnull=False).order_by("pk").values_list(
             "rubric_id", "criterion__code", "min_star", "points"):
         minimums[rubric_id].append(StarMinimum(code, star, points))
     knockouts = defaultdict(list)
@@ -248,26 +253,49 @@ def round_rankings(round_: Round, entries=None) -> list[Ranking]:
             "dossier_id", "knockout_condition__text").order_by("pk"):
         if text not in knockouts[dossier_id]:
             knockouts[dossier_id].append(text)
+    names = {m.pk: str(m.user) for m in members}
+    keyed = [(e.dossier_id, e.rubric_id) for e in entries]
+    version = hashlib.blake2b(repr((
+        policy, keyed, [(m.pk, m.role, names[m.pk]) for m in members], sheet_rows, sorted(conflicts),
+        sorted((k, v) for k, v in minimums.items()), sorted(knockouts.items()),
+    )).encode(), digest_size=16).hexdigest()
+    key = f"ocop:ranking:{round_.pk}:{version}"
+    computed = cache.get(key)
+    if computed is None:
+        choices = defaultdict(dict)
+        for sheet_id, code, points in ScoreChoice.objects.filter(sheet_id__in=[row[0] for row in sheet_rows]).values_list(
+                "sheet_id", "criterion__code", "option__points"):
+            choices[sheet_id][code] = points
+        computed = _rank_entries(keyed, policy, members, names, sheets, choices, conflicts, minimums, knockouts)
+        cache.set(key, computed, RANKING_CACHE_SECONDS)
+    rule, outcomes = computed
+    return [Ranking(entry=entry, outcome=outcomes[entry.dossier_id][0], rule=rule, inputs=outcomes[entry.dossier_id][1])
+            for entry in entries]
 
-    out = []
+
+RANKING_CACHE_SECONDS = 24 * 3600  # the key is the data's version; the timeout only frees the memory
+
+
+def _rank_entries(keyed, policy, members, names, sheets, choices, conflicts, minimums, knockouts) -> tuple:
+    """(rule, {dossier id: (outcome, inputs)}) of the round's dossiers."""
     rule = {"name": "ocop-26-2026-star-rule", "spread_limit": str(policy.spread_limit),
             "quorum_ratio": str(policy.quorum_ratio), "chair_required": policy.chair_required,
             "bands": [{"stars": b.stars, "min": str(b.minimum)} for b in policy.bands]}
-    for entry in entries:
-        by_member = sheets.get(entry.dossier_id, {})
+    out = {}
+    for dossier_id, rubric_id in keyed:
+        by_member = sheets.get(dossier_id, {})
         totals = []
         for m in members:
             sheet = by_member.get(m.pk)
-            recused = (m.pk, entry.dossier_id) in conflicts
+            recused = (m.pk, dossier_id) in conflicts
             totals.append(SheetTotal(member_id=m.pk, total=sheet["total"] if sheet else None,
                                      is_chair=m.role == CouncilRole.CHAIR, submitted=sheet is not None,
                                      recused=recused))
         counted = [by_member[t.member_id]["pk"] for t in totals if t.submitted and not t.recused]
         consensus = consensus_points([choices[pk] for pk in counted])
         inp = RankingInput(sheets=tuple(totals), council_size=len(members), consensus=consensus,
-                           minimums=tuple(minimums[entry.rubric_id]), knockouts=tuple(knockouts[entry.dossier_id]))
+                           minimums=tuple(minimums[rubric_id]), knockouts=tuple(knockouts[dossier_id]))
         outcome = rank(inp, policy)
-        names = {m.pk: str(m.user) for m in members}
         inputs = {
             "council_size": len(members),
             "sheets": [{"member_id": t.member_id, "member": names[t.member_id], "total": None if t.total is None
@@ -279,8 +307,8 @@ def round_rankings(round_: Round, entries=None) -> list[Ranking]:
             "knockouts": list(inp.knockouts),
             "result": outcome.as_dict(),
         }
-        out.append(Ranking(entry=entry, outcome=outcome, rule=rule, inputs=inputs))
-    return out
+        out[dossier_id] = (outcome, inputs)
+    return rule, out
 
 
 def results_visible_to(user, round_: Round) -> QuerySet:
@@ -326,21 +354,30 @@ ROUND_HALVES = (
 
 def round_plan_gaps(*, province, year: int) -> list[dict]:
     """The statutory rounds of `year` that the province has not opened yet: [{"number", "closes_by", "forward_by"}]."""
+    return round_plan_gaps_of(provinces=[province], year=year)[province.pk]
+
+
+def round_plan_gaps_of(*, provinces, year: int) -> dict:
+    """province id → round_plan_gaps of each province, in one query (an administrator's home lists 34)."""
     import datetime
 
     from .enums import RoundKind
     from .models import Round
 
-    closes = list(
-        Round.objects.filter(province=province, year=year).exclude(kind=RoundKind.CENTRAL).values_list("closes_on", flat=True)
-    )
-    gaps = []
-    for number, (m, d), (fm, fd) in ROUND_HALVES:
-        closes_by = datetime.date(year, m, d)
-        start = datetime.date(year, 1, 1) if number == 1 else datetime.date(year, 7, 1)
-        if not any(start <= c <= closes_by for c in closes):
-            gaps.append({"number": number, "closes_by": closes_by, "forward_by": datetime.date(year, fm, fd)})
-    return gaps
+    closes = defaultdict(list)
+    for province_id, closes_on in (Round.objects.filter(province__in=provinces, year=year).exclude(kind=RoundKind.CENTRAL)
+                                   .values_list("province_id", "closes_on")):
+        closes[province_id].append(closes_on)
+    out = {}
+    for province in provinces:
+        gaps = []
+        for number, (m, d), (fm, fd) in ROUND_HALVES:
+            closes_by = datetime.date(year, m, d)
+            start = datetime.date(year, 1, 1) if number == 1 else datetime.date(year, 7, 1)
+            if not any(start <= c <= closes_by for c in closes[province.pk]):
+                gaps.append({"number": number, "closes_by": closes_by, "forward_by": datetime.date(year, fm, fd)})
+        out[province.pk] = gaps
+    return out
 
 
 def scorers_by_dossier(round_: Round) -> dict:

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -373,7 +375,8 @@ def round_results_view(request, pk):
     """Frozen results once closed; before that a live preview for those who run the round."""
     round_ = _round_or_404(request.user, pk)
     if round_.phase == RoundPhase.CLOSED:
-        results = list(selectors.results_visible_to(request.user, round_))
+        # The frozen rule and inputs (JSON) are for the minutes and the API: not decoded for this page.
+        results = list(selectors.results_visible_to(request.user, round_).defer("rule", "inputs"))
         preview = None
     else:
         if not request.user.has_perm("evaluations.manage_round", round_) and eval_rules.council_role(
@@ -386,12 +389,23 @@ def round_results_view(request, pk):
     conclusions = {c.dossier_id: c for c in SpreadConclusion.objects.filter(round=round_).select_related("recorded_by")}
     for ranking in preview or []:
         ranking.conclusion = conclusions.get(ranking.entry.dossier_id)
+    can_manage = request.user.has_perm("evaluations.manage_round", round_)
+    if can_manage:
+        _central_forms(request, results)
     return render(request, "evaluations/round_results.html", {
         "round": round_, "results": results, "preview": preview,
         "can_conclude": preview is not None and request.user.has_perm("evaluations.close_round", round_),
-        "can_manage": request.user.has_perm("evaluations.manage_round", round_),
-        "central_form": CentralResultForm(),
+        "can_manage": can_manage,
     })
+
+
+def _central_forms(request, results) -> None:
+    """The central council's result form of each 5★ result awaiting it: rendered once, each copy with its own ids."""
+    waiting = [r for r in results if r.for_ministry and r.central_mean is None]
+    if waiting:
+        html = render_to_string("includes/form.html", {"form": CentralResultForm(auto_id="central-ROW-%s")}, request)
+        for r in waiting:
+            r.central_form_html = mark_safe(html.replace("central-ROW-", f"central-{r.pk}-"))  # noqa: S308 - our template
 
 
 @login_required

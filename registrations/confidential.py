@@ -38,9 +38,11 @@ def label_statuses(user, dossiers) -> list:
     """Set `status_label` (and `status_shown`, the state code the user may know) on each dossier."""
     dossiers = list(dossiers)
     visible = results_visible(user, dossiers)
+    # Translated once per list: get_status_display() hashes every lazy label of the field's choices per row.
+    labels, pending = {value: str(label) for value, label in DossierStatus.choices}, str(PENDING_LABEL)
     for d in dossiers:
         hidden = d.status in CONFIDENTIAL_STATES and d.pk not in visible
-        d.status_label = PENDING_LABEL if hidden else d.get_status_display()
+        d.status_label = pending if hidden else labels.get(d.status, d.status)
         d.status_shown = DossierStatus.SCORED if hidden else d.status
         d.result_hidden = hidden
     return dossiers

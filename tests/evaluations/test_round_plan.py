@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
-from evaluations.selectors import round_plan_gaps
+from evaluations.selectors import round_plan_gaps, round_plan_gaps_of
 from tests.factories import user_with_role
 
 from .factories import CouncilFactory, RoundFactory
@@ -49,3 +49,17 @@ def test_province_staff_are_reminded_of_a_round_still_due_this_year(client):
     RoundFactory(council=council, year=today.year, opens_on=datetime.date(today.year, 7, 1),
                  forward_deadline=datetime.date(today.year, 7, 1), closes_on=datetime.date(today.year, 12, 30))
     assert "Mở kỳ đánh giá đợt" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_gaps_of_every_province_cost_one_query(django_assert_num_queries):
+    """An administrator's home lists the gaps of all 34 provinces: one query, not one per province."""
+
+    councils = [CouncilFactory() for _ in range(3)]
+    RoundFactory(council=councils[0], year=2026, number=1, opens_on=datetime.date(2026, 2, 1),
+                 forward_deadline=datetime.date(2026, 4, 1), closes_on=datetime.date(2026, 6, 1))
+    provinces = [c.province for c in councils]
+
+    with django_assert_num_queries(1):
+        gaps = round_plan_gaps_of(provinces=provinces, year=2026)
+
+    assert [[g["number"] for g in gaps[p.pk]] for p in provinces] == [[2], [1, 2], [1, 2]]

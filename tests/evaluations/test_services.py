@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -557,3 +558,29 @@ def test_a_member_whose_role_ended_is_not_notified_of_the_rounds_phase(setup):
 
     told = set(OutboxMessage.objects.filter(event="round_phase_changed").values_list("recipient__username", flat=True))
     assert told == {m.user.username for m in (setup.chair, setup.secretary, setup.members[1])}
+
+
+def test_the_minutes_rendered_in_parts_read_as_one_document(setup, monkeypatch):
+    """A long round is laid out a few dossiers at a time (flat memory); the file still has one heading, every
+    dossier numbered in order and one place for the signatures."""
+    from evaluations import minutes
+
+    others = [RoundEntryFactory(round=setup.round) for _ in range(2)]
+    for entry in others:
+        for m in (setup.chair, setup.secretary, setup.members[0]):
+            Assignment.objects.create(round=setup.round, dossier=entry.dossier, member=m)
+    for entry in (setup.entry, *others):
+        for m in (setup.chair, setup.secretary, setup.members[0]):
+            services.score_sheet_submit(entry=entry, by=m.user, choices=option_ids(entry.rubric, {"1.1": 25, "4.1": 15, "9": 35}))
+    close(setup)
+    monkeypatch.setattr(minutes, "MINUTES_CHUNK", 1)
+
+    reader = PdfReader(io.BytesIO(minutes.minutes_pdf_bytes(setup.round)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+
+    assert len(reader.pages) >= 3
+    assert text.count("BIÊN BẢN HỌP HỘI ĐỒNG") == 1 and text.count("CHỦ TỊCH HỘI ĐỒNG") == 1
+    names = [e.dossier.product_name for e in (setup.entry, *others)]
+    assert all(name in text for name in names)
+    numbered = [int(n) for n, name in re.findall(r"(?m)^(\d+)\. (.+?) — ", text) if name in names]
+    assert numbered == [1, 2, 3]

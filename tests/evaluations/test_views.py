@@ -508,3 +508,22 @@ def test_the_only_province_and_the_only_council_are_chosen_already_when_opening_
     form = RoundOpenForm(provinces=AdministrativeUnit.objects.filter(pk=setup.province.pk))
     assert (form["province"].value(), form["council"].value()) == (setup.province.pk, setup.council.pk)
     assert form["advisory_group"].value() is None  # optional: left to the user
+
+
+def test_each_5_star_result_awaiting_the_central_council_has_its_own_labelled_form(client, setup):
+    from evaluations.models import Result
+
+    _make_entries(setup, 3)
+    _score_by_quorum(setup, setup.entry)
+    services.round_transition(round=setup.round, to=RoundPhase.COUNCIL_MEETING, by=setup.staff)
+    services.round_transition(round=setup.round, to=RoundPhase.CLOSED, by=setup.chair.user)
+    first, second, third = Result.objects.filter(round=setup.round).order_by("pk")
+    Result.objects.filter(pk__in=[first.pk, second.pk]).update(for_ministry=True)
+
+    html = login(client, setup.staff).get(reverse("evaluations:round_results", args=[setup.round.pk])).content.decode()
+
+    for r in (first, second):
+        assert f'action="/danh-gia/ky/{setup.round.pk}/ket-qua/{r.pk}/trung-uong/"' in html
+        assert f'for="central-{r.pk}-central_mean"' in html and f'id="central-{r.pk}-central_mean"' in html
+    assert f"/ket-qua/{third.pk}/trung-uong/" not in html
+    assert html.count('name="central_star"') == 2
