@@ -146,3 +146,25 @@ def test_every_reason_has_an_english_line_for_the_catalogue():
     english = {line.split("\t")[0] for name in ("en_translations.tsv", "en_translations_daily.tsv")
                if (root / name).exists() for line in (root / name).read_text(encoding="utf-8").splitlines() if "\t" in line}
     assert [msgid for msgid in REASONS if msgid not in english] == []
+
+
+def test_every_stored_reason_reads_in_english_in_the_english_interface():
+    """The reasoning is stored in Vietnamese (minutes, API); the `reason` filter shows each kind of sentence in
+    the reader's language, with its values, and none stays Vietnamese in English mode."""
+    import re
+
+    from django.utils import translation
+
+    from evaluations.ranking import REASONS
+    from evaluations.templatetags.evaluations_tags import reason
+
+    vietnamese = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+    for msgid in REASONS:
+        names = re.findall(r"%\((\w+)\)s", msgid)
+        stored = msgid % {name: "7" for name in names} if names else msgid
+        with translation.override("en"):
+            shown = reason(stored)
+        with translation.override("vi"):
+            assert reason(stored) == stored
+        assert shown != stored and not vietnamese.search(shown), (msgid, shown)
+        assert all("7" in shown for _ in names[:1]), shown
