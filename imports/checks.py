@@ -170,6 +170,11 @@ class Context:
         wanted = fold(text)
         found = [s for s in self.product_sets if fold(s.code) == wanted or fold(s.name) == wanted
                  or fold(str(s)) == wanted]
+        if len(found) > 1:
+            # A name or code shared by today's classification and one no longer in force (1048/2019 has sets of the
+            # same names) means today's set; "… (1048/QĐ-TTg)" names the old one.
+            current = [s for s in found if s.valid_to is None]
+            found = current if len(current) == 1 else found
         if len(found) > 1 and day is not None:
             dated = [s for s in found if (s.valid_from is None or s.valid_from <= day)
                      and (s.valid_to is None or day <= s.valid_to)]

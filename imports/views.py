@@ -53,7 +53,7 @@ def batch_list_view(request):
         else:
             return redirect(batch)
     everything = user_scope(request.user).is_admin
-    export_form = ExportForm(provinces=provinces, everything=everything)
+    export_form = ExportForm(provinces=provinces, everything=everything, auto_id="export_%s")
     batches = list(selectors.batches_visible_to(request.user)[:20])
     return render(request, "imports/batch_list.html", {"form": form, "export_form": export_form,
                                                        "batches": batches},

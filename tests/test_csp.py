@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Rendered only into PDFs by WeasyPrint (products/certificate_pdf.py, evaluations/minutes.py, reports/pdf.py), never
 # served as a page, so no browser applies a policy to them; their print styles stay inline.
 PDF_ONLY_TEMPLATES = {"products/templates/products/certificate_pdf.html", "evaluations/templates/evaluations/minutes.html",
+                      "templates/documents/base.html",
                       "reports/templates/reports/pdf/report.html"}
 EXPECTED_POLICY = {
     "default-src": ["'self'"],

@@ -12,7 +12,7 @@ def test_the_login_page_runs_on_static_files_and_inline_code_is_refused(live_ser
 
     expect(page.get_by_role("button", name="Đăng nhập")).to_be_visible()
     navbar = page.locator("nav.navbar")
-    assert navbar.evaluate("n => getComputedStyle(n).backgroundColor") == "rgb(25, 135, 84)"  # Bootstrap bg-success
+    assert navbar.evaluate("n => getComputedStyle(n).backgroundColor") == "rgb(15, 81, 50)"  # the portal's dark green (9.4:1)
     assert page.evaluate("htmx.config.includeIndicatorStyles") is False
     assert page.evaluate("htmx.config.allowEval") is False
     assert page.evaluate("document.querySelectorAll('style').length") == 0  # htmx injected none

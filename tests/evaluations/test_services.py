@@ -579,7 +579,7 @@ def test_the_minutes_rendered_in_parts_read_as_one_document(setup, monkeypatch):
     text = "\n".join(page.extract_text() for page in reader.pages)
 
     assert len(reader.pages) >= 3
-    assert text.count("BIÊN BẢN HỌP HỘI ĐỒNG") == 1 and text.count("CHỦ TỊCH HỘI ĐỒNG") == 1
+    assert text.count("BIÊN BẢN") == 1 and text.count("CHỦ TỊCH HỘI ĐỒNG") == 1  # heading once, signatures once
     names = [e.dossier.product_name for e in (setup.entry, *others)]
     assert all(name in text for name in names)
     numbered = [int(n) for n, name in re.findall(r"(?m)^(\d+)\. (.+?) — ", text) if name in names]

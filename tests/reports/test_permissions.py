@@ -20,7 +20,7 @@ def test_who_may_run_reports(world):
     admin = UserFactory(is_superuser=True)
     assert [bool(may_run_reports(u)) for u in (world.viewer, world.staff, world.other_viewer, world.officer, admin)] == [
         True, True, True, False, True]
-    assert len(reports_for(world.viewer)) == 9 and reports_for(world.officer) == []
+    assert len(reports_for(world.viewer)) == 11 and reports_for(world.officer) == []
 
 
 def test_a_commune_officer_gets_404_on_report_pages(client, world):

@@ -25,7 +25,7 @@ def login(client, user):
 def test_report_list_shows_the_reports_and_recent_runs(client, world):
     login(client, world.viewer)
     page = client.get(reverse("reports:report_list")).content.decode()
-    assert page.count('class="list-group-item list-group-item-action"') == 9
+    assert page.count('class="list-group-item list-group-item-action"') == 11
     assert "Tiến độ hồ sơ OCOP" in page and "Chưa có lần xuất báo cáo nào." in page
     from .factories import ReportRunFactory
 
