@@ -43,7 +43,7 @@ def test_staff_upload_preview_confirm_and_see_the_records_in_the_reports(live_se
     page.screenshot(path=str(ARTIFACTS / "import-preview.png"), full_page=True)
     page.get_by_label("Tôi đã xem kết quả kiểm tra từng dòng").check()
     page.get_by_role("button", name="Xác nhận nhập").click()
-    expect(page.locator("#batch-state")).to_have_text("Đã ghi", timeout=30_000)
+    expect(page.locator("#batch-state")).to_have_text("Đã ghi", timeout=90_000)
     expect(page.locator("#batch-counts")).to_contain_text("Mới: 7")
     page.screenshot(path=str(ARTIFACTS / "import-result.png"), full_page=True)
     page.get_by_role("link", name="Xem báo cáo").click()
