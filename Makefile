@@ -3,6 +3,8 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Test processes: one per core (pytest-xdist); each module's tests stay in one process (its fixtures load once).
+TEST_JOBS ?= auto
 RUNSERVER_ARGS ?=
 
 .PHONY: demo test bootstrap serve worker bench clean backup restore
@@ -17,7 +19,7 @@ demo: bootstrap
 	$(PY) manage.py runserver $(RUNSERVER_ARGS) $(HOST):$(PORT)
 
 test: bootstrap
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadscope $(PYTEST_ARGS)
 
 worker: bootstrap
 	.venv/bin/celery -A ocop_portal worker -l info --concurrency 2 --without-mingle --without-gossip

@@ -286,8 +286,22 @@ OCOP_EFFECT_MAX_ATTEMPTS = int(os.environ.get("OCOP_EFFECT_MAX_ATTEMPTS", 8))
 # A mail is tried again by the sweep until it has used this many sending attempts.
 OCOP_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OCOP_OUTBOX_MAX_ATTEMPTS", 12))
 
+
+
+def redis_next_db(url: str) -> str:
+    """The same Redis server's next database ("redis://h:6379/0" → "redis://h:6379/1")."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{db + 1}"))
+
+
+# The cache lives in its own Redis database (by default the broker's next one): clearing the cache (a deploy,
+# a test) must never empty the broker's queues of tasks not yet done.
+REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL", "") or (redis_next_db(REDIS_URL) if REDIS_URL else "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -71,7 +71,7 @@ def _make_dry_run(target: str) -> list[str]:
     # As a newcomer types it: not the make that may be running this suite (CI's `make test`), whose
     # MAKEFLAGS, MAKELEVEL and PYTEST_ARGS would otherwise leak into the dry run.
     env = {k: v for k, v in os.environ.items()
-           if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "PYTEST_ARGS", "RUNSERVER_ARGS", "HOST", "PORT"}}
+           if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "PYTEST_ARGS", "TEST_JOBS", "RUNSERVER_ARGS", "HOST", "PORT"}}
     result = subprocess.run(["make", "-n", target], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
@@ -80,7 +80,7 @@ def _make_dry_run(target: str) -> list[str]:
 def test_make_test_bootstraps_then_runs_the_whole_suite():
     lines = [" ".join(line.split()) for line in _make_dry_run("test")]
 
-    assert lines == ["bash scripts/bootstrap.sh", ".venv/bin/python -m pytest"]
+    assert lines == ["bash scripts/bootstrap.sh", ".venv/bin/python -m pytest -n auto --dist loadscope"]
     assert re.search(r"^testpaths = tests$", (ROOT / "pytest.ini").read_text(encoding="utf-8"), re.M)
 
 

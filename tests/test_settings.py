@@ -12,7 +12,7 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 _ENV_NAMES = {
-    "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MEDIA_ROOT", "EMAIL_HOST", "EMAIL_PORT",
+    "DATABASE_URL", "REDIS_URL", "REDIS_CACHE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MEDIA_ROOT", "EMAIL_HOST", "EMAIL_PORT",
     "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "DEFAULT_FROM_EMAIL", "DJANGO_SETTINGS_MODULE",
 }
 _PROBE = """
@@ -25,7 +25,7 @@ db = settings.DATABASES["default"]
 print(json.dumps({
     "engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST", ""),
     "broker": app.conf.broker_url, "eager": app.conf.task_always_eager,
-    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache": settings.CACHES["default"]["BACKEND"], "cache_location": settings.CACHES["default"].get("LOCATION", ""),
     "mail": type(get_connection()).__module__,
     "mail_host": getattr(get_connection(), "host", None),
     "debug": settings.DEBUG, "secret_key": settings.SECRET_KEY, "allowed_hosts": settings.ALLOWED_HOSTS,
@@ -61,6 +61,9 @@ def test_database_and_redis_urls_select_postgresql_and_a_real_broker():
     assert (s["engine"], s["name"], s["host"]) == ("django.db.backends.postgresql", "ocop", "db.example")
     assert (s["broker"], s["eager"]) == ("redis://cache.example:6379/3", False)
     assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["cache_location"] == "redis://cache.example:6379/4"  # not the broker's database: a clear keeps tasks
+    assert _settings_with(REDIS_URL="redis://r:6379", REDIS_CACHE_URL="redis://c:6379/9")["cache_location"] == (
+        "redis://c:6379/9")
 
 
 def test_secret_debug_hosts_mail_and_media_come_from_the_environment(tmp_path):
