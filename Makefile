@@ -3,7 +3,8 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-# Test processes: one per core (pytest-xdist); each module's tests stay in one process (its fixtures load once).
+# Test processes: one per core (pytest-xdist). "load" keeps pytest-django's order in each process: the tests that
+# flush the database (transactional) run after the others, which rely on the rows the migrations wrote.
 TEST_JOBS ?= auto
 RUNSERVER_ARGS ?=
 
@@ -19,7 +20,7 @@ demo: bootstrap
 	$(PY) manage.py runserver $(RUNSERVER_ARGS) $(HOST):$(PORT)
 
 test: bootstrap
-	$(PY) -m pytest -n $(TEST_JOBS) --dist loadscope $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_JOBS) --dist load $(PYTEST_ARGS)
 
 worker: bootstrap
 	.venv/bin/celery -A ocop_portal worker -l info --concurrency 2 --without-mingle --without-gossip

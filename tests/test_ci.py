@@ -80,7 +80,7 @@ def _make_dry_run(target: str) -> list[str]:
 def test_make_test_bootstraps_then_runs_the_whole_suite():
     lines = [" ".join(line.split()) for line in _make_dry_run("test")]
 
-    assert lines == ["bash scripts/bootstrap.sh", ".venv/bin/python -m pytest -n auto --dist loadscope"]
+    assert lines == ["bash scripts/bootstrap.sh", ".venv/bin/python -m pytest -n auto --dist load"]
     assert re.search(r"^testpaths = tests$", (ROOT / "pytest.ini").read_text(encoding="utf-8"), re.M)
 
 
