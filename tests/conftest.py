@@ -11,7 +11,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 def _own_redis_databases() -> None:
     """This test process's own Redis databases for the broker and the cache (the broker's next one): 2 and 3
-    for a plain run, 2+2n and 3+2n for the n-th pytest-xdist worker. A worker left running on database 0 (a
+    for a plain run, 2+2n and 3+2n for the n-th pytest-xdist worker (OCOP_TEST_REDIS_DB moves the 2). A worker left running on database 0 (a
     developer's `make worker`) cannot take this run's tasks, and two xdist workers never empty each other's
     cache or queues. Django's settings are already loaded here (pytest-django loads them first), but neither
     the cache nor the broker has connected yet; subprocesses the tests start inherit the environment."""
@@ -25,7 +25,8 @@ def _own_redis_databases() -> None:
     from ocop_portal.settings import redis_next_db
 
     n = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-    broker = urlunsplit(urlsplit(url)._replace(path=f"/{2 + 2 * n}"))
+    base = int(os.environ.get("OCOP_TEST_REDIS_DB", 2))  # another base for a second suite run beside this one
+    broker = urlunsplit(urlsplit(url)._replace(path=f"/{base + 2 * n}"))
     os.environ["REDIS_URL"] = broker
     os.environ["REDIS_CACHE_URL"] = redis_next_db(broker)
     settings.REDIS_URL = settings.CELERY_BROKER_URL = broker
