@@ -1,4 +1,8 @@
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+UserModel = get_user_model()
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -13,3 +17,19 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class PortalModelBackend(ModelBackend):
+    """Django's ModelBackend, whose per-request `get_user` also reads the user's unread inbox count in the same
+    query (a subquery), so the navigation's badge costs no query of its own (activity.selectors)."""
+
+    def get_user(self, user_id):
+        from activity.models import OutboxMessage
+
+        # Raw SQL: one round trip, and none of the ORM's query building on every page view.
+        user_table, inbox = UserModel._meta.db_table, OutboxMessage._meta.db_table
+        rows = list(UserModel._default_manager.raw(
+            f'SELECT u.*, (SELECT COUNT(*) FROM "{inbox}" m WHERE m.recipient_id = u.id AND m.read_at IS NULL) '
+            f'AS inbox_unread FROM "{user_table}" u WHERE u.id = %s', [user_id]))
+        user = rows[0] if rows else None
+        return user if user is not None and self.user_can_authenticate(user) else None

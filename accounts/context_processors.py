@@ -1,5 +1,15 @@
 from .enums import Role
-from .home import nav_links_for
+from django.urls import get_script_prefix
+
+from .home import nav_links_for, reverse_once
+
+CHROME_URLS = ("home", "set_language", "profile", "inbox", "logout")
+
+
+def chrome(request):
+    """`chrome_urls`: the URLs of the layout's fixed links, reversed once per process, not on every page."""
+    prefix = get_script_prefix()
+    return {"chrome_urls": {name: reverse_once(name, prefix) for name in CHROME_URLS}}
 from .selectors import user_scope
 
 

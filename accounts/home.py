@@ -3,6 +3,7 @@
 A provider is `fn(user) -> list[Todo]`. Lower layers own this registry, so higher apps plug in
 without the accounts app importing them.
 """
+import functools
 from dataclasses import dataclass
 
 _providers = []
@@ -69,12 +70,20 @@ def register_nav_link(link: NavLink) -> NavLink:
     return link
 
 
-def nav_links_for(user, path: str = "") -> list[dict]:
-    """The sections the user may open, the one holding `path` (the longest URL it starts with) marked current."""
+@functools.lru_cache(maxsize=256)
+def reverse_once(url_name: str, script_prefix: str) -> str:
     from django.urls import reverse
 
+    return reverse(url_name)
+
+
+def nav_links_for(user, path: str = "") -> list[dict]:
+    """The sections the user may open, the one holding `path` (the longest URL it starts with) marked current."""
+    from django.urls import get_script_prefix
+
+    prefix = get_script_prefix()  # the URLs are reversed once per process (and prefix), not on every page
     links = [
-        {"title": link.title, "url": reverse(link.url_name), "current": False}
+        {"title": link.title, "url": reverse_once(link.url_name, prefix), "current": False}
         for link in sorted(_nav_links, key=lambda link: link.order)
         if link.visible(user)
     ]

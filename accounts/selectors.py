@@ -2,6 +2,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -41,19 +42,28 @@ def user_scope(user) -> Scope:
         return cached
     units: dict = {}
     is_admin = user.is_superuser
-    assignments = list(RoleAssignment.objects.active_on().filter(user=user).values_list("role", "unit_id", "unit__level"))
-    commune_ids = {unit_id for role, unit_id, level in assignments if level == "commune"}
-    predecessors: dict = {}
-    if commune_ids:
-        for old_id, new_id in UnitLineage.objects.filter(new_id__in=commune_ids).values_list("old_id", "new_id"):
-            predecessors.setdefault(new_id, set()).add(old_id)
-    for role, unit_id, level in assignments:
+    # One query: each active role with its unit, and for a commune the pre-reform communes merged into it
+    # (one row per predecessor; the lineage of a province is not part of a province role's reach).
+    # Raw SQL, as RoleAssignment.objects.active_on() filters, without the ORM's query building on every page view.
+    roles, units_table, lineage = (RoleAssignment._meta.db_table, AdministrativeUnit._meta.db_table,
+                                   UnitLineage._meta.db_table)
+    today = timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT r.role, r.unit_id, u.level, l.old_id FROM "{roles}" r '
+            f'LEFT JOIN "{units_table}" u ON u.id = r.unit_id '
+            f'LEFT JOIN "{lineage}" l ON l.new_id = r.unit_id AND u.level = %s '
+            f'WHERE r.user_id = %s AND (r.valid_from IS NULL OR r.valid_from <= %s) '
+            f'AND (r.valid_to IS NULL OR r.valid_to >= %s)', ["commune", user.pk, today, today])
+        rows = cursor.fetchall()
+    for role, unit_id, level, old_id in rows:
         if role == Role.ADMINISTRATOR:
             is_admin = True
             continue
         ids = units.setdefault(role, set())
         ids.add(unit_id)
-        ids |= predecessors.get(unit_id, set())
+        if old_id is not None and level == "commune":
+            ids.add(old_id)
     scope = Scope(is_admin=is_admin, units={k: frozenset(v) for k, v in units.items()})
     user._ocop_scope = scope
     return scope

@@ -15,4 +15,8 @@ def inbox_for(user):
 
 
 def inbox_unread_count(user) -> int:
+    """Read with the user at the start of the request (accounts.backends.PortalModelBackend), else counted."""
+    count = getattr(user, "inbox_unread", None)
+    if count is not None:
+        return count
     return OutboxMessage.objects.filter(recipient=user, read_at__isnull=True).count()

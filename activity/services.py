@@ -290,5 +290,7 @@ def inbox_mark_read(*, user, messages: Iterable[OutboxMessage]) -> int:
     ids = [m.pk for m in messages if m.read_at is None]
     if not ids:
         return 0
+    if getattr(user, "inbox_unread", None) is not None:
+        del user.inbox_unread  # the count read with the user at the start of the request is now old
     return OutboxMessage.objects.filter(pk__in=ids, recipient=user, read_at__isnull=True).update(
         read_at=timezone.now())

@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.chrome",
                 "accounts.context_processors.roles",
                 "activity.context_processors.notifications",
             ],
@@ -145,7 +146,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.LoginThrottleBackend",  # first: refuses a locked-out account or address
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, whose get_user also reads the unread inbox count (sessions begun under the former
+    # "django.contrib.auth.backends.ModelBackend" end once: their users sign in again).
+    "accounts.backends.PortalModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -304,6 +307,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions are written to the database and read through the cache: a page view reads its session from Redis,
+# not PostgreSQL; a cleared or lost cache only costs one database read per session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # django-filter's empty choice ("---------") in Vietnamese: a list filter left empty means "all".
 FILTERS_EMPTY_CHOICE_LABEL = _("Tất cả")
