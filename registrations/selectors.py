@@ -2,8 +2,9 @@
 import django_filters
 from django import forms
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.selectors import scope_q, user_scope
@@ -146,10 +147,56 @@ def producer_list(*, user, filters=None) -> tuple[QuerySet, ProducerFilter]:
     return (fs.qs if fs.is_valid() else qs.none()), fs
 
 
+# The columns the dossier list shows, and those its status labels read (label_statuses and the result checks:
+# status, commune and its province, producer).
+_LIST_COLUMNS = (
+    "id", "kind", "product_name", "status", "revision_number", "registration_number", "commune_due_on", "updated_at",
+    "year", "producer_id", "commune_id", "product_set_id",
+    "producer__id", "producer__name", "producer__commune_id",
+    "commune__id", "commune__name", "commune__level", "commune__current_province_id",
+    "product_set__id", "product_set__name",
+)
+
+
 def dossier_list(*, user, filters=None) -> tuple[QuerySet, DossierFilter]:
-    qs = dossier_visible_to(user).select_related("producer", "commune", "product_set", "product_set__group")
+    qs = dossier_visible_to(user).select_related("producer", "commune", "product_set").only(*_LIST_COLUMNS)
     fs = _limit_filter_choices(DossierFilter(filters or {}, queryset=qs.order_by("-updated_at", "-pk"), user=user), user)
     return (fs.qs if fs.is_valid() else qs.none()), fs
+
+
+def _url_pattern(name: str):
+    """(prefix, suffix) of a record's URL, to build each row's link without a reverse() per row."""
+    marker = 918273645
+    prefix, suffix = reverse(name, args=[marker]).split(str(marker))
+    return prefix, suffix
+
+
+def dossier_rows(dossiers) -> list[dict]:
+    """The dossier list's rows as the page prints them, from dossiers labelled by label_statuses: labels
+    translated once per list, not per row (issue 13)."""
+    kinds = {value: str(label) for value, label in DossierKind.choices}
+    revision = gettext("lần %(n)s")
+    prefix, suffix = _url_pattern("registrations:dossier_detail")
+    today = timezone.localdate()
+    rows = []
+    for d in dossiers:
+        due = d.commune_due_on
+        status = d.status_label
+        if d.revision_number > 1:
+            status = f"{status} · {revision % {'n': d.revision_number}}"
+        rows.append({
+            "url": f"{prefix}{d.pk}{suffix}",
+            "product_name": d.product_name,
+            "producer": d.producer.name,
+            "commune": d.commune.name,
+            "product_set": (d.product_set.name if d.product_set_id else "") or "—",
+            "kind": kinds.get(d.kind, d.kind),
+            "status": status,
+            "registration_number": d.registration_number or "",
+            "due": f"{due.day:02d}/{due.month:02d}/{due.year:04d}" if due else "",
+            "overdue": bool(d.status in COMMUNE_CLOCK_STATES and due and due < today),
+        })
+    return rows
 
 
 def dossier_detail_queryset(user) -> QuerySet:

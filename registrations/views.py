@@ -58,6 +58,7 @@ from .selectors import (
     dossier_detail_queryset,
     dossier_history,
     dossier_list,
+    dossier_rows,
     evidence_visible_to,
     producer_list,
     producer_visible_to,
@@ -309,7 +310,8 @@ def dossier_list_view(request):
     page, query = _page(request, dossiers)
     page.object_list = label_statuses(request.user, page.object_list)
     return render(request, "registrations/dossier_list.html", {
-        "page": page, "filter": filterset, "query": query, "today": timezone.localdate(),
+        "page": page, "rows": dossier_rows(page.object_list), "filter": filterset, "query": query,
+        "today": timezone.localdate(),
     })
 
 
