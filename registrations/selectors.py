@@ -137,7 +137,11 @@ class DossierFilter(django_filters.FilterSet):
 
 def _limit_filter_choices(filterset, user):
     if "commune" in filterset.filters:
-        filterset.filters["commune"].queryset = units_visible_to(user)
+        # Only what the <option>s show (the name, AdministrativeUnit.__str__) and the default ordering reads.
+        filterset.filters["commune"].queryset = units_visible_to(user).only("id", "name", "level", "code")
+    if "product_group" in filterset.filters:
+        filterset.filters["product_group"].queryset = (ProductGroup.objects.filter(level="group")
+                                                       .only("id", "code", "name", "classification"))
     return filterset
 
 
