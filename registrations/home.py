@@ -12,8 +12,13 @@ from .enums import COMMUNE_CLOCK_STATES, DossierStatus
 from .selectors import commune_officer_queue, province_intake_queue, province_overdue_commune
 
 
+_ROLES_WITH_ITEMS = (Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF, Role.PRODUCER)
+
+
 def registrations_todos(user) -> list[Todo]:
     scope = user_scope(user)
+    if not scope.has_role(*_ROLES_WITH_ITEMS):
+        return []  # no role with registrations work (council, report viewer, administrator only): no query
     today = timezone.localdate()
     todos = []
     url = reverse("registrations:dossier_list")
