@@ -51,6 +51,37 @@ def dossier_visible_to(user) -> QuerySet:
     return Dossier.objects.filter(q | Q(producer_id__in=_own_producers(user)))
 
 
+def _list_scope_q(user, *, commune_field: str) -> Q | None:
+    """scope_q (province staff: the communes of their provinces; commune officers: their communes) with the
+    province's communes as a list of ids read first (one small query), not a subquery: on national data the
+    planner scans the whole dossier table for the subquery (6.5 ms to count a province's dossiers) and probes
+    the commune index for the list (0.8 ms). For the lists and their counts; a record's page keeps scope_q."""
+    scope = user_scope(user)
+    if scope.is_admin:
+        return None
+    communes = set(scope.unit_ids(*_SCOPE["commune_roles"]))
+    provinces = scope.unit_ids(*_SCOPE["province_roles"])
+    if provinces:
+        communes.update(AdministrativeUnit.objects.filter(current_province__in=provinces).order_by()
+                        .values_list("pk", flat=True))
+    return Q(**{f"{commune_field}__in": sorted(communes)}) if communes else Q(pk__in=[])
+
+
+def _producers_listed_for(user) -> QuerySet:
+    if not getattr(user, "is_authenticated", False):
+        return Producer.objects.none()
+    q = _list_scope_q(user, commune_field="commune")
+    return Producer.objects.all() if q is None else Producer.objects.filter(q | Q(pk__in=_own_producers(user)))
+
+
+def dossiers_listed_for(user) -> QuerySet:
+    """The same dossiers as dossier_visible_to(user), in the form a list and its count are quickest with."""
+    if not getattr(user, "is_authenticated", False):
+        return Dossier.objects.none()
+    q = _list_scope_q(user, commune_field="commune")
+    return Dossier.objects.all() if q is None else Dossier.objects.filter(q | Q(producer_id__in=_own_producers(user)))
+
+
 def evidence_visible_to(user) -> QuerySet:
     return EvidenceFile.objects.filter(revision__dossier__in=dossier_visible_to(user).values("pk"))
 
@@ -146,9 +177,28 @@ def _limit_filter_choices(filterset, user):
 
 
 def producer_list(*, user, filters=None) -> tuple[QuerySet, ProducerFilter]:
-    qs = producer_visible_to(user).select_related("commune").annotate(dossier_count=Count("dossiers"))
+    """The producers the user may see, filtered; their dossier counts come per page (producer_rows), not as an
+    annotation grouping every producer of the province before the page is cut."""
+    qs = _producers_listed_for(user).only("id", "name", "kind", "tax_code", "commune_id")
     fs = _limit_filter_choices(ProducerFilter(filters or {}, queryset=qs.order_by("name", "pk")), user)
     return (fs.qs if fs.is_valid() else qs.none()), fs
+
+
+def producer_rows(producers) -> list[dict]:
+    """The producer list's rows as the page prints them: kinds translated once, every dossier of each producer
+    counted in one query for the page, the communes' names read for the page (joined to the list, the planner
+    hashes the whole units table)."""
+    producers = list(producers)
+    communes = dict(AdministrativeUnit.objects.filter(pk__in={p.commune_id for p in producers}).order_by()
+                    .values_list("pk", "name"))
+    counts = dict(Dossier.objects.filter(producer_id__in=[p.pk for p in producers]).order_by()
+                  .values_list("producer_id").annotate(n=Count("pk")).values_list("producer_id", "n"))
+    kinds = {value: str(label) for value, label in ProducerKind.choices}
+    prefix, suffix = _url_pattern("registrations:producer_detail")
+    return [{
+        "url": f"{prefix}{p.pk}{suffix}", "name": p.name, "kind": kinds.get(p.kind, p.kind), "tax_code": p.tax_code,
+        "commune": communes.get(p.commune_id, ""), "dossier_count": counts.get(p.pk, 0),
+    } for p in producers]
 
 
 # The columns the dossier list shows, and those its status labels read (label_statuses and the result checks:
@@ -163,7 +213,7 @@ _LIST_COLUMNS = (
 
 
 def dossier_list(*, user, filters=None) -> tuple[QuerySet, DossierFilter]:
-    qs = dossier_visible_to(user).select_related("producer", "commune", "product_set").only(*_LIST_COLUMNS)
+    qs = dossiers_listed_for(user).select_related("producer", "commune", "product_set").only(*_LIST_COLUMNS)
     fs = _limit_filter_choices(DossierFilter(filters or {}, queryset=qs.order_by("-updated_at", "-pk"), user=user), user)
     return (fs.qs if fs.is_valid() else qs.none()), fs
 

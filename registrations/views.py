@@ -61,6 +61,7 @@ from .selectors import (
     dossier_rows,
     evidence_visible_to,
     producer_list,
+    producer_rows,
     producer_visible_to,
     product_idea_visible_to,
     revision_diff,
@@ -155,7 +156,9 @@ def _page(request, queryset):
 def producer_list_view(request):
     producers, filterset = producer_list(user=request.user, filters=request.GET)
     page, query = _page(request, producers)
-    return render(request, "registrations/producer_list.html", {"page": page, "filter": filterset, "query": query})
+    return render(request, "registrations/producer_list.html", {
+        "page": page, "rows": producer_rows(page.object_list), "filter": filterset, "query": query,
+    })
 
 
 @login_required
