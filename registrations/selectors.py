@@ -1,7 +1,7 @@
 """Reads of the registrations app. Every list starts from a `..._visible_to(user)` queryset."""
 import django_filters
 from django import forms
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Lookup, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
@@ -51,6 +51,25 @@ def dossier_visible_to(user) -> QuerySet:
     return Dossier.objects.filter(q | Q(producer_id__in=_own_producers(user)))
 
 
+class _AnyOf(Lookup):
+    """`column = ANY(%s)` with the ids as one array parameter on PostgreSQL (the same plan as IN (…), without
+    Django preparing five hundred parameters one by one); IN (…) elsewhere."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return [int(v) for v in self.rhs]
+
+    def as_sql(self, compiler, connection):
+        lhs, params = compiler.compile(self.lhs)
+        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", (*params, *self.rhs)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = compiler.compile(self.lhs)
+        return f"{lhs} = ANY(%s)", (*params, self.rhs)
+
+
 def _list_scope_q(user, *, commune_field: str) -> Q | None:
     """scope_q (province staff: the communes of their provinces; commune officers: their communes) with the
     province's communes as a list of ids read first (one small query), not a subquery: on national data the
@@ -64,7 +83,7 @@ def _list_scope_q(user, *, commune_field: str) -> Q | None:
     if provinces:
         communes.update(AdministrativeUnit.objects.filter(current_province__in=provinces).order_by()
                         .values_list("pk", flat=True))
-    return Q(**{f"{commune_field}__in": sorted(communes)}) if communes else Q(pk__in=[])
+    return Q(_AnyOf(F(f"{commune_field}_id"), sorted(communes))) if communes else Q(pk__in=[])
 
 
 def _producers_listed_for(user) -> QuerySet:
