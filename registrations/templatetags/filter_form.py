@@ -6,9 +6,13 @@ project's widget templates (templates/django/forms/widgets/attrs.html and Django
 checkbox templates) for the widgets a filter form uses: text-like inputs, a single <select> and a group of
 checkboxes. Any other widget, or grouped choices, falls back to Django's own rendering.
 """
+import html
+
+import django_filters.fields
 from django import forms, template
+from django.forms.models import ModelChoiceIterator
 from django.forms.widgets import Input
-from django.utils.html import conditional_escape
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -17,6 +21,17 @@ _INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{name}.html" for name in (
     "input", "text", "number", "email", "url", "search", "tel", "date", "datetime", "time"))
 
 _CHECKBOX_OPTION = "django/forms/widgets/checkbox_option.html"
+_MODEL_ITERATORS = (ModelChoiceIterator, django_filters.fields.ModelChoiceIterator)
+
+
+def conditional_escape(value) -> str:
+    """django.utils.html.conditional_escape (its HTML, via the same html.escape) without the lazy-argument check
+    that costs more than the escaping for a few hundred short strings."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _attrs_html(attrs: dict, *, default_class: str = "") -> str:
@@ -38,10 +53,23 @@ def _widget_attrs(bf) -> dict:
     return {**widget.attrs, **attrs}
 
 
+def _model_choices(iterator):
+    """A ModelChoiceIterator's choices (django-filters' adds the null choice after the empty one) from one plain
+    query: the iterator's own queryset.iterator() declares a server-side cursor and fetches it in round trips."""
+    field = iterator.field
+    head = [("", field.empty_label)] if field.empty_label is not None else []
+    if getattr(field, "null_label", None) is not None:
+        head.append((field.null_value, field.null_label))
+    return head + [iterator.choice(obj) for obj in list(iterator.queryset)]
+
+
 def _simple_choices(widget):
     """The widget's choices as (value, label) pairs, or None when they are grouped (Django renders those)."""
     choices = []
-    for value, label in widget.choices:
+    source = widget.choices
+    if type(source) in _MODEL_ITERATORS:
+        source = _model_choices(source)
+    for value, label in source:
         if isinstance(label, (list, tuple)):
             return None
         choices.append(("" if value is None else value, label))
