@@ -324,16 +324,31 @@ def commune_officer_queue(user) -> QuerySet:
     )
 
 
+def _intake_q() -> Q:
+    return Q(status__in=[DossierStatus.FORWARDED, DossierStatus.INTAKE])
+
+
+def _overdue_commune_q() -> Q:
+    return Q(status__in=COMMUNE_CLOCK_STATES, commune_due_on__lt=timezone.localdate())
+
+
+def _province_dossiers(user) -> QuerySet:
+    return Dossier.objects.filter(commune__current_province__in=user_scope(user).unit_ids(Role.PROVINCE_STAFF))
+
+
 def province_intake_queue(user) -> QuerySet:
-    provinces = user_scope(user).unit_ids(Role.PROVINCE_STAFF)
-    return Dossier.objects.filter(commune__current_province__in=provinces, status__in=[DossierStatus.FORWARDED, DossierStatus.INTAKE])
+    return _province_dossiers(user).filter(_intake_q())
 
 
 def province_overdue_commune(user) -> QuerySet:
-    provinces = user_scope(user).unit_ids(Role.PROVINCE_STAFF)
-    return Dossier.objects.filter(
-        commune__current_province__in=provinces, status__in=COMMUNE_CLOCK_STATES, commune_due_on__lt=timezone.localdate()
-    )
+    return _province_dossiers(user).filter(_overdue_commune_q())
+
+
+def province_queue_counts(user) -> dict:
+    """{"waiting": province_intake_queue(user).count(), "overdue": province_overdue_commune(user).count()} in one query."""
+    intake, overdue = _intake_q(), _overdue_commune_q()
+    return _province_dossiers(user).filter(intake | overdue).aggregate(
+        waiting=Count("pk", filter=intake), overdue=Count("pk", filter=overdue))
 
 
 def support_step_counts(*, user, year: int) -> dict:
