@@ -58,6 +58,7 @@ from .selectors import (
     dossier_detail_queryset,
     dossier_history,
     dossier_list,
+    dossier_page_queryset,
     dossier_rows,
     evidence_visible_to,
     producer_list,
@@ -358,7 +359,7 @@ def _actions_for(user, dossier) -> list[dict]:
 
 @login_required
 def dossier_detail_view(request, pk):
-    dossier = get_object_or_404(dossier_detail_queryset(request.user), pk=pk)
+    dossier = get_object_or_404(dossier_page_queryset(request.user), pk=pk)
     label_statuses(request.user, [dossier])
     revisions = revisions_of(dossier)
     diffs = []
