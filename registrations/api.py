@@ -4,7 +4,7 @@ from rest_framework import permissions, viewsets
 
 from .confidential import label_statuses
 from .models import CommuneAssessment, DossierRevision, EvidenceFile
-from .selectors import DossierFilter, ProducerFilter, dossier_detail_queryset, producer_visible_to
+from .selectors import DossierFilter, ProducerFilter, dossier_detail_queryset, dossiers_listed_for, producer_visible_to
 from .serializers import DossierDetailSerializer, DossierSerializer, ProducerSerializer
 
 
@@ -25,6 +25,12 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
         return DossierDetailSerializer if self.action == "retrieve" else DossierSerializer
 
     def get_queryset(self):
+        if self.action == "list":
+            # Only the related rows the list's fields read, and the list's form of the scope (a count on
+            # national data probes the commune index instead of scanning the table).
+            return (dossiers_listed_for(self.request.user)
+                    .select_related("producer", "commune", "product_set", "product_set__group")
+                    .defer("search_text", "producer__search_text").order_by("-updated_at", "-pk"))
         qs = dossier_detail_queryset(self.request.user).order_by("-updated_at", "-pk")
         if self.action == "retrieve":
             qs = qs.prefetch_related(

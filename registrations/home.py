@@ -9,11 +9,17 @@ from accounts.home import Todo
 from accounts.selectors import user_scope
 
 from .enums import COMMUNE_CLOCK_STATES, DossierStatus
-from .selectors import commune_officer_queue, province_intake_queue, province_overdue_commune
+from .models import Dossier
+from .selectors import commune_officer_queue, province_queue_counts
+
+
+_ROLES_WITH_ITEMS = (Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF, Role.PRODUCER)
 
 
 def registrations_todos(user) -> list[Todo]:
     scope = user_scope(user)
+    if not scope.has_role(*_ROLES_WITH_ITEMS):
+        return []  # no role with registrations work (council, report viewer, administrator only): no query
     today = timezone.localdate()
     todos = []
     url = reverse("registrations:dossier_list")
@@ -30,23 +36,22 @@ def registrations_todos(user) -> list[Todo]:
                 count=counts["n"], overdue=counts["overdue"], priority=10,
             ))
     if scope.has_role(Role.PROVINCE_STAFF):
-        waiting = province_intake_queue(user).count()
+        counts = province_queue_counts(user)  # waiting for intake, overdue at the commune: one query
+        waiting, overdue = counts["waiting"], counts["overdue"]
         if waiting:
             todos.append(Todo(
                 title=str(_("Hồ sơ xã đã chuyển lên, chờ tỉnh kiểm tra")),
                 url=f"{url}?status=forwarded&status=intake", count=waiting, priority=10,
             ))
-        overdue = province_overdue_commune(user).count()
         if overdue:
             todos.append(Todo(
                 title=str(_("Hồ sơ quá hạn đánh giá cấp xã")), url=f"{url}?overdue=true",
                 count=overdue, overdue=overdue, priority=15,
             ))
     if scope.has_role(Role.PRODUCER):
-        from .models import Dossier
-        from .rules import own_producer_ids
-
-        drafts = Dossier.objects.filter(producer_id__in=own_producer_ids(user),
+        # own_producer_ids(user) as a subquery: one query, not two (the ids are not needed anywhere else here)
+        own = user.producers.filter(commune_id__in=scope.unit_ids(Role.PRODUCER)).values("pk")
+        drafts = Dossier.objects.filter(producer_id__in=own,
                                         status__in=[DossierStatus.DRAFT, DossierStatus.RETURNED]).count()
         if drafts:
             todos.append(Todo(title=str(_("Hồ sơ của bạn đang soạn hoặc cần hoàn thiện")), url=url, count=drafts, priority=20))

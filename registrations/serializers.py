@@ -1,3 +1,5 @@
+from django.db import models
+from django.utils import timezone
 from rest_framework import serializers
 
 from .models import CommuneAssessment, Dossier, DossierRevision, EvidenceFile, Producer
@@ -18,6 +20,46 @@ class ProducerSerializer(serializers.ModelSerializer):
             "representative_name", "representative_gender", "representative_ethnicity", "phone", "email",
             "workforce_total", "workforce_local", "sales_channels", "certificates",
         ]
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def _datetime(value, tz):
+    """DRF's DateTimeField (ISO 8601 in the current time zone, "Z" for UTC)."""
+    if not value:
+        return None
+    text = value.astimezone(tz).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class DossierListSerializer(serializers.ListSerializer):
+    """The dossier list, row by row with plain attribute reads: the same values as DossierSerializer's fields
+    give one by one (tests/registrations/test_api.py compares the two), without DRF's per-field, per-row work
+    (issue 13). Reads dossiers labelled by label_statuses, with producer, commune and product set joined."""
+
+    def to_representation(self, data):
+        rows = data.all() if isinstance(data, models.manager.BaseManager) else data
+        tz = timezone.get_current_timezone()
+        out = []
+        for d in rows:
+            product_set = d.product_set
+            out.append({
+                "id": d.pk, "product_name": d.product_name, "kind": str(d.kind), "status": str(d.status_shown),
+                "status_display": str(d.status_label), "producer": str(d.producer.name), "producer_id": d.producer_id,
+                "commune": str(d.commune.name),
+                "product_set": str(product_set.name) if product_set is not None else None,
+                "product_group": str(product_set.group.name) if product_set is not None else None,
+                "year": d.year, "revision_number": d.revision_number,
+                "registration_number": None if d.registration_number is None else str(d.registration_number),
+                "commune_receipt_number": str(d.commune_receipt_number),
+                "received_on": _date(d.received_on), "commune_due_on": _date(d.commune_due_on),
+                "is_commune_overdue": bool(d.is_commune_overdue),
+                "forwarded_at": _datetime(d.forwarded_at, tz), "accepted_at": _datetime(d.accepted_at, tz),
+                "updated_at": _datetime(d.updated_at, tz),
+            })
+        return out
 
 
 class DossierSerializer(serializers.ModelSerializer):
@@ -41,6 +83,7 @@ class DossierSerializer(serializers.ModelSerializer):
             "commune_receipt_number", "received_on", "commune_due_on", "is_commune_overdue", "forwarded_at",
             "accepted_at", "updated_at",
         ]
+        list_serializer_class = DossierListSerializer
 
 
 class EvidenceFileSerializer(serializers.ModelSerializer):
@@ -79,3 +122,4 @@ class DossierDetailSerializer(DossierSerializer):
 
     class Meta(DossierSerializer.Meta):
         fields = [*DossierSerializer.Meta.fields, "previous_certificate", "revisions", "assessments"]
+        list_serializer_class = serializers.ListSerializer

@@ -58,8 +58,11 @@ from .selectors import (
     dossier_detail_queryset,
     dossier_history,
     dossier_list,
+    dossier_page_queryset,
+    dossier_rows,
     evidence_visible_to,
     producer_list,
+    producer_rows,
     producer_visible_to,
     product_idea_visible_to,
     revision_diff,
@@ -154,7 +157,9 @@ def _page(request, queryset):
 def producer_list_view(request):
     producers, filterset = producer_list(user=request.user, filters=request.GET)
     page, query = _page(request, producers)
-    return render(request, "registrations/producer_list.html", {"page": page, "filter": filterset, "query": query})
+    return render(request, "registrations/producer_list.html", {
+        "page": page, "rows": producer_rows(page.object_list), "filter": filterset, "query": query,
+    })
 
 
 @login_required
@@ -309,7 +314,8 @@ def dossier_list_view(request):
     page, query = _page(request, dossiers)
     page.object_list = label_statuses(request.user, page.object_list)
     return render(request, "registrations/dossier_list.html", {
-        "page": page, "filter": filterset, "query": query, "today": timezone.localdate(),
+        "page": page, "rows": dossier_rows(page.object_list), "filter": filterset, "query": query,
+        "today": timezone.localdate(),
     })
 
 
@@ -353,7 +359,7 @@ def _actions_for(user, dossier) -> list[dict]:
 
 @login_required
 def dossier_detail_view(request, pk):
-    dossier = get_object_or_404(dossier_detail_queryset(request.user), pk=pk)
+    dossier = get_object_or_404(dossier_page_queryset(request.user), pk=pk)
     label_statuses(request.user, [dossier])
     revisions = revisions_of(dossier)
     diffs = []

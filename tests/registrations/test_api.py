@@ -52,3 +52,30 @@ def test_producer_api_searches_by_tax_code(staff_client, world):
 def test_api_is_read_only(staff_client, world):
     response = staff_client.post(reverse("registrations:api-dossier-list"), {"product_name": "x"})
     assert response.status_code == 405
+
+
+def test_dossier_list_rows_are_what_the_serializer_fields_give_one_by_one(staff_client, world):
+    """The list's row-by-row representation (issue 13) says exactly what DossierSerializer's fields say."""
+    from registrations.api import DossierViewSet
+    from registrations.confidential import label_statuses
+    from registrations.selectors import dossiers_listed_for
+    from registrations.serializers import DossierListSerializer, DossierSerializer
+
+    dossier = world.complete_dossier()
+    dossier_transition(dossier=dossier, to="submitted", by=world.officer)
+    commune_assessment_record(dossier=dossier, by=world.officer, origin_and_raw_material="met", local_labour="met",
+                              idea_origin="met", local_identity="met", conclusion="forward")
+    dossier_transition(dossier=dossier, to="forwarded", by=world.officer)
+    DossierFactory(producer=ProducerFactory(commune=world.other_commune), kind="upgrade",
+                   previous_certificate="12/GCN-86-2024", product_set=ProductSetFactory(group=ProductGroupFactory()))
+    DossierFactory(producer=world.producer, product_set=None)
+    view = DossierViewSet(action="list", request=staff_client.get("/").wsgi_request)
+    view.request.user = world.province_staff
+    rows = label_statuses(world.province_staff, view.get_queryset())
+    assert len(rows) == 3
+    listed = DossierSerializer(rows, many=True)
+    assert isinstance(listed, DossierListSerializer)
+    assert listed.data == [DossierSerializer(d).data for d in rows]
+    assert [d.pk for d in rows] == [d.pk for d in dossiers_listed_for(world.province_staff).order_by("-updated_at", "-pk")]
+    response = staff_client.get(reverse("registrations:api-dossier-list"))
+    assert response.json()["results"] == [dict(DossierSerializer(d).data) for d in rows]
