@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,6 +30,7 @@ from .forms import (
 )
 from .documents import form_02_context
 from .minutes import minutes_file_missing, minutes_regenerate
+from .templatetags.evaluations_tags import points
 from .models import Membership, Result, Round, ScoreSheet, SpreadConclusion
 
 
@@ -87,21 +90,16 @@ def round_open_view(request):
 
 @login_required
 def round_detail_view(request, pk):
-    """The round's scoring list: the dossiers the user may open, with submitted counts and running means."""
+    """The round's scoring list: the dossiers the user may open, with submitted counts and own sheets."""
     round_ = _round_or_404(request.user, pk)
-    entries = list(selectors.entries_visible_to(request.user, round_))
     can_manage = request.user.has_perm("evaluations.manage_round", round_)
+    council_role = eval_rules.council_role(request.user, round_)
+    show_scorers = can_manage or council_role in (CouncilRole.CHAIR, CouncilRole.SECRETARY)
     ctx = {
-        "round": round_, "entries": entries, "can_manage": can_manage,
-        "can_close": request.user.has_perm("evaluations.close_round", round_),
-        "next_phases": _phase_steps(round_),
-        "council_role": eval_rules.council_role(request.user, round_),
+        "round": round_, "entries": _scoring_list(round_, selectors.scoring_rows(request.user, round_), show_scorers),
+        "can_manage": can_manage, "can_close": request.user.has_perm("evaluations.close_round", round_),
+        "next_phases": _phase_steps(round_), "council_role": council_role, "show_scorers": show_scorers,
     }
-    if can_manage or ctx["council_role"] in (CouncilRole.CHAIR, CouncilRole.SECRETARY):
-        scorers = selectors.scorers_by_dossier(round_)
-        for e in entries:
-            e.scorers = scorers.get(e.dossier_id, [])
-        ctx["show_scorers"] = True
     if can_manage:
         from activity.selectors import activity_for
 
@@ -118,6 +116,37 @@ def round_detail_view(request, pk):
             status=DossierStatus.ACCEPTED, commune__current_province_id=round_.province_id
         ).select_related("producer").order_by("product_name")[:200]
     return render(request, "evaluations/round_detail.html", ctx)
+
+
+def _id_url(name: str, *args):
+    """A function of an id giving the URL `name` with `args` and that id last: one reverse() for a whole list."""
+    head, _sep, tail = reverse(name, args=[*args, 0]).rpartition("/0/")
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
+def _scoring_list(round_, rows: list[dict], show_scorers: bool) -> list[dict]:
+    """The round page's rows with what each cell prints: the scoring page's URL, the scorers (each member's
+    name and role escaped once) and the user's own sheet; the labels translated once per request."""
+    url = _id_url("evaluations:entry_score", round_.pk)
+    submitted, draft, todo = _("Đã nộp"), _("Bản nháp"), _("Chưa chấm")
+    scorers = selectors.scorers_by_dossier(round_) if show_scorers else {}
+    people: dict = {}
+    for row in rows:
+        row["url"] = url(row["dossier_id"])
+        status = row["own_status"]
+        if status == SheetStatus.SUBMITTED:
+            row["own"] = f"{submitted} ({points(row['own_total'])})"
+        else:
+            row["own"] = draft if status else todo if row["assigned"] else ""
+        if show_scorers:
+            names = []
+            for person in scorers.get(row["dossier_id"], ()):
+                html = people.get(person)
+                if html is None:
+                    html = people[person] = format_html('{} <span class="text-muted small">({})</span>', *person)
+                names.append(html)
+            row["scorers"] = mark_safe(", ".join(names))  # noqa: S308 - each part escaped by format_html
+    return rows
 
 
 def _phase_steps(round_) -> list[dict]:
