@@ -125,8 +125,9 @@ def scoring_rows(user, round_: Round) -> list[dict]:
 
 def entry_for(user, round_id, dossier_id) -> RoundEntry | None:
     """One entry if the user may open it, else None (the view answers 404)."""
-    entry = RoundEntry.objects.select_related("round__council", "dossier__producer", "dossier__commune",
-                                              "rubric__product_set").filter(round_id=round_id, dossier_id=dossier_id).first()
+    entry = (RoundEntry.objects.select_related("round__council", "dossier__producer", "dossier__commune",
+                                               "rubric__product_set", "rubric__legal_document")
+             .filter(round_id=round_id, dossier_id=dossier_id).order_by().first())
     if entry is None or not user.has_perm("evaluations.view_entry", entry):
         return None
     return entry
@@ -178,23 +179,34 @@ def sheet_choices(sheet: ScoreSheet | None) -> dict:
     return {c.criterion_id: c.option for c in ScoreChoice.objects.filter(sheet=sheet).select_related("option")}
 
 
-def live_summary(entry: RoundEntry, chosen: dict) -> dict:
-    """Running totals per part and overall, and the star minimums the current choices meet."""
+def live_summary(entry: RoundEntry, chosen: dict, layout: list | None = None) -> dict:
+    """Running totals per part and overall, and the star minimums the current choices meet.
+
+    With the sheet's `layout` (rubric_layout) already read, one small query; otherwise three."""
     from .ranking import minima_star_of
 
     totals = {"A": Decimal(0), "B": Decimal(0), "C": Decimal(0)}
     codes = {}
-    criteria = {c.pk: c for c in Criterion.objects.filter(rubric_id=entry.rubric_id, scorable=True)}
+    if layout is not None:
+        rows = [row for part in layout for group in part["groups"] for row in group["rows"]]
+        criteria = {row.criterion.pk: (row.criterion.part_code, row.criterion.code) for row in rows
+                    if row.criterion.scorable}
+        minimums = [StarMinimum(row.criterion.code, o.min_star, o.points) for row in rows for o in row.options
+                    if o.min_star is not None]
+    else:
+        criteria = {pk: (part_code, code) for pk, part_code, code in Criterion.objects.filter(
+            rubric_id=entry.rubric_id, scorable=True).order_by().values_list("pk", "part_code", "code")}
+        minimums = [StarMinimum(code, star, pts) for code, star, pts in Option.objects.filter(
+            rubric_id=entry.rubric_id, min_star__isnull=False).order_by().values_list("criterion__code", "min_star",
+                                                                                     "points")]
+    # The sheet's own part maxima: 40/25/35 under 148 and 26/2026, but 35/25/40 on a 1048 sheet.
+    maxima = dict(Part.objects.filter(rubric_id=entry.rubric_id).order_by("code").values_list("code", "max_points"))
     for criterion_id, option in chosen.items():
         criterion = criteria.get(criterion_id)
         if criterion is not None:
-            totals[criterion.part_code] += option.points
-            codes[criterion.code] = option.points
-    minimums = [StarMinimum(code, star, pts) for code, star, pts in Option.objects.filter(
-        rubric_id=entry.rubric_id, min_star__isnull=False).values_list("criterion__code", "min_star", "points")]
+            totals[criterion[0]] += option.points
+            codes[criterion[1]] = option.points
     minima_star, blockers = minima_star_of(codes, minimums)
-    # The sheet's own part maxima: 40/25/35 under 148 and 26/2026, but 35/25/40 on a 1048 sheet.
-    maxima = dict(Part.objects.filter(rubric_id=entry.rubric_id).values_list("code", "max_points"))
     return {
         "totals": totals, "total": sum(totals.values(), Decimal(0)), "minima_star": minima_star, "blockers": blockers,
         "maxima": maxima, "max_total": sum(maxima.values(), Decimal(0)),

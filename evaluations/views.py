@@ -243,6 +243,53 @@ def _unscored(layout, chosen) -> list:
             if row.criterion.scorable and row.criterion.pk not in chosen]
 
 
+_OPTION_HTML = (
+    '\n          <div class="form-check"><input class="form-check-input" type="radio" name="c{}" id="o{}" value="{}" '
+    'data-points="{}"{}>\n            <label class="form-check-label" for="o{}">{}{} — <strong>{}</strong>{}</label></div>\n'
+    '        '
+)
+
+
+def _sheet_display(layout, chosen_ids: dict) -> list[dict]:
+    """The sheet's parts and groups with each criterion's heading and its options' radio buttons ready to print
+    (escaped here, once): the template prints them instead of rendering ~100 options one node at a time.
+    Labels are translated and points formatted once per distinct value."""
+    from django.utils.formats import localize
+
+    checked, stars, localized, whole = ' checked', {}, {}, {}
+    parts = []
+    for p in layout:
+        groups = []
+        for g in p["groups"]:
+            rows = []
+            for row in g["rows"]:
+                c = row.criterion
+                max_points = whole.get(c.max_points) or whole.setdefault(c.max_points, points(c.max_points, 0))
+                if not c.scorable:
+                    rows.append({"criterion": c, "max": max_points})
+                    continue
+                chosen = chosen_ids.get(c.pk)
+                options = []
+                for o in row.options:
+                    badge = ""
+                    if o.min_star:
+                        if o.min_star not in stars:
+                            stars[o.min_star] = format_html(' <span class="badge text-bg-warning">{}</span>',
+                                                            _("tối thiểu %(s)s★") % {"s": o.min_star})
+                        badge = stars[o.min_star]
+                    if o.points not in localized:
+                        localized[o.points] = localize(o.points)
+                        whole[o.points] = points(o.points, 0)
+                    options.append(format_html(
+                        _OPTION_HTML, c.pk, o.pk, o.pk, localized[o.points], checked if chosen == o.pk else "", o.pk,
+                        f"[{o.case}] " if o.case else "", o.text, whole[o.points], badge))
+                rows.append({"criterion": c, "max": max_points, "depth": row.depth,
+                             "options": mark_safe("".join(options))})  # noqa: S308 - each escaped by format_html
+            groups.append({"group": g["group"], "max": points(g["group"].max_points, 0), "rows": rows})
+        parts.append({"part": p["part"], "max": points(p["part"].max_points, 0), "groups": groups})
+    return parts
+
+
 def _scoring_context(request, entry, *, chosen=None):
     sheet = selectors.own_sheet(request.user, entry)
     if chosen is None:
@@ -255,9 +302,9 @@ def _scoring_context(request, entry, *, chosen=None):
     layout = selectors.rubric_layout(entry.rubric)
     return {
         "round": entry.round, "entry": entry, "dossier": entry.dossier, "sheet": sheet,
-        "layout": layout, "chosen_ids": {c: o.pk for c, o in chosen.items()},
+        "layout": _sheet_display(layout, {c: o.pk for c, o in chosen.items()}),
         "unscored": _unscored(layout, chosen) if sheet is not None and can_score else [],
-        "summary": selectors.live_summary(entry, chosen), "can_score": can_score,
+        "summary": selectors.live_summary(entry, chosen, layout), "can_score": can_score,
         "peers": selectors.peer_sheets(entry, exclude_sheet_id=sheet.pk if sheet else None) if show_peers else None,
         "can_reopen": request.user.has_perm("evaluations.reopen_sheet", entry.round),
         "can_review": request.user.has_perm("evaluations.review_entry", entry),
@@ -309,9 +356,10 @@ def entry_autosave_view(request, pk, dossier_pk):
         sheet = services.score_sheet_save(entry=entry, by=request.user, choices=sheet_choices_from(request.POST))
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=409)
-    chosen = selectors.sheet_choices(sheet)
-    return render(request, "evaluations/_summary.html", {"summary": selectors.live_summary(entry, chosen),
-                                                         "saved": True})
+    chosen = sheet.chosen if sheet.chosen is not None else selectors.sheet_choices(sheet)
+    # A partial: no context processors (nothing of the page around it is rendered).
+    return HttpResponse(render_to_string("evaluations/_summary.html", {
+        "summary": selectors.live_summary(entry, chosen), "saved": True}))
 
 
 @login_required
