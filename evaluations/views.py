@@ -30,8 +30,8 @@ from .forms import (
 )
 from .documents import form_02_context
 from .minutes import minutes_file_missing, minutes_regenerate
-from .templatetags.evaluations_tags import points
-from .models import Membership, Result, Round, ScoreSheet, SpreadConclusion
+from .templatetags.evaluations_tags import points, reason
+from .models import Membership, Result, Round, ScoreSheet
 
 
 def _round_or_404(user, pk) -> Round:
@@ -163,7 +163,7 @@ def round_close_confirm_view(request, pk):
     round_ = _round_or_404(request.user, pk)
     if not request.user.has_perm("evaluations.close_round", round_) or round_.phase != RoundPhase.COUNCIL_MEETING:
         raise Http404
-    rankings = selectors.round_rankings(round_)
+    rankings = selectors.round_rankings(round_, with_inputs=False)
     unresolved = {r.entry.dossier_id for r in services.spread_unresolved(round_, rankings)}
     rows = [{"ranking": r, "spread_blocks": r.entry.dossier_id in unresolved,
              "quorum_blocks": not r.outcome.quorum_met and not r.outcome.knocked_out} for r in rankings]
@@ -451,22 +451,20 @@ def sheet_reopen_view(request, sheet_pk):
 def round_results_view(request, pk):
     """Frozen results once closed; before that a live preview for those who run the round."""
     round_ = _round_or_404(request.user, pk)
+    can_manage = request.user.has_perm("evaluations.manage_round", round_)
+    reasons = _ReasonLines()
     if round_.phase == RoundPhase.CLOSED:
-        # The frozen rule and inputs (JSON) are for the minutes and the API: not decoded for this page.
-        results = list(selectors.results_visible_to(request.user, round_).defer("rule", "inputs"))
+        # The frozen rule and inputs (JSON) are for the minutes and the API: not read for this page.
+        results = _result_rows(selectors.result_rows(request.user, round_), reasons)
         preview = None
     else:
-        if not request.user.has_perm("evaluations.manage_round", round_) and eval_rules.council_role(
-                request.user, round_) not in ("chair", "secretary"):
+        if not can_manage and eval_rules.council_role(request.user, round_) not in ("chair", "secretary"):
             raise Http404
         if round_.phase not in (RoundPhase.SCORING, RoundPhase.COUNCIL_MEETING):
             raise Http404
-        entries = list(selectors.entries_visible_to(request.user, round_).select_related("rubric"))
-        results, preview = [], selectors.round_rankings(round_, entries=entries)
-    conclusions = {c.dossier_id: c for c in SpreadConclusion.objects.filter(round=round_).select_related("recorded_by")}
-    for ranking in preview or []:
-        ranking.conclusion = conclusions.get(ranking.entry.dossier_id)
-    can_manage = request.user.has_perm("evaluations.manage_round", round_)
+        entries = selectors.entries_to_rank(request.user, round_)
+        results, preview = [], _preview_rows(selectors.round_rankings(round_, entries=entries, with_inputs=False),
+                                             round_, reasons)
     if can_manage:
         _central_forms(request, results)
     return render(request, "evaluations/round_results.html", {
@@ -476,13 +474,59 @@ def round_results_view(request, pk):
     })
 
 
+class _ReasonLines:
+    """A result's reasons as the list items the page prints, each distinct line translated and escaped once."""
+
+    def __init__(self):
+        self.seen: dict = {}
+
+    def __call__(self, lines) -> str:
+        out = []
+        for line in lines:
+            html = self.seen.get(line)
+            if html is None:
+                html = self.seen[line] = format_html("<li>{}</li>", reason(line))
+            out.append(html)
+        return mark_safe("".join(out))  # noqa: S308 - each item escaped by format_html
+
+
+def _preview_rows(rankings, round_, reasons) -> list[dict]:
+    """The live preview's rows: points formatted, reasons as list items, the council's conclusion if any."""
+    from .models import SpreadConclusion
+
+    conclusions = {c.dossier_id: c for c in SpreadConclusion.objects.filter(round=round_).select_related("recorded_by")}
+    rows = []
+    for r in rankings:
+        outcome = r.outcome
+        rows.append({
+            "dossier_id": r.entry.dossier_id, "product_name": r.entry.dossier.product_name,
+            "mean": points(outcome.mean), "spread": points(outcome.spread), "spread_exceeded": outcome.spread_exceeded,
+            "final_star": outcome.final_star, "reasons": reasons(outcome.reasons),
+            "conclusion": conclusions.get(r.entry.dossier_id),
+        })
+    return rows
+
+
+def _result_rows(rows: list[dict], reasons) -> list[dict]:
+    """The frozen results' rows: points formatted, the recognising level's label and the reasons translated once."""
+    from .enums import RecognisingLevel
+
+    levels = {level: str(label) for level, label in RecognisingLevel.choices}
+    for r in rows:
+        r["mean_text"], r["spread_text"] = points(r["mean"]), points(r["spread"])
+        r["central_mean_text"] = points(r["central_mean"])
+        r["authority"] = levels.get(r["authority_level"], r["authority_level"]) if r["authority_level"] else ""
+        r["reasons"] = reasons(r["reasons"])
+    return rows
+
+
 def _central_forms(request, results) -> None:
     """The central council's result form of each 5★ result awaiting it: rendered once, each copy with its own ids."""
-    waiting = [r for r in results if r.for_ministry and r.central_mean is None]
+    waiting = [r for r in results if r["for_ministry"] and r["central_mean"] is None]
     if waiting:
         html = render_to_string("includes/form.html", {"form": CentralResultForm(auto_id="central-ROW-%s")}, request)
         for r in waiting:
-            r.central_form_html = mark_safe(html.replace("central-ROW-", f"central-{r.pk}-"))  # noqa: S308 - our template
+            r["central_form_html"] = mark_safe(html.replace("central-ROW-", f"central-{r['pk']}-"))  # noqa: S308 - our template
 
 
 @login_required
