@@ -8,10 +8,10 @@ from rest_framework.response import Response
 
 from . import rules as eval_rules
 from . import selectors, services
-from .models import Assignment, Criterion, Option, Result, Round, Rubric, ScoreChoice, ScoreSheet
+from .models import Assignment, Criterion, Option, Result, Round, Rubric, ScoreSheet
 from .serializers import (
     AssignmentSerializer, ResultSerializer, RoundSerializer, RubricDetailSerializer, RubricSerializer,
-    ScoreSheetSerializer, ScoreSheetWriteSerializer,
+    ScoreSheetSerializer, ScoreSheetWriteSerializer, sheet_choice_rows,
 )
 
 
@@ -78,12 +78,21 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ScoreSheet.objects.none()
-        return selectors.score_sheets_visible_to(self.request.user).prefetch_related(
-            Prefetch("choices", queryset=ScoreChoice.objects.select_related("criterion", "option"))
-        ).order_by("pk")
+        # Only the sheet's own columns: round, dossier and member are written as ids.
+        return (selectors.score_sheets_visible_to(self.request.user).select_related(None)
+                .defer("rubric_id", "updated_at", "member_id").order_by("pk"))
 
     def get_serializer_class(self):
         return ScoreSheetWriteSerializer if self.action == "create" else ScoreSheetSerializer
+
+    def paginate_queryset(self, queryset):
+        """The page's sheets with their choices read in one query of plain values (see ScoreChoicesField)."""
+        page = super().paginate_queryset(queryset)
+        sheets = page if page is not None else list(queryset)
+        rows = sheet_choice_rows([s.pk for s in sheets])
+        for sheet in sheets:
+            sheet.choice_rows = rows[sheet.pk]
+        return page
 
     def create(self, request, *args, **kwargs):
         data = ScoreSheetWriteSerializer(data=request.data)
