@@ -68,6 +68,15 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         rounds = Round.objects.filter(province_id__in=scope.unit_ids(Role.PROVINCE_STAFF)).values("pk")
         return qs.filter(Q(round_id__in=rounds) | Q(member_id__in=eval_rules.membership_ids(self.request.user)))
 
+    def paginate_queryset(self, queryset):
+        """The page's ids are sorted first, alone (the order joins rounds and dossiers: a sort of thousands of
+        narrow rows, not of rows carrying the member and the user), then only those rows are read."""
+        ids = super().paginate_queryset(queryset.select_related(None).values_list("pk", flat=True))
+        if ids is None:
+            return None
+        rows = queryset.order_by().filter(pk__in=ids).in_bulk()
+        return [rows[pk] for pk in ids]
+
 
 class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                         viewsets.GenericViewSet):
