@@ -48,7 +48,9 @@ class RoundFilter(django_filters.FilterSet):
 
 
 def round_list(*, user, filters=None) -> tuple[QuerySet, RoundFilter]:
-    qs = rounds_visible_to(user).annotate(entry_count=Count("entries", distinct=True))
+    entries = RoundEntry.objects.filter(round=OuterRef("pk")).order_by().values("round").annotate(n=Count("pk")).values("n")
+    qs = rounds_visible_to(user).annotate(entry_count=Coalesce(Subquery(entries), Value(0))).order_by(
+        "-year", "-number", "pk")
     fs = RoundFilter(filters, queryset=qs)
     return fs.qs, fs
 

@@ -64,7 +64,13 @@ def round_list_view(request):
     from accounts.selectors import user_scope
 
     can_open = bool(user_scope(request.user).unit_ids(Role.PROVINCE_STAFF))
-    return render(request, "evaluations/round_list.html", {"rounds": rounds, "filter": filterset, "can_open": can_open})
+    url, phases = _id_url("evaluations:round_detail"), {value: str(label) for value, label in RoundPhase.choices}
+    rows = [{"url": url(pk), "name": str(Round(title=title, kind=kind, number=number, year=year)),
+             "province": province or "", "phase": phases.get(phase, phase), "forward_deadline": deadline,
+             "entry_count": entry_count}
+            for pk, title, kind, number, year, province, phase, deadline, entry_count in rounds.values_list(
+                "pk", "title", "kind", "number", "year", "province__name", "phase", "forward_deadline", "entry_count")]
+    return render(request, "evaluations/round_list.html", {"rounds": rows, "filter": filterset, "can_open": can_open})
 
 
 @login_required
