@@ -1,5 +1,6 @@
 """Pages of evaluations. Anything out of the user's reach is a 404, never a 403."""
 import csv
+import html
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -130,29 +131,48 @@ def _id_url(name: str, *args):
     return lambda pk: f"{head}/{pk}/{tail}"
 
 
-def _scoring_list(round_, rows: list[dict], show_scorers: bool) -> list[dict]:
-    """The round page's rows with what each cell prints: the scoring page's URL, the scorers (each member's
-    name and role escaped once) and the user's own sheet; the labels translated once per request."""
+def _esc(value) -> str:
+    """Django's escape() without marking the result safe (one call per value of a long list)."""
+    return html.escape(str(value))
+
+
+_SCORING_ROW = (
+    '\n    <tr><td><a href="{}">{}</a></td>\n      <td>{}</td><td>{}</td>\n      <td class="text-end">{}</td>\n      {}\n'
+    '      <td>{}</td></tr>\n  '
+)
+
+
+def _scoring_list(round_, rows: list[dict], show_scorers: bool) -> dict:
+    """The round page's list ready to print: its table rows and the dossier choices of the assignment form,
+    each escaped once here (a 200-dossier round would otherwise render ~2,000 template nodes). The scorers
+    (each member's name and role escaped once) and the user's own sheet; labels translated once per request."""
     url = _id_url("evaluations:entry_score", round_.pk)
     submitted, draft, todo = _("Đã nộp"), _("Bản nháp"), _("Chưa chấm")
+    unassigned = f'<td data-testid="scorers"><span class="text-danger">{_esc(_("Chưa phân công"))}</span></td>'
     scorers = selectors.scorers_by_dossier(round_) if show_scorers else {}
     people: dict = {}
+    table, options = [], []
     for row in rows:
-        row["url"] = url(row["dossier_id"])
         status = row["own_status"]
         if status == SheetStatus.SUBMITTED:
-            row["own"] = f"{submitted} ({points(row['own_total'])})"
+            own = f"{submitted} ({points(row['own_total'])})"
         else:
-            row["own"] = draft if status else todo if row["assigned"] else ""
+            own = draft if status else todo if row["assigned"] else ""
+        cell = ""
         if show_scorers:
             names = []
             for person in scorers.get(row["dossier_id"], ()):
-                html = people.get(person)
-                if html is None:
-                    html = people[person] = format_html('{} <span class="text-muted small">({})</span>', *person)
-                names.append(html)
-            row["scorers"] = mark_safe(", ".join(names))  # noqa: S308 - each part escaped by format_html
-    return rows
+                fragment = people.get(person)
+                if fragment is None:
+                    fragment = people[person] = f'{_esc(person[0])} <span class="text-muted small">({_esc(person[1])})</span>'
+                names.append(fragment)
+            cell = f'<td data-testid="scorers">{", ".join(names)}</td>' if names else unassigned
+        name = _esc(row["product_name"])
+        table.append(_SCORING_ROW.format(url(row["dossier_id"]), name, _esc(row["producer"]),
+                                         _esc(row["product_set"]), row["submitted_count"], cell, _esc(own)))
+        options.append(f'<option value="{row["dossier_id"]}">{name}</option>')
+    # Every value above is escaped (_esc: as Django's escape) or an id, a URL of ids or our own markup.
+    return {"rows": mark_safe("".join(table)), "options": mark_safe("".join(options)), "count": len(rows)}  # noqa: S308
 
 
 def _phase_steps(round_) -> list[dict]:
@@ -489,10 +509,10 @@ class _ReasonLines:
     def __call__(self, lines) -> str:
         out = []
         for line in lines:
-            html = self.seen.get(line)
-            if html is None:
-                html = self.seen[line] = format_html("<li>{}</li>", reason(line))
-            out.append(html)
+            item = self.seen.get(line)
+            if item is None:
+                item = self.seen[line] = format_html("<li>{}</li>", reason(line))
+            out.append(item)
         return mark_safe("".join(out))  # noqa: S308 - each item escaped by format_html
 
 
