@@ -153,11 +153,25 @@ class CriterionRow:
     depth: int
 
 
-def rubric_layout(rubric: Rubric) -> list[dict]:
-    """Parts → groups → criteria (sub-criteria indented) → options, in sheet order, in three queries."""
-    criteria = list(Criterion.objects.filter(rubric=rubric).select_related("group__part").order_by("position"))
+# What the scoring page reads of a sheet (not the long descriptions, cases and notes, nor their JSON).
+_SCORING_CRITERION_FIELDS = (
+    "id", "rubric_id", "group_id", "part_code", "parent_id", "code", "name", "requirement", "implicit", "scorable",
+    "max_points", "position", "group__id", "group__part_id", "group__number", "group__name", "group__max_points",
+    "group__position", "group__part__id", "group__part__code", "group__part__max_points",
+)
+_SCORING_OPTION_FIELDS = ("id", "criterion_id", "text", "points", "min_star", "case", "position")
+
+
+def rubric_layout(rubric: Rubric, *, for_scoring: bool = False) -> list[dict]:
+    """Parts → groups → criteria (sub-criteria indented) → options, in sheet order, in two queries.
+    `for_scoring`: only the columns the scoring page shows are read."""
+    criteria = Criterion.objects.filter(rubric=rubric).select_related("group__part").order_by("position")
+    options_qs = Option.objects.filter(rubric=rubric).order_by("criterion_id", "position")
+    if for_scoring:
+        criteria, options_qs = criteria.only(*_SCORING_CRITERION_FIELDS), options_qs.only(*_SCORING_OPTION_FIELDS)
+    criteria = list(criteria)
     options = defaultdict(list)
-    for option in Option.objects.filter(rubric=rubric).order_by("criterion_id", "position"):
+    for option in options_qs:
         options[option.criterion_id].append(option)
     parts: dict = {}
     for criterion in criteria:
@@ -246,6 +260,14 @@ def score_sheets_visible_to(user) -> QuerySet:
                                                    dossier=OuterRef("dossier"))
     return (ScoreSheet.objects.filter(member_id__in=eval_rules.membership_ids(user)).exclude(Exists(conflicts))
             .select_related("round", "dossier", "member"))
+
+
+def latest_evidence_of(entry: RoundEntry) -> list:
+    """The evidence files of the dossier's latest revision, in one query."""
+    from registrations.models import DossierRevision, EvidenceFile
+
+    latest = DossierRevision.objects.filter(dossier_id=entry.dossier_id).order_by("-number").values("pk")[:1]
+    return list(EvidenceFile.objects.filter(revision_id=Subquery(latest)).order_by("kind", "pk"))
 
 
 def findings_of(entry: RoundEntry) -> list[AdvisoryFinding]:

@@ -282,7 +282,7 @@ def _sheet_display(layout, chosen_ids: dict) -> list[dict]:
     Labels are translated and points formatted once per distinct value."""
     from django.utils.formats import localize
 
-    checked, stars, localized, whole = ' checked', {}, {}, {}
+    stars, localized, whole = {}, {}, {}
     parts = []
     for p in layout:
         groups = []
@@ -300,17 +300,18 @@ def _sheet_display(layout, chosen_ids: dict) -> list[dict]:
                     badge = ""
                     if o.min_star:
                         if o.min_star not in stars:
-                            stars[o.min_star] = format_html(' <span class="badge text-bg-warning">{}</span>',
-                                                            _("tối thiểu %(s)s★") % {"s": o.min_star})
+                            stars[o.min_star] = (' <span class="badge text-bg-warning">'
+                                                 f'{_esc(_("tối thiểu %(s)s★") % {"s": o.min_star})}</span>')
                         badge = stars[o.min_star]
                     if o.points not in localized:
-                        localized[o.points] = localize(o.points)
+                        localized[o.points] = _esc(localize(o.points))
                         whole[o.points] = points(o.points, 0)
-                    options.append(format_html(
-                        _OPTION_HTML, c.pk, o.pk, o.pk, localized[o.points], checked if chosen == o.pk else "", o.pk,
-                        f"[{o.case}] " if o.case else "", o.text, whole[o.points], badge))
+                    options.append(_OPTION_HTML.format(
+                        c.pk, o.pk, o.pk, localized[o.points], " checked" if chosen == o.pk else "", o.pk,
+                        f"[{_esc(o.case)}] " if o.case else "", _esc(o.text), whole[o.points], badge))
+                # Every value above is escaped (_esc: as Django's escape), a number or our own markup.
                 rows.append({"criterion": c, "max": max_points, "depth": row.depth,
-                             "options": mark_safe("".join(options))})  # noqa: S308 - each escaped by format_html
+                             "options": mark_safe("".join(options))})  # noqa: S308
             groups.append({"group": g["group"], "max": points(g["group"].max_points, 0), "rows": rows})
         parts.append({"part": p["part"], "max": points(p["part"].max_points, 0), "groups": groups})
     return parts
@@ -324,8 +325,7 @@ def _scoring_context(request, entry, *, chosen=None):
         sheet is None or sheet.status != SheetStatus.SUBMITTED)
     show_peers = selectors.peers_visible(request.user, entry, sheet)
     member_id = eval_rules.membership_id(request.user, entry.round)
-    revision = entry.dossier.revisions.order_by("-number").first()
-    layout = selectors.rubric_layout(entry.rubric)
+    layout = selectors.rubric_layout(entry.rubric, for_scoring=True)
     return {
         "round": entry.round, "entry": entry, "dossier": entry.dossier, "sheet": sheet,
         "layout": _sheet_display(layout, {c: o.pk for c, o in chosen.items()}),
@@ -335,7 +335,7 @@ def _scoring_context(request, entry, *, chosen=None):
         "can_reopen": request.user.has_perm("evaluations.reopen_sheet", entry.round),
         "can_review": request.user.has_perm("evaluations.review_entry", entry),
         "findings": selectors.findings_of(entry),
-        "evidence": list(revision.evidence_files.order_by("kind", "pk")) if revision else [],
+        "evidence": selectors.latest_evidence_of(entry),
         "is_member": member_id is not None, "conflict_form": ConflictForm(), "reopen_form": ReopenForm(),
         "finding_form": FindingForm(rubric=entry.rubric),
         "self_assessment": selectors.self_assessment_of(entry),
