@@ -6,6 +6,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 import django_filters
 from django.core.cache import cache
@@ -278,7 +279,7 @@ def findings_of(entry: RoundEntry) -> list[AdvisoryFinding]:
 # --- ranking -------------------------------------------------------------------------------------
 @dataclass
 class Ranking:
-    entry: RoundEntry
+    entry: RoundEntry  # or a RankedEntry (the results preview): round_rankings reads only dossier_id and rubric_id
     outcome: object  # ranking.RankingResult
     rule: dict
     inputs: dict
@@ -427,12 +428,20 @@ def result_rows(user, round_: Round) -> list[dict]:
             for row in results_visible_to(user, round_).values_list(*fields)]
 
 
-def entries_to_rank(user, round_: Round) -> list[RoundEntry]:
-    """The entries of the results preview (the same as entries_visible_to, in its order), with only what the
-    ranking and the page read: the dossier's id and name and the rubric's id."""
+class RankedEntry(NamedTuple):
+    """What the results preview reads of an entry: enough for round_rankings (dossier and rubric ids)."""
+
+    dossier_id: int
+    rubric_id: int
+    product_name: str
+
+
+def entries_to_rank(user, round_: Round) -> list[RankedEntry]:
+    """The entries of the results preview (the same as entries_visible_to, in its order), as plain tuples of
+    what the ranking and the page read: the dossier's id and name and the rubric's id."""
     qs, _member_id = _entries_scope(user, round_)
-    return list(qs.select_related("dossier").only("pk", "round_id", "dossier_id", "rubric_id", "dossier__product_name")
-                .order_by("dossier__product_name", "pk"))
+    return [RankedEntry(*row) for row in qs.order_by("dossier__product_name", "pk").values_list(
+        "dossier_id", "rubric_id", "dossier__product_name")]
 
 
 def results_visible_to_user(user) -> QuerySet:

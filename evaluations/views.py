@@ -524,13 +524,22 @@ def _preview_rows(rankings, round_, reasons) -> list[dict]:
     rows = []
     for r in rankings:
         outcome = r.outcome
-        rows.append({
-            "dossier_id": r.entry.dossier_id, "product_name": r.entry.dossier.product_name,
+        row = {
+            "dossier_id": r.entry.dossier_id, "product_name": r.entry.product_name,
             "mean": points(outcome.mean), "spread": points(outcome.spread), "spread_exceeded": outcome.spread_exceeded,
             "final_star": outcome.final_star, "reasons": reasons(outcome.reasons),
             "conclusion": conclusions.get(r.entry.dossier_id),
-        })
+        }
+        if not outcome.spread_exceeded:  # the common row, printed whole; the template writes the others
+            star = f"{outcome.final_star}★" if outcome.final_star else "—"
+            row["html"] = mark_safe(_PREVIEW_ROW.format(  # noqa: S308 - the name escaped, the rest ours or numbers
+                _esc(row["product_name"]), row["mean"], row["spread"], star, row["reasons"]))
+        rows.append(row)
     return rows
+
+
+_PREVIEW_ROW = ('<tr><td>{}</td><td class="text-end">{}</td>\n    <td class="text-end">{}</td>\n    <td>{}</td>\n'
+                '    <td><ul class="mb-0 small">{}</ul>\n    </td></tr>')
 
 
 def _result_rows(rows: list[dict], reasons) -> list[dict]:
@@ -538,12 +547,26 @@ def _result_rows(rows: list[dict], reasons) -> list[dict]:
     from .enums import RecognisingLevel
 
     levels = {level: str(label) for level, label in RecognisingLevel.choices}
+    exceeded = f' <span class="badge text-bg-danger">{_esc(_("vượt mức"))}</span>'
+    unranked, no_quorum = _esc(_("Không xếp hạng")), f'<div class="small text-danger">{_esc(_("Không đủ số thành viên"))}</div>'
     for r in rows:
         r["mean_text"], r["spread_text"] = points(r["mean"]), points(r["spread"])
         r["central_mean_text"] = points(r["central_mean"])
         r["authority"] = levels.get(r["authority_level"], r["authority_level"]) if r["authority_level"] else ""
         r["reasons"] = reasons(r["reasons"])
+        if not r["for_ministry"] and r["central_mean"] is None:  # the common row, printed whole
+            r["html"] = mark_safe(_RESULT_ROW.format(  # noqa: S308 - every text escaped, the rest ours or numbers
+                _esc(r["product_name"]), _esc(r["producer"]), _esc(r["product_set"]), r["mean_text"], r["spread_text"],
+                exceeded if r["spread_exceeded"] else "", f"{r['final_star']}★" if r["final_star"] else unranked,
+                "" if r["quorum_met"] else no_quorum, _esc(r["authority"]) if r["authority"] else "—", r["reasons"]))
     return rows
+
+
+_RESULT_ROW = (
+    '\n    <tr><td>{}<div class="small text-muted">{} · {}</div></td>\n      <td class="text-end">{}</td>\n'
+    '      <td class="text-end">{}{}</td>\n      <td data-testid="star"><strong>{}</strong>{}</td>\n'
+    '      <td>{}\n        </td>\n      <td><ul class="mb-0 small" data-testid="reasons">{}</ul></td></tr>\n  '
+)
 
 
 def _central_forms(request, results) -> None:
