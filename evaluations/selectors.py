@@ -11,7 +11,7 @@ from typing import NamedTuple
 import django_filters
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.enums import Role
