@@ -8,10 +8,10 @@ from rest_framework.response import Response
 
 from . import rules as eval_rules
 from . import selectors, services
-from .models import Assignment, Criterion, Option, Result, Round, Rubric, ScoreChoice, ScoreSheet
+from .models import Assignment, Criterion, Option, Result, Round, Rubric, ScoreSheet
 from .serializers import (
     AssignmentSerializer, ResultSerializer, RoundSerializer, RubricDetailSerializer, RubricSerializer,
-    ScoreSheetSerializer, ScoreSheetWriteSerializer,
+    ScoreSheetSerializer, ScoreSheetWriteSerializer, sheet_choice_rows,
 )
 
 
@@ -68,6 +68,15 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         rounds = Round.objects.filter(province_id__in=scope.unit_ids(Role.PROVINCE_STAFF)).values("pk")
         return qs.filter(Q(round_id__in=rounds) | Q(member_id__in=eval_rules.membership_ids(self.request.user)))
 
+    def paginate_queryset(self, queryset):
+        """The page's ids are sorted first, alone (the order joins rounds and dossiers: a sort of thousands of
+        narrow rows, not of rows carrying the member and the user), then only those rows are read."""
+        ids = super().paginate_queryset(queryset.select_related(None).values_list("pk", flat=True))
+        if ids is None:
+            return None
+        rows = queryset.order_by().filter(pk__in=ids).in_bulk()
+        return [rows[pk] for pk in ids]
+
 
 class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                         viewsets.GenericViewSet):
@@ -78,12 +87,21 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ScoreSheet.objects.none()
-        return selectors.score_sheets_visible_to(self.request.user).prefetch_related(
-            Prefetch("choices", queryset=ScoreChoice.objects.select_related("criterion", "option"))
-        ).order_by("pk")
+        # Only the sheet's own columns: round, dossier and member are written as ids.
+        return (selectors.score_sheets_visible_to(self.request.user).select_related(None)
+                .defer("rubric_id", "updated_at", "member_id").order_by("pk"))
 
     def get_serializer_class(self):
         return ScoreSheetWriteSerializer if self.action == "create" else ScoreSheetSerializer
+
+    def paginate_queryset(self, queryset):
+        """The page's sheets with their choices read in one query of plain values (see ScoreChoicesField)."""
+        page = super().paginate_queryset(queryset)
+        sheets = page if page is not None else list(queryset)
+        rows = sheet_choice_rows([s.pk for s in sheets])
+        for sheet in sheets:
+            sheet.choice_rows = rows[sheet.pk]
+        return page
 
     def create(self, request, *args, **kwargs):
         data = ScoreSheetWriteSerializer(data=request.data)

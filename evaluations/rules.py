@@ -36,15 +36,33 @@ def _memberships(user) -> dict:
         from .models import Membership
 
         scope = user_scope(user)
-        cached = {}
-        for m, c, r, kind, province_id in Membership.objects.filter(user=user, active=True).values_list(
-                "pk", "council_id", "role", "council__kind", "council__province_id"):
-            provinces = scope.unit_ids(MEMBERSHIP_ROLE.get(kind, Role.COUNCIL_MEMBER))
-            role_valid = bool(provinces) if province_id is None else province_id in provinces  # None: central
-            if role_valid:
-                cached[c] = (m, r)
+        cached, kinds = {}, {}
+        # Without a council-member or advisory-member role no membership counts: nothing to read.
+        if scope.unit_ids(*MEMBERSHIP_ROLE.values()):
+            for m, c, r, kind, province_id in Membership.objects.filter(user=user, active=True).values_list(
+                    "pk", "council_id", "role", "council__kind", "council__province_id"):
+                provinces = scope.unit_ids(MEMBERSHIP_ROLE.get(kind, Role.COUNCIL_MEMBER))
+                role_valid = bool(provinces) if province_id is None else province_id in provinces  # None: central
+                if role_valid:
+                    cached[c] = (m, r)
+                    kinds[c] = kind
         user._ocop_memberships = cached
+        user._ocop_membership_kinds = kinds
     return cached
+
+
+def membership_ids_of_kind(user, kind: str) -> list:
+    """The ids of the memberships the user acts on today in councils of `kind` (councils or advisory groups)."""
+    memberships = _memberships(user)
+    kinds = getattr(user, "_ocop_membership_kinds", {})
+    return [m for c, (m, _r) in memberships.items() if kinds.get(c) == kind]
+
+
+def council_ids_of_kind(user, kind: str) -> list:
+    """The councils (or advisory groups) of `kind` the user acts in today."""
+    memberships = _memberships(user)
+    kinds = getattr(user, "_ocop_membership_kinds", {})
+    return [c for c in memberships if kinds.get(c) == kind]
 
 
 def membership_ids(user) -> list:
@@ -76,7 +94,7 @@ def _conflicts(user, council_id) -> frozenset:
 
 
 def clear_cache(user) -> None:
-    for attr in ("_ocop_memberships", "_ocop_assigned", "_ocop_conflicts"):
+    for attr in ("_ocop_memberships", "_ocop_membership_kinds", "_ocop_assigned", "_ocop_conflicts"):
         if hasattr(user, attr):
             delattr(user, attr)
 

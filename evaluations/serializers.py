@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Assignment, Criterion, Option, Result, Round, Rubric, ScoreChoice, ScoreSheet
@@ -68,8 +69,42 @@ class ScoreChoiceSerializer(serializers.ModelSerializer):
         fields = ["criterion", "criterion_code", "option", "points"]
 
 
+def sheet_choice_rows(sheet_ids) -> dict:
+    """{sheet id: [(criterion id, criterion code, option id, option points), ...]} of the sheets, in one query of
+    plain values (no Criterion or Option object built)."""
+    rows: dict = {pk: [] for pk in sheet_ids}
+    for sheet_id, *row in (ScoreChoice.objects.filter(sheet_id__in=list(rows)).order_by("pk").values_list(
+            "sheet_id", "criterion_id", "criterion__code", "option_id", "option__points")):
+        rows[sheet_id].append(row)
+    return rows
+
+
+@extend_schema_field(ScoreChoiceSerializer(many=True))
+class ScoreChoicesField(serializers.Field):
+    """A sheet's choices exactly as ScoreChoiceSerializer(many=True) writes them, from plain rows: those the
+    list read for its whole page (`sheet.choice_rows`), else one query for the sheet."""
+
+    _points = serializers.DecimalField(max_digits=6, decimal_places=2)
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, sheet):
+        rows = getattr(sheet, "choice_rows", None)
+        if rows is None:
+            rows = sheet_choice_rows([sheet.pk])[sheet.pk]
+        shown = self.context.setdefault("_choice_points", {}) if isinstance(self.context, dict) else {}
+        out = []
+        for criterion_id, code, option_id, points in rows:
+            text = shown.get(points)
+            if text is None:
+                text = shown[points] = self._points.to_representation(points)
+            out.append({"criterion": criterion_id, "criterion_code": code, "option": option_id, "points": text})
+        return out
+
+
 class ScoreSheetSerializer(serializers.ModelSerializer):
-    choices = ScoreChoiceSerializer(many=True, read_only=True)
+    choices = ScoreChoicesField()
 
     class Meta:
         model = ScoreSheet

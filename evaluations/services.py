@@ -288,10 +288,12 @@ def _locked_sheet(*, entry: RoundEntry, by) -> ScoreSheet:
     return sheet
 
 
-def _write_choices(sheet: ScoreSheet, chosen: dict) -> None:
+def _write_choices(sheet: ScoreSheet, chosen: dict) -> dict | None:
+    """Write the changed choices in bulk; {criterion id: Option} of the whole sheet afterwards (None when
+    nothing was chosen: nothing read)."""
     if not chosen:
-        return
-    current = {c.criterion_id: c for c in ScoreChoice.objects.filter(sheet=sheet)}
+        return None
+    current = {c.criterion_id: c for c in ScoreChoice.objects.filter(sheet=sheet).select_related("option")}
     new, changed = [], []
     for criterion_id, option in chosen.items():
         choice = current.get(criterion_id)
@@ -300,8 +302,11 @@ def _write_choices(sheet: ScoreSheet, chosen: dict) -> None:
         elif choice.option_id != option.pk:
             choice.option = option
             changed.append(choice)
-    ScoreChoice.objects.bulk_create(new)
-    ScoreChoice.objects.bulk_update(changed, ["option"])
+    if new:
+        ScoreChoice.objects.bulk_create(new)
+    if changed:
+        ScoreChoice.objects.bulk_update(changed, ["option"])
+    return {**{criterion_id: c.option for criterion_id, c in current.items()}, **chosen}
 
 
 def sheet_totals(sheet_id: int) -> dict:
@@ -315,13 +320,15 @@ def sheet_totals(sheet_id: int) -> dict:
 
 @transaction.atomic
 def score_sheet_save(*, entry: RoundEntry, choices: dict, by) -> ScoreSheet:
-    """Save a member's draft choices (autosave). A submitted sheet cannot change until reopened."""
+    """Save a member's draft choices (autosave). A submitted sheet cannot change until reopened.
+    The sheet returned carries `chosen`, {criterion id: Option} of all its choices, when any was given."""
     _require(by, "evaluations.score_entry", entry)
     chosen = _clean_choices(entry.rubric_id, choices)
     sheet = _locked_sheet(entry=entry, by=by)
     if sheet.status == SheetStatus.SUBMITTED:
         _deny(_("Phiếu đã nộp; chỉ thư ký hội đồng có thể mở lại."))
-    _write_choices(sheet, chosen)
+    # The sheet's choices after the save, for the running totals (None: nothing chosen, nothing read).
+    sheet.chosen = _write_choices(sheet, chosen)
     sheet.save(update_fields=["updated_at"])
     return sheet
 

@@ -1,5 +1,6 @@
 """Pages of evaluations. Anything out of the user's reach is a 404, never a 403."""
 import csv
+import html
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +31,8 @@ from .forms import (
 )
 from .documents import form_02_context
 from .minutes import minutes_file_missing, minutes_regenerate
-from .models import Membership, Result, Round, ScoreSheet, SpreadConclusion
+from .templatetags.evaluations_tags import points, reason
+from .models import Membership, Result, Round, ScoreSheet
 
 
 def _round_or_404(user, pk) -> Round:
@@ -61,7 +65,13 @@ def round_list_view(request):
     from accounts.selectors import user_scope
 
     can_open = bool(user_scope(request.user).unit_ids(Role.PROVINCE_STAFF))
-    return render(request, "evaluations/round_list.html", {"rounds": rounds, "filter": filterset, "can_open": can_open})
+    url, phases = _id_url("evaluations:round_detail"), {value: str(label) for value, label in RoundPhase.choices}
+    rows = [{"url": url(pk), "name": str(Round(title=title, kind=kind, number=number, year=year)),
+             "province": province or "", "phase": phases.get(phase, phase), "forward_deadline": deadline,
+             "entry_count": entry_count}
+            for pk, title, kind, number, year, province, phase, deadline, entry_count in rounds.values_list(
+                "pk", "title", "kind", "number", "year", "province__name", "phase", "forward_deadline", "entry_count")]
+    return render(request, "evaluations/round_list.html", {"rounds": rows, "filter": filterset, "can_open": can_open})
 
 
 @login_required
@@ -87,21 +97,16 @@ def round_open_view(request):
 
 @login_required
 def round_detail_view(request, pk):
-    """The round's scoring list: the dossiers the user may open, with submitted counts and running means."""
+    """The round's scoring list: the dossiers the user may open, with submitted counts and own sheets."""
     round_ = _round_or_404(request.user, pk)
-    entries = list(selectors.entries_visible_to(request.user, round_))
     can_manage = request.user.has_perm("evaluations.manage_round", round_)
+    council_role = eval_rules.council_role(request.user, round_)
+    show_scorers = can_manage or council_role in (CouncilRole.CHAIR, CouncilRole.SECRETARY)
     ctx = {
-        "round": round_, "entries": entries, "can_manage": can_manage,
-        "can_close": request.user.has_perm("evaluations.close_round", round_),
-        "next_phases": _phase_steps(round_),
-        "council_role": eval_rules.council_role(request.user, round_),
+        "round": round_, "entries": _scoring_list(round_, selectors.scoring_rows(request.user, round_), show_scorers),
+        "can_manage": can_manage, "can_close": request.user.has_perm("evaluations.close_round", round_),
+        "next_phases": _phase_steps(round_), "council_role": council_role, "show_scorers": show_scorers,
     }
-    if can_manage or ctx["council_role"] in (CouncilRole.CHAIR, CouncilRole.SECRETARY):
-        scorers = selectors.scorers_by_dossier(round_)
-        for e in entries:
-            e.scorers = scorers.get(e.dossier_id, [])
-        ctx["show_scorers"] = True
     if can_manage:
         from activity.selectors import activity_for
 
@@ -120,6 +125,56 @@ def round_detail_view(request, pk):
     return render(request, "evaluations/round_detail.html", ctx)
 
 
+def _id_url(name: str, *args):
+    """A function of an id giving the URL `name` with `args` and that id last: one reverse() for a whole list."""
+    head, _sep, tail = reverse(name, args=[*args, 0]).rpartition("/0/")
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
+def _esc(value) -> str:
+    """Django's escape() without marking the result safe (one call per value of a long list)."""
+    return html.escape(str(value))
+
+
+_SCORING_ROW = (
+    '\n    <tr><td><a href="{}">{}</a></td>\n      <td>{}</td><td>{}</td>\n      <td class="text-end">{}</td>\n      {}\n'
+    '      <td>{}</td></tr>\n  '
+)
+
+
+def _scoring_list(round_, rows: list[dict], show_scorers: bool) -> dict:
+    """The round page's list ready to print: its table rows and the dossier choices of the assignment form,
+    each escaped once here (a 200-dossier round would otherwise render ~2,000 template nodes). The scorers
+    (each member's name and role escaped once) and the user's own sheet; labels translated once per request."""
+    url = _id_url("evaluations:entry_score", round_.pk)
+    submitted, draft, todo = _("Đã nộp"), _("Bản nháp"), _("Chưa chấm")
+    unassigned = f'<td data-testid="scorers"><span class="text-danger">{_esc(_("Chưa phân công"))}</span></td>'
+    scorers = selectors.scorers_by_dossier(round_) if show_scorers else {}
+    people: dict = {}
+    table, options = [], []
+    for row in rows:
+        status = row["own_status"]
+        if status == SheetStatus.SUBMITTED:
+            own = f"{submitted} ({points(row['own_total'])})"
+        else:
+            own = draft if status else todo if row["assigned"] else ""
+        cell = ""
+        if show_scorers:
+            names = []
+            for person in scorers.get(row["dossier_id"], ()):
+                fragment = people.get(person)
+                if fragment is None:
+                    fragment = people[person] = f'{_esc(person[0])} <span class="text-muted small">({_esc(person[1])})</span>'
+                names.append(fragment)
+            cell = f'<td data-testid="scorers">{", ".join(names)}</td>' if names else unassigned
+        name = _esc(row["product_name"])
+        table.append(_SCORING_ROW.format(url(row["dossier_id"]), name, _esc(row["producer"]),
+                                         _esc(row["product_set"]), row["submitted_count"], cell, _esc(own)))
+        options.append(f'<option value="{row["dossier_id"]}">{name}</option>')
+    # Every value above is escaped (_esc: as Django's escape) or an id, a URL of ids or our own markup.
+    return {"rows": mark_safe("".join(table)), "options": mark_safe("".join(options)), "count": len(rows)}  # noqa: S308
+
+
 def _phase_steps(round_) -> list[dict]:
     """The phases the round may move to: forward first (the primary button), then back."""
     order = list(RoundPhase)
@@ -134,7 +189,7 @@ def round_close_confirm_view(request, pk):
     round_ = _round_or_404(request.user, pk)
     if not request.user.has_perm("evaluations.close_round", round_) or round_.phase != RoundPhase.COUNCIL_MEETING:
         raise Http404
-    rankings = selectors.round_rankings(round_)
+    rankings = selectors.round_rankings(round_, with_inputs=False)
     unresolved = {r.entry.dossier_id for r in services.spread_unresolved(round_, rankings)}
     rows = [{"ranking": r, "spread_blocks": r.entry.dossier_id in unresolved,
              "quorum_blocks": not r.outcome.quorum_met and not r.outcome.knocked_out} for r in rankings]
@@ -214,6 +269,54 @@ def _unscored(layout, chosen) -> list:
             if row.criterion.scorable and row.criterion.pk not in chosen]
 
 
+_OPTION_HTML = (
+    '\n          <div class="form-check"><input class="form-check-input" type="radio" name="c{}" id="o{}" value="{}" '
+    'data-points="{}"{}>\n            <label class="form-check-label" for="o{}">{}{} — <strong>{}</strong>{}</label></div>\n'
+    '        '
+)
+
+
+def _sheet_display(layout, chosen_ids: dict) -> list[dict]:
+    """The sheet's parts and groups with each criterion's heading and its options' radio buttons ready to print
+    (escaped here, once): the template prints them instead of rendering ~100 options one node at a time.
+    Labels are translated and points formatted once per distinct value."""
+    from django.utils.formats import localize
+
+    stars, localized, whole = {}, {}, {}
+    parts = []
+    for p in layout:
+        groups = []
+        for g in p["groups"]:
+            rows = []
+            for row in g["rows"]:
+                c = row.criterion
+                max_points = whole.get(c.max_points) or whole.setdefault(c.max_points, points(c.max_points, 0))
+                if not c.scorable:
+                    rows.append({"criterion": c, "max": max_points})
+                    continue
+                chosen = chosen_ids.get(c.pk)
+                options = []
+                for o in row.options:
+                    badge = ""
+                    if o.min_star:
+                        if o.min_star not in stars:
+                            stars[o.min_star] = (' <span class="badge text-bg-warning">'
+                                                 f'{_esc(_("tối thiểu %(s)s★") % {"s": o.min_star})}</span>')
+                        badge = stars[o.min_star]
+                    if o.points not in localized:
+                        localized[o.points] = _esc(localize(o.points))
+                        whole[o.points] = points(o.points, 0)
+                    options.append(_OPTION_HTML.format(
+                        c.pk, o.pk, o.pk, localized[o.points], " checked" if chosen == o.pk else "", o.pk,
+                        f"[{_esc(o.case)}] " if o.case else "", _esc(o.text), whole[o.points], badge))
+                # Every value above is escaped (_esc: as Django's escape), a number or our own markup.
+                rows.append({"criterion": c, "max": max_points, "depth": row.depth,
+                             "options": mark_safe("".join(options))})  # noqa: S308
+            groups.append({"group": g["group"], "max": points(g["group"].max_points, 0), "rows": rows})
+        parts.append({"part": p["part"], "max": points(p["part"].max_points, 0), "groups": groups})
+    return parts
+
+
 def _scoring_context(request, entry, *, chosen=None):
     sheet = selectors.own_sheet(request.user, entry)
     if chosen is None:
@@ -222,18 +325,17 @@ def _scoring_context(request, entry, *, chosen=None):
         sheet is None or sheet.status != SheetStatus.SUBMITTED)
     show_peers = selectors.peers_visible(request.user, entry, sheet)
     member_id = eval_rules.membership_id(request.user, entry.round)
-    revision = entry.dossier.revisions.order_by("-number").first()
-    layout = selectors.rubric_layout(entry.rubric)
+    layout = selectors.rubric_layout(entry.rubric, for_scoring=True)
     return {
         "round": entry.round, "entry": entry, "dossier": entry.dossier, "sheet": sheet,
-        "layout": layout, "chosen_ids": {c: o.pk for c, o in chosen.items()},
+        "layout": _sheet_display(layout, {c: o.pk for c, o in chosen.items()}),
         "unscored": _unscored(layout, chosen) if sheet is not None and can_score else [],
-        "summary": selectors.live_summary(entry, chosen), "can_score": can_score,
+        "summary": selectors.live_summary(entry, chosen, layout), "can_score": can_score,
         "peers": selectors.peer_sheets(entry, exclude_sheet_id=sheet.pk if sheet else None) if show_peers else None,
         "can_reopen": request.user.has_perm("evaluations.reopen_sheet", entry.round),
         "can_review": request.user.has_perm("evaluations.review_entry", entry),
         "findings": selectors.findings_of(entry),
-        "evidence": list(revision.evidence_files.order_by("kind", "pk")) if revision else [],
+        "evidence": selectors.latest_evidence_of(entry),
         "is_member": member_id is not None, "conflict_form": ConflictForm(), "reopen_form": ReopenForm(),
         "finding_form": FindingForm(rubric=entry.rubric),
         "self_assessment": selectors.self_assessment_of(entry),
@@ -280,9 +382,10 @@ def entry_autosave_view(request, pk, dossier_pk):
         sheet = services.score_sheet_save(entry=entry, by=request.user, choices=sheet_choices_from(request.POST))
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=409)
-    chosen = selectors.sheet_choices(sheet)
-    return render(request, "evaluations/_summary.html", {"summary": selectors.live_summary(entry, chosen),
-                                                         "saved": True})
+    chosen = sheet.chosen if sheet.chosen is not None else selectors.sheet_choices(sheet)
+    # A partial: no context processors (nothing of the page around it is rendered).
+    return HttpResponse(render_to_string("evaluations/_summary.html", {
+        "summary": selectors.live_summary(entry, chosen), "saved": True}))
 
 
 @login_required
@@ -374,22 +477,20 @@ def sheet_reopen_view(request, sheet_pk):
 def round_results_view(request, pk):
     """Frozen results once closed; before that a live preview for those who run the round."""
     round_ = _round_or_404(request.user, pk)
+    can_manage = request.user.has_perm("evaluations.manage_round", round_)
+    reasons = _ReasonLines()
     if round_.phase == RoundPhase.CLOSED:
-        # The frozen rule and inputs (JSON) are for the minutes and the API: not decoded for this page.
-        results = list(selectors.results_visible_to(request.user, round_).defer("rule", "inputs"))
+        # The frozen rule and inputs (JSON) are for the minutes and the API: not read for this page.
+        results = _result_rows(selectors.result_rows(request.user, round_), reasons)
         preview = None
     else:
-        if not request.user.has_perm("evaluations.manage_round", round_) and eval_rules.council_role(
-                request.user, round_) not in ("chair", "secretary"):
+        if not can_manage and eval_rules.council_role(request.user, round_) not in ("chair", "secretary"):
             raise Http404
         if round_.phase not in (RoundPhase.SCORING, RoundPhase.COUNCIL_MEETING):
             raise Http404
-        entries = list(selectors.entries_visible_to(request.user, round_).select_related("rubric"))
-        results, preview = [], selectors.round_rankings(round_, entries=entries)
-    conclusions = {c.dossier_id: c for c in SpreadConclusion.objects.filter(round=round_).select_related("recorded_by")}
-    for ranking in preview or []:
-        ranking.conclusion = conclusions.get(ranking.entry.dossier_id)
-    can_manage = request.user.has_perm("evaluations.manage_round", round_)
+        entries = selectors.entries_to_rank(request.user, round_)
+        results, preview = [], _preview_rows(selectors.round_rankings(round_, entries=entries, with_inputs=False),
+                                             round_, reasons)
     if can_manage:
         _central_forms(request, results)
     return render(request, "evaluations/round_results.html", {
@@ -399,13 +500,82 @@ def round_results_view(request, pk):
     })
 
 
+class _ReasonLines:
+    """A result's reasons as the list items the page prints, each distinct line translated and escaped once."""
+
+    def __init__(self):
+        self.seen: dict = {}
+
+    def __call__(self, lines) -> str:
+        out = []
+        for line in lines:
+            item = self.seen.get(line)
+            if item is None:
+                item = self.seen[line] = format_html("<li>{}</li>", reason(line))
+            out.append(item)
+        return mark_safe("".join(out))  # noqa: S308 - each item escaped by format_html
+
+
+def _preview_rows(rankings, round_, reasons) -> list[dict]:
+    """The live preview's rows: points formatted, reasons as list items, the council's conclusion if any."""
+    from .models import SpreadConclusion
+
+    conclusions = {c.dossier_id: c for c in SpreadConclusion.objects.filter(round=round_).select_related("recorded_by")}
+    rows = []
+    for r in rankings:
+        outcome = r.outcome
+        row = {
+            "dossier_id": r.entry.dossier_id, "product_name": r.entry.product_name,
+            "mean": points(outcome.mean), "spread": points(outcome.spread), "spread_exceeded": outcome.spread_exceeded,
+            "final_star": outcome.final_star, "reasons": reasons(outcome.reasons),
+            "conclusion": conclusions.get(r.entry.dossier_id),
+        }
+        if not outcome.spread_exceeded:  # the common row, printed whole; the template writes the others
+            star = f"{outcome.final_star}★" if outcome.final_star else "—"
+            row["html"] = mark_safe(_PREVIEW_ROW.format(  # noqa: S308 - the name escaped, the rest ours or numbers
+                _esc(row["product_name"]), row["mean"], row["spread"], star, row["reasons"]))
+        rows.append(row)
+    return rows
+
+
+_PREVIEW_ROW = ('<tr><td>{}</td><td class="text-end">{}</td>\n    <td class="text-end">{}</td>\n    <td>{}</td>\n'
+                '    <td><ul class="mb-0 small">{}</ul>\n    </td></tr>')
+
+
+def _result_rows(rows: list[dict], reasons) -> list[dict]:
+    """The frozen results' rows: points formatted, the recognising level's label and the reasons translated once."""
+    from .enums import RecognisingLevel
+
+    levels = {level: str(label) for level, label in RecognisingLevel.choices}
+    exceeded = f' <span class="badge text-bg-danger">{_esc(_("vượt mức"))}</span>'
+    unranked, no_quorum = _esc(_("Không xếp hạng")), f'<div class="small text-danger">{_esc(_("Không đủ số thành viên"))}</div>'
+    for r in rows:
+        r["mean_text"], r["spread_text"] = points(r["mean"]), points(r["spread"])
+        r["central_mean_text"] = points(r["central_mean"])
+        r["authority"] = levels.get(r["authority_level"], r["authority_level"]) if r["authority_level"] else ""
+        r["reasons"] = reasons(r["reasons"])
+        if not r["for_ministry"] and r["central_mean"] is None:  # the common row, printed whole
+            r["html"] = mark_safe(_RESULT_ROW.format(  # noqa: S308 - every text escaped, the rest ours or numbers
+                _esc(r["product_name"]), _esc(r["producer"]), _esc(r["product_set"]), r["mean_text"], r["spread_text"],
+                exceeded if r["spread_exceeded"] else "", f"{r['final_star']}★" if r["final_star"] else unranked,
+                "" if r["quorum_met"] else no_quorum, _esc(r["authority"]) if r["authority"] else "—", r["reasons"]))
+    return rows
+
+
+_RESULT_ROW = (
+    '\n    <tr><td>{}<div class="small text-muted">{} · {}</div></td>\n      <td class="text-end">{}</td>\n'
+    '      <td class="text-end">{}{}</td>\n      <td data-testid="star"><strong>{}</strong>{}</td>\n'
+    '      <td>{}\n        </td>\n      <td><ul class="mb-0 small" data-testid="reasons">{}</ul></td></tr>\n  '
+)
+
+
 def _central_forms(request, results) -> None:
     """The central council's result form of each 5★ result awaiting it: rendered once, each copy with its own ids."""
-    waiting = [r for r in results if r.for_ministry and r.central_mean is None]
+    waiting = [r for r in results if r["for_ministry"] and r["central_mean"] is None]
     if waiting:
         html = render_to_string("includes/form.html", {"form": CentralResultForm(auto_id="central-ROW-%s")}, request)
         for r in waiting:
-            r.central_form_html = mark_safe(html.replace("central-ROW-", f"central-{r.pk}-"))  # noqa: S308 - our template
+            r["central_form_html"] = mark_safe(html.replace("central-ROW-", f"central-{r['pk']}-"))  # noqa: S308 - our template
 
 
 @login_required
