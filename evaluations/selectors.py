@@ -27,6 +27,19 @@ from .ranking import RankingInput, RankingPolicy, SheetTotal, StarMinimum, conse
 
 
 # --- rounds --------------------------------------------------------------------------------------
+
+def acting_memberships(council):
+    """The council's members today: an active membership whose holder still has the role it needs (council or
+    advisory member) valid today in the council's province (any province for a central council). A member whose
+    role ended is neither counted in the council's size for the quorum nor given dossiers (issue 8, item 9)."""
+    from accounts.models import RoleAssignment
+
+    valid = RoleAssignment.objects.active_on().filter(role=eval_rules.MEMBERSHIP_ROLE[council.kind])
+    if council.province_id is not None:
+        valid = valid.filter(unit_id=council.province_id)
+    return Membership.objects.filter(council=council, active=True, user_id__in=valid.values("user_id"))
+
+
 def rounds_visible_to(user) -> QuerySet:
     qs = Round.objects.select_related("province", "council", "legal_document")
     scope = user_scope(user)
@@ -306,7 +319,7 @@ def round_rankings(round_: Round, entries=None, *, with_inputs: bool = True) -> 
     policy = _policy(council)
     if entries is None:
         entries = list(RoundEntry.objects.filter(round=round_).select_related("dossier", "rubric").order_by("pk"))
-    members = list(Membership.objects.filter(council=council, active=True).select_related("user"))
+    members = list(acting_memberships(council).select_related("user"))
     submitted = ScoreSheet.objects.filter(round=round_, status=SheetStatus.SUBMITTED).order_by("pk").values_list(
         "pk", "dossier_id", "member_id", "total", "submitted_at")
     sheet_rows = None

@@ -48,13 +48,9 @@ def _dossier_move(*, dossier, to, by, note=""):
 def _member_users(council, *roles):
     """The members to notify: an active membership whose role (council or advisory member) is valid today in the
     council's province; a member whose role ended is told nothing more (issue 8, item 9)."""
-    from accounts.models import RoleAssignment
+    from .selectors import acting_memberships
 
-    valid = RoleAssignment.objects.active_on().filter(role=eval_rules.MEMBERSHIP_ROLE[council.kind])
-    if council.province_id is not None:
-        valid = valid.filter(unit_id=council.province_id)
-    qs = (Membership.objects.filter(council=council, active=True, user_id__in=valid.values("user_id"))
-          .select_related("user"))
+    qs = acting_memberships(council).select_related("user")
     if roles:
         qs = qs.filter(role__in=roles)
     return [m.user for m in qs]
@@ -195,7 +191,9 @@ def assignments_auto_balance(*, round: Round, by, per_dossier: int | None = None
     """Give every dossier `per_dossier` scorers (default: enough for the quorum), always the chair when
     free of conflict, the others picked by the lightest load so work stays even. Existing assignments stay."""
     _require(by, "evaluations.manage_round", round)
-    members = list(Membership.objects.filter(council=round.council, active=True).order_by("pk"))
+    from .selectors import acting_memberships
+
+    members = list(acting_memberships(round.council).order_by("pk"))
     if not members:
         _deny(_("Hội đồng chưa có thành viên."))
     council = round.council

@@ -114,7 +114,7 @@ def round_detail_view(request, pk):
     if can_manage and round_.phase != RoundPhase.CLOSED:
         from registrations.models import ProductGroup
 
-        ctx["memberships"] = list(Membership.objects.filter(council=round_.council, active=True)
+        ctx["memberships"] = list(selectors.acting_memberships(round_.council)
                                   .select_related("user").order_by("role", "user__full_name"))
         ctx["product_groups"] = list(ProductGroup.objects.filter(classification=round_.legal_document.number,
                                                                  level__in=["group", "subgroup"]).order_by("code"))
@@ -233,7 +233,7 @@ def round_assign_view(request, pk):
     from registrations.models import ProductGroup
 
     round_ = _round_or_404(request.user, pk)
-    members = Membership.objects.filter(council=round_.council, active=True)
+    members = selectors.acting_memberships(round_.council)
     try:
         if request.POST.get("mode") == "group":
             group = get_object_or_404(ProductGroup, pk=id_from(request.POST.get("product_group")) or 0)

@@ -259,6 +259,43 @@ def test_the_meeting_cannot_close_without_quorum(setup):
     assert (setup.round.phase, Result.objects.count()) == (RoundPhase.COUNCIL_MEETING, 0)
 
 
+def _end_council_roles_yesterday(*memberships):
+    from django.utils import timezone
+
+    from accounts.models import RoleAssignment
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    RoleAssignment.objects.filter(user__in=[m.user for m in memberships]).update(
+        valid_from=yesterday - datetime.timedelta(days=30), valid_to=yesterday)
+
+
+def test_members_whose_role_ended_are_not_counted_for_the_quorum(setup):
+    """Two of the four members' council roles ended yesterday: the council acting today has two members, so
+    the chair and the secretary make the quorum (2 of 2) and the meeting closes; counting the ended members
+    (2 of 4) would have refused it."""
+    _end_council_roles_yesterday(*setup.members)
+    submit(setup, setup.chair, {"1.1": 40, "4.1": 25, "9": 35})
+    submit(setup, setup.secretary, {"1.1": 40, "4.1": 25, "9": 35})
+    close(setup)
+
+    result = Result.objects.get(round=setup.round)
+    assert result.quorum_met and result.inputs["council_size"] == 2
+    assert {s["member_id"] for s in result.inputs["sheets"]} == {setup.chair.pk, setup.secretary.pk}
+
+
+def test_members_whose_role_ended_are_given_no_dossier(setup):
+    round_ = RoundFactory(council=setup.council)
+    for _ in range(3):
+        RoundEntryFactory(round=round_)
+    _end_council_roles_yesterday(setup.members[0])
+
+    services.assignments_auto_balance(round=round_, by=setup.staff)
+
+    assigned = set(Assignment.objects.filter(round=round_).values_list("member_id", flat=True))
+    assert setup.members[0].pk not in assigned
+    assert assigned <= {setup.chair.pk, setup.secretary.pk, setup.members[1].pk} and assigned
+
+
 def test_a_knocked_out_dossier_nobody_scored_does_not_block_closing(setup):
     services.advisory_finding_record(
         round=setup.round, dossier=setup.dossier, kind=FindingKind.KNOCKOUT, text="Hồ sơ giả mạo",
