@@ -235,6 +235,45 @@ def each_subunit_rows(each: list) -> list:
     return [(t, child) for t in each for child in subunits if _is_subunit(t, child)]
 
 
+def _compute(cells: list) -> None:
+    """Fill `computed` of the cells of one source in one query: the source's records of the cells' areas,
+    grouped by commune, with one aggregate per (indicator, period) and, per unit, whether the commune lies in
+    the unit's area (a hashed subquery per unit, not per cell); each cell adds up the communes of its unit's area.
+    Every aggregate adds up over communes (counts, sums, and distinct counts of the commune itself)."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import BooleanField, Case, Value, When
+
+    source = cells[0].indicator.source
+    units = {}
+    for cell in cells:
+        units.setdefault(cell.unit.pk, cell.unit)
+    areas = {pk: area_communes(unit) for pk, unit in units.items()}
+    flags = {f"u{pk}": Case(When(**{f"{source.commune}__in": area}, then=Value(True)), default=Value(False),
+                            output_field=BooleanField()) for pk, area in areas.items()}
+    expressions, aliases = {}, {}
+    for cell in cells:
+        at = (cell.indicator.code, cell.period.key)
+        if at in aliases:
+            continue
+        key = f"e{len(aliases)}"
+        start = None if cell.indicator.cumulative else cell.period.start
+        within = Q(_day__lt=cell.period.end) & Q(_day__gte=start) if start else Q(_day__lt=cell.period.end)
+        made = cell.indicator.aggregates(key, within, cell.period.end)
+        expressions.update(made)
+        aliases[at] = (key, list(made))
+    everywhere = (next(iter(areas.values())) if len(areas) == 1 else
+                  AdministrativeUnit.objects.filter(reduce(or_, (Q(pk__in=area) for area in areas.values()))).values("pk"))
+    grouped = list(source.queryset().order_by().filter(**{f"{source.commune}__in": everywhere})
+                   .annotate(**flags).values(source.commune, *flags).annotate(**expressions))
+    for cell in cells:
+        key, names = aliases[(cell.indicator.code, cell.period.key)]
+        flag = f"u{cell.unit.pk}"
+        row = {name: sum(r[name] or 0 for r in grouped if r[flag]) for name in names}
+        cell.computed = cell.indicator.value(key, row)
+
+
 def plan_progress(plan: Plan) -> Progress:
     """Every (indicator, unit) the plan targets or has an entered actual for, in every period of the plan."""
     from django.utils.translation import gettext as _
@@ -264,18 +303,11 @@ def plan_progress(plan: Plan) -> Progress:
 
     # One aggregate per source, every computable cell of that source in it.
     by_source: dict = {}
-    for n, cell in enumerate(cells):
+    for cell in cells:
         if cell.indicator.source is not None:
-            by_source.setdefault(cell.indicator.source.code, []).append((f"c{n}", cell))
-    for keyed in by_source.values():
-        source = keyed[0][1].indicator.source
-        expressions = {}
-        for key, cell in keyed:
-            expressions.update(cell.indicator.aggregates(key, _within(cell.indicator, cell.unit, cell.period),
-                                                         cell.period.end))
-        row = source.queryset().order_by().aggregate(**expressions)
-        for key, cell in keyed:
-            cell.computed = cell.indicator.value(key, row)
+            by_source.setdefault(cell.indicator.source.code, []).append(cell)
+    for source_cells in by_source.values():
+        _compute(source_cells)
 
     notes = [_("Đơn vị ban hành: %(unit)s. Số liệu gồm hồ sơ, quyết định trên cổng và giấy chứng nhận cấp trước đây "
                "được nhập lại, mỗi loại tính theo ngày của chính nó, cộng dồn qua sắp xếp đơn vị hành chính 2025.")

@@ -15,6 +15,7 @@ from units.models import AdministrativeUnit
 
 from .enums import CertificateStatus, DecisionStatus
 from .models import GRACE_STATE, Certificate, Decision, DecisionItem, Product, Revocation
+from .widgets import ManyOptionsSelect
 
 _SCOPE = {"province_roles": (Role.PROVINCE_STAFF,), "commune_roles": (Role.COMMUNE_OFFICER,)}
 
@@ -63,7 +64,7 @@ class CertificateFilter(django_filters.FilterSet):
     star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
     commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), field_name="product__commune",
                                                queryset=AdministrativeUnit.objects.none(),
-                                               empty_label=FILTER_ALL_LABEL)
+                                               empty_label=FILTER_ALL_LABEL, widget=ManyOptionsSelect)
     group = django_filters.ModelChoiceFilter(label=_("Nhóm sản phẩm"), field_name="product__product_set__group",
                                              queryset=ProductGroup.objects.filter(level="group"),
                                              empty_label=FILTER_ALL_LABEL)
@@ -151,7 +152,7 @@ class CatalogueFilter(django_filters.FilterSet):
                                              empty_label=FILTER_ALL_LABEL)
     commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), field_name="product__commune",
                                                queryset=AdministrativeUnit.objects.none(),
-                                               empty_label=FILTER_ALL_LABEL)
+                                               empty_label=FILTER_ALL_LABEL, widget=ManyOptionsSelect)
     q = django_filters.CharFilter(label=_("Tìm theo tên sản phẩm, chủ thể"), method="filter_q")
 
     class Meta:
