@@ -52,11 +52,21 @@ def display(value, kind: str = TEXT) -> str:
 
 
 def html_rows(table: Table) -> dict:
-    """Rows of display strings for the template, with the alignment of each column."""
+    """The preview for the template: headers and the total row as (display string, numeric) pairs, and each row
+    already printed as its <tr> (the first cell a row header, numbers aligned right), so the template prints a
+    string per row instead of rendering every cell."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
     kinds = [c.kind for c in table.columns]
+    opens = ['<th scope="row">' if n == 0 else ('<td class="text-end">' if k != TEXT else "<td>")
+             for n, k in enumerate(kinds)]
+    closes = ["</th>" if n == 0 else "</td>" for n in range(len(kinds))]
+    cells = list(zip(kinds, opens, closes))
     return {
         "headers": [(c.label, c.kind != TEXT) for c in table.columns],
-        "rows": [[(display(v, k), k != TEXT) for v, k in zip(row, kinds)] for row in table.rows],
+        "rows": [mark_safe("<tr>" + "".join(f"{o}{escape(display(v, k))}{c}" for v, (k, o, c) in zip(row, cells))
+                           + "</tr>") for row in table.rows],
         "total": [(display(v, k), k != TEXT) for v, k in zip(table.total, kinds)] if table.total else None,
     }
 
