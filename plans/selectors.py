@@ -235,15 +235,26 @@ def each_subunit_rows(each: list) -> list:
     return [(t, child) for t in each for child in subunits if _is_subunit(t, child)]
 
 
+def _by_year(indicator) -> bool:
+    """Whether the indicator counts its condition over records, whatever the period (its own `aggregates` not
+    overridden): then a period's figure is the sum of its years' figures (every period starts on 1 January)."""
+    from .indicators import Indicator, ShareIndicator
+
+    return type(indicator).aggregates in (Indicator.aggregates, ShareIndicator.aggregates)
+
+
 def _compute(cells: list) -> None:
     """Fill `computed` of the cells of one source in one query: the source's records of the cells' areas,
-    grouped by commune, with one aggregate per (indicator, period) and, per unit, whether the commune lies in
-    the unit's area (a hashed subquery per unit, not per cell); each cell adds up the communes of its unit's area.
-    Every aggregate adds up over communes (counts, sums, and distinct counts of the commune itself)."""
+    grouped by commune with, per unit, whether the commune lies in the unit's area (a hashed subquery per unit,
+    not per cell); each cell adds up the communes of its unit's area. Every aggregate adds up over communes
+    (counts, sums, and distinct counts of the commune itself). When every indicator of the source counts the
+    same records whatever the period, the records are also grouped by year, with one aggregate per indicator
+    (not per indicator × period), and each cell adds up the years of its period."""
     from functools import reduce
     from operator import or_
 
     from django.db.models import BooleanField, Case, Value, When
+    from django.db.models.functions import ExtractYear
 
     source = cells[0].indicator.source
     units = {}
@@ -252,25 +263,49 @@ def _compute(cells: list) -> None:
     areas = {pk: area_communes(unit) for pk, unit in units.items()}
     flags = {f"u{pk}": Case(When(**{f"{source.commune}__in": area}, then=Value(True)), default=Value(False),
                             output_field=BooleanField()) for pk, area in areas.items()}
+    yearly = all(_by_year(cell.indicator) for cell in cells)
     expressions, aliases = {}, {}
     for cell in cells:
-        at = (cell.indicator.code, cell.period.key)
+        at = cell.indicator.code if yearly else (cell.indicator.code, cell.period.key)
         if at in aliases:
             continue
         key = f"e{len(aliases)}"
-        start = None if cell.indicator.cumulative else cell.period.start
-        within = Q(_day__lt=cell.period.end) & Q(_day__gte=start) if start else Q(_day__lt=cell.period.end)
-        made = cell.indicator.aggregates(key, within, cell.period.end)
+        if yearly:
+            made = cell.indicator.aggregates(key, Q(), cell.period.end)
+        else:
+            start = None if cell.indicator.cumulative else cell.period.start
+            within = Q(_day__lt=cell.period.end) & Q(_day__gte=start) if start else Q(_day__lt=cell.period.end)
+            made = cell.indicator.aggregates(key, within, cell.period.end)
         expressions.update(made)
         aliases[at] = (key, list(made))
     everywhere = (next(iter(areas.values())) if len(areas) == 1 else
                   AdministrativeUnit.objects.filter(reduce(or_, (Q(pk__in=area) for area in areas.values()))).values("pk"))
-    grouped = list(source.queryset().order_by().filter(**{f"{source.commune}__in": everywhere})
-                   .annotate(**flags).values(source.commune, *flags).annotate(**expressions))
+    qs = source.queryset().order_by().filter(**{f"{source.commune}__in": everywhere}).annotate(**flags)
+    if yearly:
+        qs = qs.annotate(_y=ExtractYear("_day"))
+    grouped = list(qs.values(source.commune, *flags, *(["_y"] if yearly else [])).annotate(**expressions))
+    # {(unit flag, year or None): {alias: total}}: the communes of each unit's area added up once.
+    totals: dict = {}
+    for r in grouped:
+        year = r["_y"] if yearly else None
+        if yearly and year is None:
+            continue  # a record without its date counts in no period
+        for flag in flags:
+            if r[flag]:
+                sums = totals.setdefault((flag, year), dict.fromkeys(expressions, 0))
+                for name in expressions:
+                    sums[name] += r[name] or 0
+    by_flag: dict = {}
+    for (flag, year), sums in totals.items():
+        by_flag.setdefault(flag, []).append((year, sums))
     for cell in cells:
-        key, names = aliases[(cell.indicator.code, cell.period.key)]
-        flag = f"u{cell.unit.pk}"
-        row = {name: sum(r[name] or 0 for r in grouped if r[flag]) for name in names}
+        key, names = aliases[cell.indicator.code if yearly else (cell.indicator.code, cell.period.key)]
+        parts = by_flag.get(f"u{cell.unit.pk}", [])
+        if yearly:
+            first = None if cell.indicator.cumulative else cell.period.start.year
+            last = cell.period.end.year  # exclusive: periods end on 1 January
+            parts = [(y, sums) for y, sums in parts if y < last and (first is None or y >= first)]
+        row = {name: sum(sums[name] for _y, sums in parts) for name in names}
         cell.computed = cell.indicator.value(key, row)
 
 

@@ -64,7 +64,8 @@ class CertificateFilter(django_filters.FilterSet):
     star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
     commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), field_name="product__commune",
                                                queryset=AdministrativeUnit.objects.none(),
-                                               empty_label=FILTER_ALL_LABEL, widget=ManyOptionsSelect)
+                                               empty_label=FILTER_ALL_LABEL,
+                                               widget=ManyOptionsSelect(label_field="name"))
     group = django_filters.ModelChoiceFilter(label=_("Nhóm sản phẩm"), field_name="product__product_set__group",
                                              queryset=ProductGroup.objects.filter(level="group"),
                                              empty_label=FILTER_ALL_LABEL)
@@ -152,7 +153,8 @@ class CatalogueFilter(django_filters.FilterSet):
                                              empty_label=FILTER_ALL_LABEL)
     commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), field_name="product__commune",
                                                queryset=AdministrativeUnit.objects.none(),
-                                               empty_label=FILTER_ALL_LABEL, widget=ManyOptionsSelect)
+                                               empty_label=FILTER_ALL_LABEL,
+                                               widget=ManyOptionsSelect(label_field="name"))
     q = django_filters.CharFilter(label=_("Tìm theo tên sản phẩm, chủ thể"), method="filter_q")
 
     class Meta:

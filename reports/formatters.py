@@ -52,10 +52,21 @@ def display(value, kind: str = TEXT) -> str:
 
 
 def html_rows(table: Table) -> dict:
-    """The preview for the template: headers and the total row as (display string, numeric) pairs, and each row
-    already printed as its <tr> (the first cell a row header, numbers aligned right), so the template prints a
-    string per row instead of rendering every cell."""
-    from django.utils.html import escape
+    """Rows of display strings for the template, with the alignment of each column."""
+    kinds = [c.kind for c in table.columns]
+    return {
+        "headers": [(c.label, c.kind != TEXT) for c in table.columns],
+        "rows": [[(display(v, k), k != TEXT) for v, k in zip(row, kinds)] for row in table.rows],
+        "total": [(display(v, k), k != TEXT) for v, k in zip(table.total, kinds)] if table.total else None,
+    }
+
+
+def html_preview(table: Table) -> dict:
+    """The on-screen preview: html_rows' headers and total row, and each row already printed as its <tr> (the
+    first cell a row header, numbers aligned right), so the template prints a string per row instead of
+    rendering every cell."""
+    from html import escape  # what django.utils.html.escape does, without its lazy-string wrapper
+
     from django.utils.safestring import mark_safe
 
     kinds = [c.kind for c in table.columns]
