@@ -60,15 +60,17 @@ STATE_CHOICES = [*CertificateStatus.choices, ("expiring", _("Sắp hết hạn (
 
 
 class CertificateFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=STATE_CHOICES, method="filter_state")
-    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
+    state = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=STATE_CHOICES, method="filter_state",
+                                        widget=ManyOptionsSelect)
+    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")],
+                                       widget=ManyOptionsSelect)
     commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), field_name="product__commune",
                                                queryset=AdministrativeUnit.objects.none(),
                                                empty_label=FILTER_ALL_LABEL,
                                                widget=ManyOptionsSelect(label_field="name"))
     group = django_filters.ModelChoiceFilter(label=_("Nhóm sản phẩm"), field_name="product__product_set__group",
                                              queryset=ProductGroup.objects.filter(level="group"),
-                                             empty_label=FILTER_ALL_LABEL)
+                                             empty_label=FILTER_ALL_LABEL, widget=ManyOptionsSelect)
     q = django_filters.CharFilter(label=_("Tìm theo tên, mã, số"), method="filter_q")
 
     class Meta:
@@ -147,10 +149,11 @@ def certificate_by_code(code: str) -> Certificate | None:
 
 
 class CatalogueFilter(django_filters.FilterSet):
-    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
+    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")],
+                                       widget=ManyOptionsSelect)
     group = django_filters.ModelChoiceFilter(label=_("Nhóm sản phẩm"), field_name="product__product_set__group",
                                              queryset=ProductGroup.objects.filter(level="group"),
-                                             empty_label=FILTER_ALL_LABEL)
+                                             empty_label=FILTER_ALL_LABEL, widget=ManyOptionsSelect)
     commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), field_name="product__commune",
                                                queryset=AdministrativeUnit.objects.none(),
                                                empty_label=FILTER_ALL_LABEL,

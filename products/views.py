@@ -37,6 +37,26 @@ def _query_without_page(request) -> str:
     return params.urlencode()
 
 
+def _printed_once(template: str, name: str, values) -> dict:
+    """{value: the template rendered with `name`=value} once per distinct value (a star badge, a state badge),
+    so a list prints the same badge without an {% include %} per row."""
+    from django.template.loader import render_to_string
+
+    return {value: render_to_string(template, {name: value}) for value in set(values)}
+
+
+def _row_urls(name: str, keys) -> list:
+    """The URL of each row's page from one reverse() (what {% url name key %} gives per row)."""
+    from urllib.parse import quote
+
+    from django.urls import reverse
+
+    marker = "987654321"  # survives every converter of a row key (an id, a code)
+    prefix, found, suffix = reverse(name, args=[marker]).rpartition(marker)
+    assert found, name
+    return [f"{prefix}{quote(str(key), safe='!$&()*+,;=/~:@' + chr(39))}{suffix}" for key in keys]
+
+
 def _error(request, exc):
     messages.error(request, " ".join(exc.messages))
 
@@ -163,8 +183,15 @@ def decision_item_remove_view(request, pk, item_pk):
 def certificate_list_view(request):
     certificates, filterset = selectors.certificate_list(user=request.user, filters=request.GET)
     page = _page(request, certificates)
+    certificates = list(page.object_list)
+    states = [c.public_state() for c in certificates]
+    stars = _printed_once("products/_stars.html", "n", (c.star for c in certificates))
+    badges = _printed_once("products/_state.html", "state", states)
+    rows = [(c, url, stars[c.star], badges[state]) for c, url, state in
+            zip(certificates, _row_urls("products:certificate_detail", (c.pk for c in certificates)), states)]
     return render(request, "products/certificate_list.html", {
-        "page": page, "certificates": page.object_list, "filter": filterset, "query": _query_without_page(request),
+        "page": page, "certificates": certificates, "rows": rows, "filter": filterset,
+        "query": _query_without_page(request),
     })
 
 
@@ -290,6 +317,10 @@ def catalogue_view(request, province_code=None):
     province = get_object_or_404(AdministrativeUnit, level="province", valid_to__isnull=True, code=province_code)
     certificates, filterset = selectors.catalogue(province=province, filters=request.GET)
     page = _page(request, certificates)
+    certificates = list(page.object_list)
+    stars = _printed_once("products/_stars.html", "n", (c.star for c in certificates))
+    rows = [(c, url, stars[c.star]) for c, url in
+            zip(certificates, _row_urls("products:verify", (c.verify_code for c in certificates)))]
     return render(request, "products/catalogue.html", {"province": province, "page": page, "filter": filterset,
-                                                       "certificates": page.object_list,
+                                                       "certificates": certificates, "rows": rows,
                                                        "query": _query_without_page(request)})
