@@ -2,7 +2,8 @@
 import datetime
 
 import django_filters
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -121,9 +122,16 @@ def certificate_detail(*, user, pk) -> Certificate | None:
             .filter(pk=pk).first())
 
 
+def _count_per_decision(model) -> Coalesce:
+    """How many `model` rows name the decision: a subquery per listed decision (a page of 25), not a join of
+    items × certificates grouped over every decision."""
+    per = model.objects.filter(decision=OuterRef("pk")).order_by().values("decision").annotate(n=Count("pk"))
+    return Coalesce(Subquery(per.values("n"), output_field=IntegerField()), 0)
+
+
 def decision_list(*, user) -> QuerySet:
     return (decision_visible_to(user).select_related("province", "round", "issuer")
-            .annotate(item_count=Count("items", distinct=True), certificate_count=Count("certificates", distinct=True))
+            .annotate(item_count=_count_per_decision(DecisionItem), certificate_count=_count_per_decision(Certificate))
             .order_by("-created_at", "-pk"))
 
 
@@ -191,6 +199,20 @@ def renewal_due(*, user, day: datetime.date | None = None) -> QuerySet:
 def revocations_pending(*, user) -> QuerySet:
     return Revocation.objects.filter(decided_on__isnull=True,
                                      certificate__in=certificate_visible_to(user).values("pk"))
+
+
+def renewal_and_revocation_counts(*, user, day: datetime.date) -> dict:
+    """In one aggregate over the user's certificates: how many have their renewal window open on `day`
+    (renewal_due), how many revocations await their decision (revocations_pending) and how many of those are
+    past their due date."""
+    from .enums import RENEWAL_CLOSES_DAYS, RENEWAL_OPENS_DAYS
+
+    window = Q(status=CertificateStatus.ACTIVE, valid_until__gte=day + datetime.timedelta(days=RENEWAL_CLOSES_DAYS),
+               valid_until__lte=day + datetime.timedelta(days=RENEWAL_OPENS_DAYS))
+    pending = Q(revocation__isnull=False, revocation__decided_on__isnull=True)
+    return certificate_visible_to(user).order_by().aggregate(
+        renewal=Count("pk", filter=window), pending=Count("pk", filter=pending),
+        overdue=Count("pk", filter=pending & Q(revocation__due_on__lt=day)))
 
 
 def decisions_waiting(*, user) -> QuerySet:

@@ -85,7 +85,9 @@ def decision_pdf_view(request, pk):
 def decision_list_view(request):
     _require_province_staff(request.user)
     page = _page(request, selectors.decision_list(user=request.user))
-    return render(request, "products/decision_list.html", {"page": page, "decisions": page.object_list,
+    decisions = list(page.object_list)
+    rows = list(zip(decisions, _row_urls("products:decision_detail", (d.pk for d in decisions))))
+    return render(request, "products/decision_list.html", {"page": page, "decisions": decisions, "rows": rows,
                                                            "query": _query_without_page(request)})
 
 
