@@ -391,10 +391,11 @@ def cell_records(*, plan: Plan, indicator_code: str, unit: AdministrativeUnit, p
 
 
 # --- budget ----------------------------------------------------------------------------------------------
-def budget_summary(plan: Plan) -> dict:
+def budget_summary(plan: Plan, *, periods: list | None = None) -> dict:
     """Budget lines by period with the state-budget subtotal, counterpart, credit, other and the total; and
-    whether the whole-period lines (or, without them, all lines) reconcile to the total stated in the document."""
-    labels = {p.key: p.label for p in plan_periods(plan, list(plan.stages.all()))}
+    whether the whole-period lines (or, without them, all lines) reconcile to the total stated in the document.
+    `periods`: the plan's periods when the caller has them (its progress), else read again."""
+    labels = {p.key: p.label for p in (periods if periods is not None else plan_periods(plan, list(plan.stages.all())))}
     lines = sorted(plan.budget_lines.all(), key=lambda b: (b.year or 0, b.stage_id or 0, list(FundingSource.values).index(b.source)))
     groups: dict = {}
     for line in lines:

@@ -18,17 +18,32 @@ class ManyOptionsSelect(forms.Select):
     def optgroups(self, name, value, attrs=None):
         return [] if self.printing else super().optgroups(name, value, attrs)  # printed by render()
 
-    def _pairs(self):
+    _read = None  # (the choices read, their pairs): read once for the required check and the options
+
+    def _pairs(self) -> list:
         choices = self.choices
+        if self._read is not None and self._read[0] is choices:
+            return self._read[1]
         if self.label_field and isinstance(choices, ModelChoiceIterator):
-            if choices.field.empty_label is not None:
-                yield "", choices.field.empty_label
-            yield from choices.queryset.values_list("pk", self.label_field)
+            pairs = [("", choices.field.empty_label)] if choices.field.empty_label is not None else []
+            pairs += choices.queryset.values_list("pk", self.label_field)
         else:
-            yield from choices
+            pairs = list(iter(choices))  # iter(): a ModelChoiceIterator would count its rows for list()
+        self._read = (choices, pairs)
+        return pairs
+
+    def use_required_attribute(self, initial):
+        """Select's rule (required unless hidden, multiple, or the first option has a value) on the pairs read
+        once, not on a query of its own for the first choice."""
+        if not super(forms.Select, self).use_required_attribute(initial):
+            return False
+        if self.allow_multiple_selected:
+            return True
+        pairs = self._pairs()
+        return bool(pairs) and self._choice_has_empty_value(pairs[0])
 
     def render(self, name, value, attrs=None, renderer=None):
-        pairs = list(self._pairs())
+        pairs = self._pairs()
         if any(isinstance(label, (list, tuple)) for _value, label in pairs):  # option groups: Django's own way
             return super().render(name, value, attrs, renderer)
         self.printing = True

@@ -542,7 +542,7 @@ class PlanProgressReport(Report):
             rows.append([str(cell.indicator.label), str(cell.indicator.unit_label), unit_label(cell.unit),
                          cell.period.label, cell.target.value_label if cell.target else "", cell.actual, cell.rate,
                          basis])
-        budget = budget_summary(plan)
+        budget = budget_summary(plan, periods=progress.periods)
         from plans.enums import FundingSource
 
         for group in budget["groups"]:
