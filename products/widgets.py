@@ -4,8 +4,13 @@ without a model instance per option: the choices are read as (pk, label) pairs i
 For the long lists of the filters and report forms (a province's ~500 communes, the evaluation rounds)."""
 from django import forms
 from django.forms.models import ModelChoiceIterator
-from django.utils.html import conditional_escape
+from html import escape
 from django.utils.safestring import mark_safe
+
+
+def _escaped(text) -> str:
+    """django.utils.html.conditional_escape without its lazy-string wrapper (hundreds of options a page)."""
+    return text.__html__() if hasattr(text, "__html__") else escape(str(text))
 
 
 class ManyOptionsSelect(forms.Select):
@@ -57,7 +62,7 @@ class ManyOptionsSelect(forms.Select):
             option_value = "" if option_value is None else str(option_value)
             selected = not has_selected and option_value in values
             has_selected |= selected
-            parts.append(f'\n  <option value="{conditional_escape(option_value)}"{" selected" if selected else ""}>'
-                         f"{conditional_escape(label)}</option>\n")
+            parts.append(f'\n  <option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                         f"{_escaped(label)}</option>\n")
         cut = html.index(">") + 1
         return mark_safe(html[:cut] + "".join(parts) + html[cut:])
