@@ -107,17 +107,17 @@ def _communes_for(user) -> QuerySet:
     return qs.filter(Q(current_province__in=provinces) | Q(pk__in=communes)).order_by("name")
 
 
-_CERT_RELATED = ("product__producer", "product__commune", "product__product_set", "decision")
+CERT_RELATED = ("product__producer", "product__commune", "product__product_set", "decision")
 
 
 def certificate_list(*, user, filters=None) -> tuple[QuerySet, CertificateFilter]:
-    qs = certificate_visible_to(user).select_related(*_CERT_RELATED).order_by("-issued_on", "-pk")
+    qs = certificate_visible_to(user).select_related(*CERT_RELATED).order_by("-issued_on", "-pk")
     filterset = CertificateFilter(filters or None, queryset=qs, communes=_communes_for(user))
     return (filterset.qs if filterset.is_valid() else qs), filterset
 
 
 def certificate_detail(*, user, pk) -> Certificate | None:
-    return (certificate_visible_to(user).select_related(*_CERT_RELATED, "decision__round", "supersedes",
+    return (certificate_visible_to(user).select_related(*CERT_RELATED, "decision__round", "supersedes",
                                                          "product__producer__commune", "revocation")
             .filter(pk=pk).first())
 

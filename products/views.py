@@ -31,6 +31,16 @@ def _page(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _page_in_two_reads(request, qs, related):
+    """A page of `qs` read as its ids, then their rows with the `related` records: the scope's subquery and the
+    joins in one statement cost PostgreSQL more to plan (~10 ms) than both statements take together.
+    Returns the page (of ids, for the pagination) and its rows in order."""
+    page = _page(request, qs.select_related(None).values_list("pk", flat=True))
+    ids = list(page.object_list)
+    rows = qs.model._default_manager.filter(pk__in=ids).select_related(*related).in_bulk()
+    return page, [rows[pk] for pk in ids]
+
+
 def _query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
@@ -184,8 +194,7 @@ def decision_item_remove_view(request, pk, item_pk):
 @login_required
 def certificate_list_view(request):
     certificates, filterset = selectors.certificate_list(user=request.user, filters=request.GET)
-    page = _page(request, certificates)
-    certificates = list(page.object_list)
+    page, certificates = _page_in_two_reads(request, certificates, selectors.CERT_RELATED)
     states = [c.public_state() for c in certificates]
     stars = _printed_once("products/_stars.html", "n", (c.star for c in certificates))
     badges = _printed_once("products/_state.html", "state", states)
