@@ -245,8 +245,8 @@ def _by_year(indicator) -> bool:
 
 def _compute(cells: list) -> None:
     """Fill `computed` of the cells of one source in one query: the source's records of the cells' areas,
-    grouped by commune with, per unit, whether the commune lies in the unit's area (a hashed subquery per unit,
-    not per cell); each cell adds up the communes of its unit's area. Every aggregate adds up over communes
+    grouped by, per unit, whether the record's commune lies in the unit's area (a hashed subquery per unit, not
+    per cell); each cell adds up the groups of its unit. Every aggregate adds up over disjoint sets of communes
     (counts, sums, and distinct counts of the commune itself). When every indicator of the source counts the
     same records whatever the period, the records are also grouped by year, with one aggregate per indicator
     (not per indicator × period), and each cell adds up the years of its period."""
@@ -283,7 +283,9 @@ def _compute(cells: list) -> None:
     qs = source.queryset().order_by().filter(**{f"{source.commune}__in": everywhere}).annotate(**flags)
     if yearly:
         qs = qs.annotate(_y=ExtractYear("_day"))
-    grouped = list(qs.values(source.commune, *flags, *(["_y"] if yearly else [])).annotate(**expressions))
+    # Grouped by the flags (the communes with the same units, disjoint sets), not by commune: a distinct count of
+    # communes adds up over disjoint sets too.
+    grouped = list(qs.values(*flags, *(["_y"] if yearly else [])).annotate(**expressions))
     # {(unit flag, year or None): {alias: total}}: the communes of each unit's area added up once.
     totals: dict = {}
     for r in grouped:
