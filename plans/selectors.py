@@ -235,6 +235,82 @@ def each_subunit_rows(each: list) -> list:
     return [(t, child) for t in each for child in subunits if _is_subunit(t, child)]
 
 
+def _by_year(indicator) -> bool:
+    """Whether the indicator counts its condition over records, whatever the period (its own `aggregates` not
+    overridden): then a period's figure is the sum of its years' figures (every period starts on 1 January)."""
+    from .indicators import Indicator, ShareIndicator
+
+    return type(indicator).aggregates in (Indicator.aggregates, ShareIndicator.aggregates)
+
+
+def _compute(cells: list) -> None:
+    """Fill `computed` of the cells of one source in one query: the source's records of the cells' areas,
+    grouped by, per unit, whether the record's commune lies in the unit's area (a hashed subquery per unit, not
+    per cell); each cell adds up the groups of its unit. Every aggregate adds up over disjoint sets of communes
+    (counts, sums, and distinct counts of the commune itself). When every indicator of the source counts the
+    same records whatever the period, the records are also grouped by year, with one aggregate per indicator
+    (not per indicator × period), and each cell adds up the years of its period."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import BooleanField, Case, Value, When
+    from django.db.models.functions import ExtractYear
+
+    source = cells[0].indicator.source
+    units = {}
+    for cell in cells:
+        units.setdefault(cell.unit.pk, cell.unit)
+    areas = {pk: area_communes(unit) for pk, unit in units.items()}
+    flags = {f"u{pk}": Case(When(**{f"{source.commune}__in": area}, then=Value(True)), default=Value(False),
+                            output_field=BooleanField()) for pk, area in areas.items()}
+    yearly = all(_by_year(cell.indicator) for cell in cells)
+    expressions, aliases = {}, {}
+    for cell in cells:
+        at = cell.indicator.code if yearly else (cell.indicator.code, cell.period.key)
+        if at in aliases:
+            continue
+        key = f"e{len(aliases)}"
+        if yearly:
+            made = cell.indicator.aggregates(key, Q(), cell.period.end)
+        else:
+            start = None if cell.indicator.cumulative else cell.period.start
+            within = Q(_day__lt=cell.period.end) & Q(_day__gte=start) if start else Q(_day__lt=cell.period.end)
+            made = cell.indicator.aggregates(key, within, cell.period.end)
+        expressions.update(made)
+        aliases[at] = (key, list(made))
+    everywhere = (next(iter(areas.values())) if len(areas) == 1 else
+                  AdministrativeUnit.objects.filter(reduce(or_, (Q(pk__in=area) for area in areas.values()))).values("pk"))
+    qs = source.queryset().order_by().filter(**{f"{source.commune}__in": everywhere}).annotate(**flags)
+    if yearly:
+        qs = qs.annotate(_y=ExtractYear("_day"))
+    # Grouped by the flags (the communes with the same units, disjoint sets), not by commune: a distinct count of
+    # communes adds up over disjoint sets too.
+    grouped = list(qs.values(*flags, *(["_y"] if yearly else [])).annotate(**expressions))
+    # {(unit flag, year or None): {alias: total}}: the communes of each unit's area added up once.
+    totals: dict = {}
+    for r in grouped:
+        year = r["_y"] if yearly else None
+        if yearly and year is None:
+            continue  # a record without its date counts in no period
+        for flag in flags:
+            if r[flag]:
+                sums = totals.setdefault((flag, year), dict.fromkeys(expressions, 0))
+                for name in expressions:
+                    sums[name] += r[name] or 0
+    by_flag: dict = {}
+    for (flag, year), sums in totals.items():
+        by_flag.setdefault(flag, []).append((year, sums))
+    for cell in cells:
+        key, names = aliases[cell.indicator.code if yearly else (cell.indicator.code, cell.period.key)]
+        parts = by_flag.get(f"u{cell.unit.pk}", [])
+        if yearly:
+            first = None if cell.indicator.cumulative else cell.period.start.year
+            last = cell.period.end.year  # exclusive: periods end on 1 January
+            parts = [(y, sums) for y, sums in parts if y < last and (first is None or y >= first)]
+        row = {name: sum(sums[name] for _y, sums in parts) for name in names}
+        cell.computed = cell.indicator.value(key, row)
+
+
 def plan_progress(plan: Plan) -> Progress:
     """Every (indicator, unit) the plan targets or has an entered actual for, in every period of the plan."""
     from django.utils.translation import gettext as _
@@ -264,18 +340,11 @@ def plan_progress(plan: Plan) -> Progress:
 
     # One aggregate per source, every computable cell of that source in it.
     by_source: dict = {}
-    for n, cell in enumerate(cells):
+    for cell in cells:
         if cell.indicator.source is not None:
-            by_source.setdefault(cell.indicator.source.code, []).append((f"c{n}", cell))
-    for keyed in by_source.values():
-        source = keyed[0][1].indicator.source
-        expressions = {}
-        for key, cell in keyed:
-            expressions.update(cell.indicator.aggregates(key, _within(cell.indicator, cell.unit, cell.period),
-                                                         cell.period.end))
-        row = source.queryset().order_by().aggregate(**expressions)
-        for key, cell in keyed:
-            cell.computed = cell.indicator.value(key, row)
+            by_source.setdefault(cell.indicator.source.code, []).append(cell)
+    for source_cells in by_source.values():
+        _compute(source_cells)
 
     notes = [_("Đơn vị ban hành: %(unit)s. Số liệu gồm hồ sơ, quyết định trên cổng và giấy chứng nhận cấp trước đây "
                "được nhập lại, mỗi loại tính theo ngày của chính nó, cộng dồn qua sắp xếp đơn vị hành chính 2025.")
@@ -324,10 +393,11 @@ def cell_records(*, plan: Plan, indicator_code: str, unit: AdministrativeUnit, p
 
 
 # --- budget ----------------------------------------------------------------------------------------------
-def budget_summary(plan: Plan) -> dict:
+def budget_summary(plan: Plan, *, periods: list | None = None) -> dict:
     """Budget lines by period with the state-budget subtotal, counterpart, credit, other and the total; and
-    whether the whole-period lines (or, without them, all lines) reconcile to the total stated in the document."""
-    labels = {p.key: p.label for p in plan_periods(plan, list(plan.stages.all()))}
+    whether the whole-period lines (or, without them, all lines) reconcile to the total stated in the document.
+    `periods`: the plan's periods when the caller has them (its progress), else read again."""
+    labels = {p.key: p.label for p in (periods if periods is not None else plan_periods(plan, list(plan.stages.all())))}
     lines = sorted(plan.budget_lines.all(), key=lambda b: (b.year or 0, b.stage_id or 0, list(FundingSource.values).index(b.source)))
     groups: dict = {}
     for line in lines:

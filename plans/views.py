@@ -91,7 +91,7 @@ def plan_detail_view(request, pk):
         rows.append({"cell": cell, "unit_label": selectors.unit_label(cell.unit)})
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "unit_label": selectors.unit_label(plan.issuing_unit), "rows": rows, "notes": progress.notes,
-        "budget": selectors.budget_summary(plan), "stages": list(plan.stages.all()),
+        "budget": selectors.budget_summary(plan, periods=progress.periods), "stages": list(plan.stages.all()),
         "may_edit": request.user.has_perm("plans.change_plan", plan),
         "next_states": [PlanStatus(s) for s in sorted(PLAN_TRANSITIONS[PlanStatus(plan.status)])],
         "history": activity_for(plan),

@@ -22,14 +22,13 @@ def product_todos(user) -> list[Todo]:
     if waiting:
         todos.append(Todo(title=_("Quyết định công nhận chưa công bố"), url=reverse("products:decision_list"),
                           count=waiting, priority=25))
-    renewal = selectors.renewal_due(user=user, day=today).count()
-    if renewal:
+    counts = selectors.renewal_and_revocation_counts(user=user, day=today)
+    if counts["renewal"]:
         todos.append(Todo(title=_("Giấy chứng nhận đang trong thời hạn nộp hồ sơ đánh giá lại (180–120 ngày trước khi hết hạn)"),
-                          url=reverse("products:certificate_list") + "?state=renewal", count=renewal, priority=35))
-    pending = list(selectors.revocations_pending(user=user).values_list("due_on", flat=True))
-    if pending:
-        overdue = sum(1 for due in pending if due < today)
+                          url=reverse("products:certificate_list") + "?state=renewal", count=counts["renewal"],
+                          priority=35))
+    if counts["pending"]:
         todos.append(Todo(title=_("Ra quyết định thu hồi giấy chứng nhận (hạn 15 ngày từ khi phát hiện)"),
-                          url=reverse("products:certificate_list") + "?state=active", count=len(pending),
-                          overdue=overdue, priority=15))
+                          url=reverse("products:certificate_list") + "?state=active", count=counts["pending"],
+                          overdue=counts["overdue"], priority=15))
     return todos

@@ -2,7 +2,8 @@
 import datetime
 
 import django_filters
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ from units.models import AdministrativeUnit
 
 from .enums import CertificateStatus, DecisionStatus
 from .models import GRACE_STATE, Certificate, Decision, DecisionItem, Product, Revocation
+from .widgets import ManyOptionsSelect
 
 _SCOPE = {"province_roles": (Role.PROVINCE_STAFF,), "commune_roles": (Role.COMMUNE_OFFICER,)}
 
@@ -59,14 +61,17 @@ STATE_CHOICES = [*CertificateStatus.choices, ("expiring", _("Sắp hết hạn (
 
 
 class CertificateFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=STATE_CHOICES, method="filter_state")
-    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
+    state = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=STATE_CHOICES, method="filter_state",
+                                        widget=ManyOptionsSelect)
+    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")],
+                                       widget=ManyOptionsSelect)
     commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), field_name="product__commune",
                                                queryset=AdministrativeUnit.objects.none(),
-                                               empty_label=FILTER_ALL_LABEL)
+                                               empty_label=FILTER_ALL_LABEL,
+                                               widget=ManyOptionsSelect(label_field="name"))
     group = django_filters.ModelChoiceFilter(label=_("Nhóm sản phẩm"), field_name="product__product_set__group",
                                              queryset=ProductGroup.objects.filter(level="group"),
-                                             empty_label=FILTER_ALL_LABEL)
+                                             empty_label=FILTER_ALL_LABEL, widget=ManyOptionsSelect)
     q = django_filters.CharFilter(label=_("Tìm theo tên, mã, số"), method="filter_q")
 
     class Meta:
@@ -102,24 +107,31 @@ def _communes_for(user) -> QuerySet:
     return qs.filter(Q(current_province__in=provinces) | Q(pk__in=communes)).order_by("name")
 
 
-_CERT_RELATED = ("product__producer", "product__commune", "product__product_set", "decision")
+CERT_RELATED = ("product__producer", "product__commune", "product__product_set", "decision")
 
 
 def certificate_list(*, user, filters=None) -> tuple[QuerySet, CertificateFilter]:
-    qs = certificate_visible_to(user).select_related(*_CERT_RELATED).order_by("-issued_on", "-pk")
+    qs = certificate_visible_to(user).select_related(*CERT_RELATED).order_by("-issued_on", "-pk")
     filterset = CertificateFilter(filters or None, queryset=qs, communes=_communes_for(user))
     return (filterset.qs if filterset.is_valid() else qs), filterset
 
 
 def certificate_detail(*, user, pk) -> Certificate | None:
-    return (certificate_visible_to(user).select_related(*_CERT_RELATED, "decision__round", "supersedes",
+    return (certificate_visible_to(user).select_related(*CERT_RELATED, "decision__round", "supersedes",
                                                          "product__producer__commune", "revocation")
             .filter(pk=pk).first())
 
 
+def _count_per_decision(model) -> Coalesce:
+    """How many `model` rows name the decision: a subquery per listed decision (a page of 25), not a join of
+    items × certificates grouped over every decision."""
+    per = model.objects.filter(decision=OuterRef("pk")).order_by().values("decision").annotate(n=Count("pk"))
+    return Coalesce(Subquery(per.values("n"), output_field=IntegerField()), 0)
+
+
 def decision_list(*, user) -> QuerySet:
     return (decision_visible_to(user).select_related("province", "round", "issuer")
-            .annotate(item_count=Count("items", distinct=True), certificate_count=Count("certificates", distinct=True))
+            .annotate(item_count=_count_per_decision(DecisionItem), certificate_count=_count_per_decision(Certificate))
             .order_by("-created_at", "-pk"))
 
 
@@ -145,13 +157,15 @@ def certificate_by_code(code: str) -> Certificate | None:
 
 
 class CatalogueFilter(django_filters.FilterSet):
-    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
+    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")],
+                                       widget=ManyOptionsSelect)
     group = django_filters.ModelChoiceFilter(label=_("Nhóm sản phẩm"), field_name="product__product_set__group",
                                              queryset=ProductGroup.objects.filter(level="group"),
-                                             empty_label=FILTER_ALL_LABEL)
+                                             empty_label=FILTER_ALL_LABEL, widget=ManyOptionsSelect)
     commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), field_name="product__commune",
                                                queryset=AdministrativeUnit.objects.none(),
-                                               empty_label=FILTER_ALL_LABEL)
+                                               empty_label=FILTER_ALL_LABEL,
+                                               widget=ManyOptionsSelect(label_field="name"))
     q = django_filters.CharFilter(label=_("Tìm theo tên sản phẩm, chủ thể"), method="filter_q")
 
     class Meta:
@@ -185,6 +199,20 @@ def renewal_due(*, user, day: datetime.date | None = None) -> QuerySet:
 def revocations_pending(*, user) -> QuerySet:
     return Revocation.objects.filter(decided_on__isnull=True,
                                      certificate__in=certificate_visible_to(user).values("pk"))
+
+
+def renewal_and_revocation_counts(*, user, day: datetime.date) -> dict:
+    """In one aggregate over the user's certificates: how many have their renewal window open on `day`
+    (renewal_due), how many revocations await their decision (revocations_pending) and how many of those are
+    past their due date."""
+    from .enums import RENEWAL_CLOSES_DAYS, RENEWAL_OPENS_DAYS
+
+    window = Q(status=CertificateStatus.ACTIVE, valid_until__gte=day + datetime.timedelta(days=RENEWAL_CLOSES_DAYS),
+               valid_until__lte=day + datetime.timedelta(days=RENEWAL_OPENS_DAYS))
+    pending = Q(revocation__isnull=False, revocation__decided_on__isnull=True)
+    return certificate_visible_to(user).order_by().aggregate(
+        renewal=Count("pk", filter=window), pending=Count("pk", filter=pending),
+        overdue=Count("pk", filter=pending & Q(revocation__due_on__lt=day)))
 
 
 def decisions_waiting(*, user) -> QuerySet:

@@ -61,6 +61,27 @@ def html_rows(table: Table) -> dict:
     }
 
 
+def html_preview(table: Table) -> dict:
+    """The on-screen preview: html_rows' headers and total row, and each row already printed as its <tr> (the
+    first cell a row header, numbers aligned right), so the template prints a string per row instead of
+    rendering every cell."""
+    from html import escape  # what django.utils.html.escape does, without its lazy-string wrapper
+
+    from django.utils.safestring import mark_safe
+
+    kinds = [c.kind for c in table.columns]
+    opens = ['<th scope="row">' if n == 0 else ('<td class="text-end">' if k != TEXT else "<td>")
+             for n, k in enumerate(kinds)]
+    closes = ["</th>" if n == 0 else "</td>" for n in range(len(kinds))]
+    cells = list(zip(kinds, opens, closes))
+    return {
+        "headers": [(c.label, c.kind != TEXT) for c in table.columns],
+        "rows": [mark_safe("<tr>" + "".join(f"{o}{escape(display(v, k))}{c}" for v, (k, o, c) in zip(row, cells))
+                           + "</tr>") for row in table.rows],
+        "total": [(display(v, k), k != TEXT) for v, k in zip(table.total, kinds)] if table.total else None,
+    }
+
+
 def _plain(value):
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")

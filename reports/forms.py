@@ -3,6 +3,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from products.widgets import ManyOptionsSelect
+
 from .enums import Grouping, PeriodKind, RunFormat
 from .periods import MONTHS_PER_PART, PARTS, Params
 from .selectors import report_provinces
@@ -10,7 +12,7 @@ from .selectors import report_provinces
 
 class ReportParamsForm(forms.Form):
     province = forms.ModelChoiceField(
-        label=_("Tỉnh, thành phố"), queryset=None, empty_label=None,
+        label=_("Tỉnh, thành phố"), queryset=None, empty_label=None, widget=ManyOptionsSelect(label_field="name"),
         error_messages={"required": _("Hãy chọn tỉnh."),
                         "invalid_choice": _("Bạn không được lập báo cáo của tỉnh này.")},
     )
@@ -19,7 +21,7 @@ class ReportParamsForm(forms.Form):
         error_messages={"required": _("Hãy nhập năm báo cáo."), "invalid": _("Năm phải là một số, ví dụ 2026."),
                         "min_value": _("Năm phải từ 2018 trở đi."), "max_value": _("Năm không hợp lệ.")},
     )
-    period = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=PeriodKind.choices,
+    period = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=PeriodKind.choices, widget=ManyOptionsSelect,
                                error_messages={"invalid_choice": _("Kỳ báo cáo không hợp lệ.")})
     part = forms.IntegerField(
         label=_("Số kỳ"), required=False, min_value=1, max_value=12,
@@ -28,8 +30,9 @@ class ReportParamsForm(forms.Form):
                         "max_value": _("Số kỳ không quá 12.")},
     )
     round = forms.ModelChoiceField(label=_("Kỳ đánh giá"), queryset=None, required=False, empty_label=_("— Không chọn —"),
+                                   widget=ManyOptionsSelect,
                                    error_messages={"invalid_choice": _("Kỳ đánh giá không thuộc tỉnh đã chọn.")})
-    grouping = forms.ChoiceField(label=_("Tổng hợp"), error_messages={"invalid_choice": _("Cách tổng hợp không hợp lệ.")})
+    grouping = forms.ChoiceField(label=_("Tổng hợp"), widget=ManyOptionsSelect, error_messages={"invalid_choice": _("Cách tổng hợp không hợp lệ.")})
 
     def __init__(self, *args, user, report, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,7 +89,7 @@ class PlanProgressForm(forms.Form):
     """The plan progress report measures one plan (the user's plans only); its province is the plan's."""
 
     plan = forms.ModelChoiceField(
-        label=_("Kế hoạch"), queryset=None, empty_label=None,
+        label=_("Kế hoạch"), queryset=None, empty_label=None, widget=ManyOptionsSelect(label_field="title"),
         error_messages={"required": _("Hãy chọn kế hoạch."),
                         "invalid_choice": _("Bạn không được xem kế hoạch này.")},
     )

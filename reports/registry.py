@@ -481,8 +481,9 @@ class CertificateListReport(Report):
                            "product__commune__valid_to", "issued_on", "valid_until", "status", "ended_on"))
         rows = [[number, product, producer, star, (_("%(name)s (cũ)") % {"name": commune}) if ended else commune,
                  issued, valid, str(statuses.get(status, status)), ended_on]
-                for number, product, producer, star, commune, ended, issued, valid, status, ended_on in qs.iterator(
-                    chunk_size=2000)]
+                # A plain read, not a server-side cursor: a cursor is planned for its first rows (an index walk
+                # over every certificate of the country in date order), the rows are all kept anyway.
+                for number, product, producer, star, commune, ended, issued, valid, status, ended_on in qs]
         columns = [Column("number", _("Số giấy chứng nhận"), TEXT), Column("product", _("Sản phẩm"), TEXT),
                    Column("producer", _("Chủ thể"), TEXT), Column("star", _("Hạng sao"), DEC),
                    Column("commune", _("Xã, phường"), TEXT), Column("issued_on", _("Ngày cấp"), TEXT),
@@ -542,7 +543,7 @@ class PlanProgressReport(Report):
             rows.append([str(cell.indicator.label), str(cell.indicator.unit_label), unit_label(cell.unit),
                          cell.period.label, cell.target.value_label if cell.target else "", cell.actual, cell.rate,
                          basis])
-        budget = budget_summary(plan)
+        budget = budget_summary(plan, periods=progress.periods)
         from plans.enums import FundingSource
 
         for group in budget["groups"]:

@@ -63,9 +63,9 @@ def report_detail_view(request, code):
             else:
                 messages.error(request, _("Định dạng xuất không hợp lệ."))
         table = services.report_table(report=report, params=params)
-        from .formatters import html_rows
+        from .formatters import html_preview
 
-        preview = html_rows(dataclasses.replace(table, rows=table.rows[:PREVIEW_ROWS]))
+        preview = html_preview(dataclasses.replace(table, rows=table.rows[:PREVIEW_ROWS]))
     return render(request, "reports/report_detail.html", {
         "report": report, "form": form, "table": table, "preview": preview, "formats": RunFormat.choices,
         "truncated": table is not None and len(table.rows) > PREVIEW_ROWS, "preview_rows": PREVIEW_ROWS,
