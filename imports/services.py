@@ -234,14 +234,15 @@ def batch_apply(*, batch_id: int, by_id: int | None) -> ImportBatch:
 
 @transaction.atomic
 def batch_confirm(*, batch: ImportBatch, by) -> ImportBatch:
-    """The user confirmed the preview: write now (a small file) or in Celery (a large one)."""
+    """The user confirmed the preview: the batch is being written from now on, by the task this queues."""
     from .tasks import import_apply
 
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.state != BatchState.PREVIEWED:
         raise ImportError_(_("Lần nhập này không còn chờ xác nhận."))
-    locked.rows_done = 0  # the progress of the writing starts now
-    locked.save(update_fields=["rows_done"])
+    # "Writing" from the confirmation on: the page the user is sent back to shows the progress and follows it
+    # (it polls while the batch works), whenever the worker takes the task up.
+    _transition(locked, BatchState.APPLYING, applied_by=by, rows_done=0)
     effect_record(task=import_apply, kwargs={"batch_id": batch.pk, "by_id": by.pk})
     return locked
 

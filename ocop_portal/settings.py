@@ -309,8 +309,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Sessions are written to the database and read through the cache: a page view reads its session from Redis,
-# not PostgreSQL; a cleared or lost cache only costs one database read per session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# not PostgreSQL; a cleared cache costs one database read per session, and a cache that is down is passed over
+# (accounts/sessions.py: Django's cached_db, tolerant of cache errors).
+SESSION_ENGINE = "accounts.sessions"
 
 # django-filter's empty choice ("---------") in Vietnamese: a list filter left empty means "all".
 FILTERS_EMPTY_CHOICE_LABEL = _("Tất cả")

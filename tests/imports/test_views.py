@@ -46,6 +46,26 @@ def test_staff_upload_preview_confirm_and_see_the_result(client, world, django_c
     assert 'id="undo-form"' in page and "Mới: 7" in page
 
 
+def test_a_confirmed_batch_shows_its_progress_until_the_worker_has_written_it(client, world):
+    """Confirmed, its task not yet run (a busy worker): the page says it is being written and polls for the
+    progress, instead of asking for the confirmation again; the task then writes it."""
+    from imports.tasks import import_apply
+
+    client.force_login(world["staff"])
+    batch = services.batch_create(province=world["province"], file_name="a.xlsx", content=workbook(GOOD),
+                                  by=world["staff"], queue=False)
+    services.batch_preview(batch_id=batch.pk)
+    client.post(reverse("imports:batch_confirm", args=[batch.pk]), {"confirmed": "1"})  # its task not run here
+    batch.refresh_from_db()
+    assert (batch.state, batch.applied_by) == (BatchState.APPLYING, world["staff"])
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert 'id="batch-progress"' in page and 'hx-trigger="every 1s"' in page and "Đang ghi" in page
+    assert 'name="confirmed"' not in page
+    import_apply(batch_id=batch.pk, by_id=world["staff"].pk)
+    batch.refresh_from_db()
+    assert (batch.state, Certificate.objects.count()) == (BatchState.APPLIED, 3)
+
+
 def test_progress_is_a_real_percentage_while_a_batch_works(client, world):
     client.force_login(world["staff"])
     batch = services.batch_create(province=world["province"], file_name="a.xlsx", content=workbook(GOOD),
