@@ -1,3 +1,5 @@
+import json
+
 from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -24,12 +26,29 @@ class PortalModelBackend(ModelBackend):
     query (a subquery), so the navigation's badge costs no query of its own (activity.selectors)."""
 
     def get_user(self, user_id):
-        from activity.models import OutboxMessage
+        from django.db import connection
 
-        # Raw SQL: one round trip, and none of the ORM's query building on every page view.
+        from activity.models import OutboxMessage
+        from ocop_portal import versions
+
+        # Raw SQL: one round trip, and none of the ORM's query building on every page view. The tables' data
+        # versions come in the same round trip, read before any of the page's data (ocop_portal.pagecache).
         user_table, inbox = UserModel._meta.db_table, OutboxMessage._meta.db_table
+        with_versions = _versions_installed(connection)
+        agg = "json_object_agg" if connection.vendor == "postgresql" else "json_group_object"
+        extra = f", (SELECT {agg}(name, v) FROM {versions.TABLE}) AS data_versions" if with_versions else ""
         rows = list(UserModel._default_manager.raw(
             f'SELECT u.*, (SELECT COUNT(*) FROM "{inbox}" m WHERE m.recipient_id = u.id AND m.read_at IS NULL) '
-            f'AS inbox_unread FROM "{user_table}" u WHERE u.id = %s', [user_id]))
+            f'AS inbox_unread{extra} FROM "{user_table}" u WHERE u.id = %s', [user_id]))
         user = rows[0] if rows else None
+        if user is not None and with_versions:
+            found = user.__dict__.pop("data_versions", None)
+            if isinstance(found, str):
+                found = json.loads(found)
+            user._data_versions = found or {}
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+def _versions_installed(connection) -> bool:
+    """Whether the data-version table exists: asked when the connection opened (ocop_portal.versions)."""
+    return getattr(connection, "_ocop_versions_installed", False)

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
+from ocop_portal.pagecache import cached_page
+
 from . import services
 from .forms import ApiTokenIssueForm, ApiTokenRevokeForm
 from .home import dashboard_for, todos_for
@@ -17,6 +19,7 @@ NEW_TOKEN_SESSION_KEY = "accounts.new_api_token"
 
 
 @login_required
+@cached_page
 def home(request):
     return render(request, "accounts/home.html", {"todos": todos_for(request.user), "dashboard": dashboard_for(request.user)})
 

@@ -6,6 +6,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from ocop_portal.pagecache import CachedListMixin
+
 from . import rules as eval_rules
 from . import selectors, services
 from .models import Assignment, Criterion, Option, Result, Round, Rubric, ScoreSheet
@@ -15,7 +17,7 @@ from .serializers import (
 )
 
 
-class RubricViewSet(viewsets.ReadOnlyModelViewSet):
+class RubricViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     """The scoring sheets (read-only): every signed-in user may read the official criteria."""
 
     filterset_fields = ["legal_document", "product_set"]
@@ -35,7 +37,7 @@ class RubricViewSet(viewsets.ReadOnlyModelViewSet):
         return RubricDetailSerializer if self.action == "retrieve" else RubricSerializer
 
 
-class RoundViewSet(viewsets.ReadOnlyModelViewSet):
+class RoundViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RoundSerializer
     filterset_fields = ["year", "phase", "kind"]
 
@@ -45,7 +47,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.rounds_visible_to(self.request.user).order_by("-year", "-number", "pk")
 
 
-class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+class AssignmentViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     """Assignments the user may see: all of a round they run, otherwise their own."""
 
     serializer_class = AssignmentSerializer
@@ -78,7 +80,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         return [rows[pk] for pk in ids]
 
 
-class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class ScoreSheetViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                         viewsets.GenericViewSet):
     """A member's own score sheets. POST saves the draft choices, or submits with "submit": true."""
 
@@ -120,7 +122,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         return Response(ScoreSheetSerializer(self.get_queryset().get(pk=sheet.pk)).data, status=status.HTTP_201_CREATED)
 
 
-class ResultViewSet(viewsets.ReadOnlyModelViewSet):
+class ResultViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ResultSerializer
     filterset_fields = ["round", "final_star", "for_ministry"]
 

@@ -150,6 +150,11 @@ def entry_for(user, round_id, dossier_id) -> RoundEntry | None:
     return entry
 
 
+def entry_to_write(round_id, dossier_id) -> RoundEntry | None:
+    """An entry with its round only, for a write whose service checks the permission itself (the autosave)."""
+    return RoundEntry.objects.select_related("round").filter(round_id=round_id, dossier_id=dossier_id).order_by().first()
+
+
 def next_entry_for(user, round_: Round, *, after_dossier_id=None) -> RoundEntry | None:
     """The assigned dossier, not yet submitted by the user, with the fewest submitted sheets."""
     qs = entries_visible_to(user, round_).filter(assigned__isnull=False).filter(
@@ -210,10 +215,32 @@ def sheet_choices(sheet: ScoreSheet | None) -> dict:
     return {c.criterion_id: c.option for c in ScoreChoice.objects.filter(sheet=sheet).select_related("option")}
 
 
+def rubric_facts(rubric_id: int) -> dict:
+    """What a score sheet's save and running totals need of its rubric: every option by id, the scorable
+    criteria (part, code), the star minimums and the part maxima. Reference data, read on every autosave:
+    kept in the process's memory while the rubric tables keep their data versions (ocop_portal.pagecache), so
+    an autosave reads none of it. Callers must not change what they get (it is shared)."""
+    from ocop_portal.pagecache import remember
+
+    def build() -> dict:
+        options = {o.pk: o for o in Option.objects.filter(rubric_id=rubric_id).order_by()}
+        return {
+            "options": options,
+            "criteria": {pk: (part_code, code) for pk, part_code, code in Criterion.objects.filter(
+                rubric_id=rubric_id, scorable=True).order_by().values_list("pk", "part_code", "code")},
+            "minimums": [StarMinimum(code, star, pts) for code, star, pts in Option.objects.filter(
+                rubric_id=rubric_id, min_star__isnull=False).order_by().values_list("criterion__code", "min_star",
+                                                                                   "points")],
+            "maxima": dict(Part.objects.filter(rubric_id=rubric_id).order_by("code").values_list("code", "max_points")),
+        }
+
+    return remember(f"rubric-facts:{rubric_id}", build, local=True)
+
+
 def live_summary(entry: RoundEntry, chosen: dict, layout: list | None = None) -> dict:
     """Running totals per part and overall, and the star minimums the current choices meet.
 
-    With the sheet's `layout` (rubric_layout) already read, one small query; otherwise three."""
+    The rubric's facts come from memory (rubric_facts): no query while the rubric is unchanged."""
     from .ranking import minima_star_of
 
     totals = {"A": Decimal(0), "B": Decimal(0), "C": Decimal(0)}
@@ -224,14 +251,11 @@ def live_summary(entry: RoundEntry, chosen: dict, layout: list | None = None) ->
                     if row.criterion.scorable}
         minimums = [StarMinimum(row.criterion.code, o.min_star, o.points) for row in rows for o in row.options
                     if o.min_star is not None]
-    else:
-        criteria = {pk: (part_code, code) for pk, part_code, code in Criterion.objects.filter(
-            rubric_id=entry.rubric_id, scorable=True).order_by().values_list("pk", "part_code", "code")}
-        minimums = [StarMinimum(code, star, pts) for code, star, pts in Option.objects.filter(
-            rubric_id=entry.rubric_id, min_star__isnull=False).order_by().values_list("criterion__code", "min_star",
-                                                                                     "points")]
+    facts = rubric_facts(entry.rubric_id)
+    if layout is None:
+        criteria, minimums = facts["criteria"], facts["minimums"]
     # The sheet's own part maxima: 40/25/35 under 148 and 26/2026, but 35/25/40 on a 1048 sheet.
-    maxima = dict(Part.objects.filter(rubric_id=entry.rubric_id).order_by("code").values_list("code", "max_points"))
+    maxima = dict(facts["maxima"])
     for criterion_id, option in chosen.items():
         criterion = criteria.get(criterion_id)
         if criterion is not None:

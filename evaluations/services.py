@@ -5,7 +5,7 @@ import math
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from .enums import (
     PHASE_POLICY, ROUND_TRANSITIONS, SHEET_TRANSITIONS, CouncilRole, FindingKind, RoundKind, RoundPhase, SheetStatus,
 )
 from .models import (
-    AdvisoryFinding, Assignment, AuthorityRule, ConflictDeclaration, Criterion, LegalDocument, Membership, Option,
+    AdvisoryFinding, Assignment, AuthorityRule, ConflictDeclaration, Criterion, LegalDocument, Membership,
     Result, Round, RoundEntry, Rubric, ScoreChoice, ScoreSheet, SpreadConclusion,
 )
 from .ranking import REASON_COUNCIL_CONCLUSION, format_points
@@ -264,8 +264,10 @@ def advisory_finding_record(*, round: Round, dossier, kind: str, text: str, by, 
 # --- score sheets --------------------------------------------------------------------------------
 def _clean_choices(rubric_id, choices: dict) -> dict:
     """{criterion id: option id} → {criterion id: Option}, refusing options of another criterion or sheet."""
+    from .selectors import rubric_facts
+
     wanted = {int(c): int(o) for c, o in choices.items() if o not in (None, "")}
-    options = {o.pk: o for o in Option.objects.filter(pk__in=wanted.values(), rubric_id=rubric_id)}
+    options = rubric_facts(rubric_id)["options"] if wanted else {}
     out = {}
     for criterion_id, option_id in wanted.items():
         option = options.get(option_id)
@@ -316,12 +318,23 @@ def sheet_totals(sheet_id: int) -> dict:
     return totals
 
 
+def _draft_commit() -> None:
+    """A draft's commit does not wait for the disk (PostgreSQL's synchronous_commit off, for this transaction
+    only): the commit stays atomic and consistent, and only a crash of the database server itself could lose
+    the last fraction of a second of drafts, which the page's next autosave sends again. A submission, and
+    every other write, keeps waiting for the disk."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 @transaction.atomic
 def score_sheet_save(*, entry: RoundEntry, choices: dict, by) -> ScoreSheet:
     """Save a member's draft choices (autosave). A submitted sheet cannot change until reopened.
     The sheet returned carries `chosen`, {criterion id: Option} of all its choices, when any was given."""
     _require(by, "evaluations.score_entry", entry)
     chosen = _clean_choices(entry.rubric_id, choices)
+    _draft_commit()
     sheet = _locked_sheet(entry=entry, by=by)
     if sheet.status == SheetStatus.SUBMITTED:
         _deny(_("Phiếu đã nộp; chỉ thư ký hội đồng có thể mở lại."))

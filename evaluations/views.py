@@ -22,6 +22,8 @@ from registrations.models import Dossier, EvidenceFile
 from registrations.selectors import dossier_detail_queryset
 from registrations.services import current_revision
 
+from ocop_portal.pagecache import cached_page
+
 from . import rules as eval_rules
 from . import selectors, services
 from .enums import ROUND_TRANSITIONS, CouncilRole, RoundPhase, SheetStatus
@@ -59,6 +61,7 @@ def _error(request, exc):
 
 
 @login_required
+@cached_page
 def round_list_view(request):
     rounds, filterset = selectors.round_list(user=request.user, filters=request.GET)
     from accounts.enums import Role
@@ -96,6 +99,7 @@ def round_open_view(request):
 
 
 @login_required
+@cached_page
 def round_detail_view(request, pk):
     """The round's scoring list: the dossiers the user may open, with submitted counts and own sheets."""
     round_ = _round_or_404(request.user, pk)
@@ -343,6 +347,7 @@ def _scoring_context(request, entry, *, chosen=None):
 
 
 @login_required
+@cached_page
 def entry_score_view(request, pk, dossier_pk):
     """The scoring page: evidence, one radio group per criterion, running totals and star minimums met."""
     entry = _entry_or_404(request.user, pk, dossier_pk)
@@ -375,12 +380,18 @@ def entry_score_view(request, pk, dossier_pk):
 @login_required
 @require_POST
 def entry_autosave_view(request, pk, dossier_pk):
-    """htmx autosave: stores the draft and returns the running totals partial."""
-    entry = _entry_or_404(request.user, pk, dossier_pk)
-    _member_or_404(request.user, entry)
+    """htmx autosave: stores the draft and returns the running totals partial.
+
+    The save's own permission check (score_entry: an assigned, unconflicted member in the scoring phase) comes
+    first; only a refused save asks whether the user may see the entry at all (404) or is told why (409). The
+    permission data are read once, not once for the page's checks and again for the write's."""
+    entry = selectors.entry_to_write(pk, dossier_pk)
+    if entry is None:
+        raise Http404
     try:
         sheet = services.score_sheet_save(entry=entry, by=request.user, choices=sheet_choices_from(request.POST))
     except ValidationError as exc:
+        _member_or_404(request.user, _entry_or_404(request.user, pk, dossier_pk))
         return HttpResponse(" ".join(exc.messages), status=409)
     chosen = sheet.chosen if sheet.chosen is not None else selectors.sheet_choices(sheet)
     # A partial: no context processors (nothing of the page around it is rendered).
@@ -474,6 +485,7 @@ def sheet_reopen_view(request, sheet_pk):
 
 
 @login_required
+@cached_page
 def round_results_view(request, pk):
     """Frozen results once closed; before that a live preview for those who run the round."""
     round_ = _round_or_404(request.user, pk)
@@ -656,6 +668,7 @@ def round_minutes_view(request, pk):
 
 
 @login_required
+@cached_page
 def rubric_view(request, pk):
     from .models import Rubric
 

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods
 from activity.selectors import activity_for
 from units.models import AdministrativeUnit
 
+from ocop_portal.pagecache import cached_page
+
 from . import rules, selectors, services
 from .enums import PLAN_TRANSITIONS, PlanStatus
 from .forms import (
@@ -30,6 +32,7 @@ def _plan_or_404(user, pk) -> Plan:
 
 
 @login_required
+@cached_page
 def plan_list_view(request):
     if not rules.may_read_plans(request.user):
         raise Http404
@@ -81,6 +84,7 @@ def plan_edit_view(request, pk=None):
 
 
 @login_required
+@cached_page
 def plan_detail_view(request, pk):
     plan = _plan_or_404(request.user, pk)
     progress = selectors.plan_progress(plan)
@@ -100,6 +104,7 @@ def plan_detail_view(request, pk):
 
 
 @login_required
+@cached_page
 def indicator_list_view(request):
     """The indicator catalogue with each indicator's definition: what is counted, by which date, how it rolls up."""
     if not rules.may_read_plans(request.user):
@@ -108,6 +113,7 @@ def indicator_list_view(request):
 
 
 @login_required
+@cached_page
 def plan_records_view(request, pk, indicator, unit, period):
     plan = _plan_or_404(request.user, pk)
     # The unit must be one the plan measures (its own or a sub-unit), else the records are none of its business.
@@ -173,6 +179,7 @@ KINDS = {kind.name: kind for kind in (
 
 
 @login_required
+@cached_page
 def record_list_view(request, kind):
     kind = KINDS[kind]
     if not rules.may_read_plans(request.user):

@@ -1,12 +1,14 @@
 """Read-only REST API of products and certificates, with the same reach as the pages."""
 from rest_framework import viewsets
 
+from ocop_portal.pagecache import CachedListMixin
+
 from . import selectors
 from .models import Certificate, Product
 from .serializers import CertificateSerializer, ProductSerializer
 
 
-class ProductViewSet(viewsets.ReadOnlyModelViewSet):
+class ProductViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ProductSerializer
     filterset_fields = ["year", "product_set", "commune"]
 
@@ -16,7 +18,7 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.product_list(user=self.request.user)
 
 
-class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
+class CertificateViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CertificateSerializer
     filterset_fields = ["status", "star"]
     related = ("product__producer", "product__commune", "product__product_set", "decision")

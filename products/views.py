@@ -18,6 +18,8 @@ from evaluations.selectors import rounds_visible_to
 from ocop_portal.documents import document_response
 from units.models import AdministrativeUnit
 
+from ocop_portal.pagecache import cached_page
+
 from . import documents, selectors, services
 from .enums import DECISION_TRANSITIONS, CertificateStatus, DecisionStatus
 from .forms import DecisionCreateForm, DecisionRecordForm, InspectionForm, RevocationForm
@@ -92,6 +94,7 @@ def decision_pdf_view(request, pk):
 
 
 @login_required
+@cached_page
 def decision_list_view(request):
     _require_province_staff(request.user)
     page = _page(request, selectors.decision_list(user=request.user))
@@ -117,6 +120,7 @@ def decision_create_view(request):
 
 
 @login_required
+@cached_page
 def decision_detail_view(request, pk):
     decision = _decision_or_404(request.user, pk)
     can_manage = request.user.has_perm("products.manage_decision", decision)
@@ -192,6 +196,7 @@ def decision_item_remove_view(request, pk, item_pk):
 
 # --- certificates and products -------------------------------------------------------------------
 @login_required
+@cached_page
 def certificate_list_view(request):
     certificates, filterset = selectors.certificate_list(user=request.user, filters=request.GET)
     page, certificates = _page_in_two_reads(request, certificates, selectors.CERT_RELATED)
@@ -214,6 +219,7 @@ def _certificate_or_404(user, pk):
 
 
 @login_required
+@cached_page
 def certificate_detail_view(request, pk, revoke_form=None, inspection_form=None, status=200):
     certificate = _certificate_or_404(request.user, pk)
     can_manage = request.user.has_perm("products.manage_certificate", certificate)
@@ -291,6 +297,7 @@ def certificate_pdf_view(request, pk):
 
 
 @login_required
+@cached_page
 def product_list_view(request):
     page = _page(request, selectors.product_list(user=request.user))
     return render(request, "products/product_list.html", {"page": page, "products": page.object_list,
@@ -298,6 +305,7 @@ def product_list_view(request):
 
 
 # --- public --------------------------------------------------------------------------------------
+@cached_page
 def verify_view(request, code):
     certificate = selectors.certificate_by_code(code)  # None for a code with a NUL byte (PostgreSQL refuses one)
     if certificate is None:
@@ -316,6 +324,7 @@ def verify_pdf_view(request, code):
     return _pdf_response(request, certificate)
 
 
+@cached_page
 def catalogue_view(request, province_code=None):
     provinces = AdministrativeUnit.objects.filter(level="province", valid_to__isnull=True,
                                                   pk__in=Product.objects.values("province")).order_by("name")

@@ -2,13 +2,15 @@
 from django.db.models import Prefetch
 from rest_framework import permissions, viewsets
 
+from ocop_portal.pagecache import CachedListMixin
+
 from .confidential import label_statuses
 from .models import CommuneAssessment, DossierRevision, EvidenceFile
 from .selectors import DossierFilter, ProducerFilter, dossier_detail_queryset, dossiers_listed_for, producer_visible_to
 from .serializers import DossierDetailSerializer, DossierSerializer, ProducerSerializer
 
 
-class ProducerViewSet(viewsets.ReadOnlyModelViewSet):
+class ProducerViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ProducerSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = ProducerFilter
@@ -17,7 +19,7 @@ class ProducerViewSet(viewsets.ReadOnlyModelViewSet):
         return producer_visible_to(self.request.user).select_related("commune").order_by("name", "pk")
 
 
-class DossierViewSet(viewsets.ReadOnlyModelViewSet):
+class DossierViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = DossierFilter
 

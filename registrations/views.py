@@ -25,6 +25,8 @@ from ocop_portal.uploads import (
     stored_file_response,
 )
 
+from ocop_portal.pagecache import cached_page
+
 from . import documents, panels
 from .confidential import label_statuses
 from .enums import (
@@ -154,6 +156,7 @@ def _page(request, queryset):
 
 # --- producers ----------------------------------------------------------------------------------------------
 @login_required
+@cached_page
 def producer_list_view(request):
     producers, filterset = producer_list(user=request.user, filters=request.GET)
     page, query = _page(request, producers)
@@ -179,6 +182,7 @@ def producer_create_view(request):
 
 
 @login_required
+@cached_page
 def producer_detail_view(request, pk):
     producer = get_object_or_404(producer_visible_to(request.user).select_related("commune"), pk=pk)
     return render(request, "registrations/producer_detail.html", {
@@ -292,6 +296,7 @@ def support_step_status_view(request, pk, step, item_pk):
 
 
 @login_required
+@cached_page
 def support_step_list_view(request):
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
@@ -309,6 +314,7 @@ def support_step_list_view(request):
 
 # --- dossiers -----------------------------------------------------------------------------------------------
 @login_required
+@cached_page
 def dossier_list_view(request):
     dossiers, filterset = dossier_list(user=request.user, filters=request.GET)
     page, query = _page(request, dossiers)
@@ -358,6 +364,7 @@ def _actions_for(user, dossier) -> list[dict]:
 
 
 @login_required
+@cached_page
 def dossier_detail_view(request, pk):
     dossier = get_object_or_404(dossier_page_queryset(request.user), pk=pk)
     label_statuses(request.user, [dossier])

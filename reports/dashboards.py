@@ -6,19 +6,15 @@ and links to that report with the same parameters, so the chart, its data table 
 disagree. Queries: a fixed handful (one aggregate per report source, the plan in force and its progress);
 none grows with records, communes or years.
 
-The figures of a dashboard are kept in the cache under a data version: the last activity-log entry (every
-service that changes a record writes one, in the same transaction), the last admin change, today's date (the
-overdue and expiring counts move with the day) and the language. Any change through the portal makes a new
-version, so a dashboard is never stale; its "Số liệu tính đến" is the moment its figures were read.
+The rendered dashboard is kept in the cache per unit, day and language, valid while every table its figures
+were read from keeps its data version (ocop_portal.pagecache: the database bumps a table's version at each
+committed write, whatever made it), so a dashboard is never stale; its "Số liệu tính đến" is the moment its
+figures were read.
 """
 import datetime
-import hashlib
-import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.cache import cache
-from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.selectors import user_scope
+from ocop_portal.pagecache import remember
 from registrations.enums import DossierStatus as S
 from units.enums import Level
 from units.models import AdministrativeUnit
@@ -36,7 +33,6 @@ from .enums import Grouping, PeriodKind
 from .periods import Params
 from .registry import Table, get_report
 
-logger = logging.getLogger(__name__)
 PROVINCE_ROLES = (Role.PROVINCE_STAFF, Role.REPORT_VIEWER)
 BEHIND_SHOWN = 8  # the communes furthest behind: at most this many
 SUMMARY_SHOWN = 8  # categories spelled out in a chart's <desc>
@@ -259,45 +255,21 @@ def commune_dashboard(commune: AdministrativeUnit, *, today: datetime.date | Non
     return Dashboard(title=_("Tổng quan OCOP của xã"), subtitle=commune.name, charts=charts, as_of=as_of)
 
 
-# --- the data version and the cache ---------------------------------------------------------------------
-CACHE_SECONDS = 24 * 3600
-
-
-def data_version() -> str:
-    """The last activity-log entry (its id and moment, so a database restored from a backup and written to
-    again does not meet an old key) and the last admin change, in one query on their primary keys."""
-    from django.contrib.admin.models import LogEntry
-
-    from activity.models import ActivityLog
-
-    activity = ActivityLog._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT MAX(id) FROM {activity}), "
-                       f"(SELECT at FROM {activity} ORDER BY id DESC LIMIT 1), "
-                       f"(SELECT MAX(id) FROM {LogEntry._meta.db_table})")
-        last, at, admin = cursor.fetchone()
-    return hashlib.sha256(f"{last}.{at}.{admin}".encode()).hexdigest()[:16]
+# --- the cache ---------------------------------------------------------------------------------------------
 
 
 def _cached(kind: str, unit, build) -> Dashboard:
+    """The dashboard of a unit, computed once per version of the tables it reads (ocop_portal.pagecache): the
+    same for every user of the unit. Rendered once (the fragment holds nothing of the user: no token, no
+    name); only the rendered page is kept, so a cache hit unpickles one string."""
     today = timezone.localdate()
-    key = f"dashboard:{kind}:{unit.pk}:{today.isoformat()}:{get_language()}:{data_version()}"
-    try:
-        dashboard = cache.get(key)
-    except Exception:  # the cache (Redis) is down: compute the figures, the home page still opens
-        logger.warning("dashboard cache unavailable", exc_info=True)
-        dashboard = None
-    if dashboard is None:
+
+    def compute() -> Dashboard:
         built = build(unit, today=today)
-        # Rendered once per version (the fragment holds nothing of the user: no token, no name); only the
-        # rendered page is kept, so a cache hit unpickles one string.
-        dashboard = Dashboard(title=built.title, subtitle=built.subtitle, charts=[], as_of=built.as_of,
-                              html=render_to_string("reports/_dashboard.html", {"dashboard": built}))
-        try:
-            cache.set(key, dashboard, CACHE_SECONDS)
-        except Exception:
-            logger.warning("dashboard cache unavailable", exc_info=True)
-    return dashboard
+        return Dashboard(title=built.title, subtitle=built.subtitle, charts=[], as_of=built.as_of,
+                         html=render_to_string("reports/_dashboard.html", {"dashboard": built}))
+
+    return remember(f"dashboard:{kind}:{unit.pk}:{today.isoformat()}:{get_language()}", compute)
 
 
 def dashboard_for(user) -> Dashboard | None:

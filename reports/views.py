@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ocop_portal.pagecache import cached_page
+
 from . import selectors, services
 from .enums import RunFormat, RunStatus
 from .forms import ExportForm
@@ -26,6 +28,7 @@ def _report_or_404(user, code):
 
 
 @login_required
+@cached_page
 def report_list_view(request):
     if not selectors.may_run_reports(request.user):
         raise Http404
@@ -39,6 +42,7 @@ def report_list_view(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@cached_page
 def report_detail_view(request, code):
     report = _report_or_404(request.user, code)
     source = request.POST if request.method == "POST" else (request.GET or None)
@@ -108,6 +112,7 @@ def _subscriptions_or_404(user):
 
 
 @login_required
+@cached_page
 def subscription_list_view(request):
     subscriptions = list(_subscriptions_or_404(request.user))
     titles = {r.code: r.title for r in selectors.reports_for(request.user)}

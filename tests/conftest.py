@@ -56,7 +56,10 @@ def _empty_cache():
     a new test database reuses, must not answer."""
     from django.core.cache import cache
 
+    from ocop_portal import pagecache
+
     cache.clear()
+    pagecache._LOCAL.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -103,3 +106,26 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN"}
+
+
+@pytest.fixture(autouse=True)
+def _data_versions_per_statement(request):
+    """A test's transaction is rolled back, never committed: the data-version triggers, which fire at the commit,
+    fire at each statement instead, so a page cached earlier in the test is recomputed after the test's writes
+    (ocop_portal.versions)."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("_django_db_helper")
+        from ocop_portal.versions import immediate
+
+        immediate()
+
+
+@pytest.fixture
+def client():
+    """The test client asks for every page afresh ("Cache-Control: no-cache", a hard reload): a view test reads
+    the page's template context and counts the queries of computing it, not of answering from the page cache.
+    The page cache itself is tested with plain clients (tests/registrations/test_page_cache.py) and in the
+    browser journeys."""
+    from django.test import Client
+
+    return Client(headers={"Cache-Control": "no-cache"})

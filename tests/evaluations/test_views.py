@@ -527,3 +527,22 @@ def test_each_5_star_result_awaiting_the_central_council_has_its_own_labelled_fo
         assert f'for="central-{r.pk}-central_mean"' in html and f'id="central-{r.pk}-central_mean"' in html
     assert f"/ket-qua/{third.pk}/trung-uong/" not in html
     assert html.count('name="central_star"') == 2
+
+
+def test_autosave_totals_follow_a_change_of_the_rubric_it_keeps_in_memory(client, setup):
+    """The rubric's options are kept in the process's memory between autosaves (selectors.rubric_facts), valid
+    while the rubric tables keep their data versions: a corrected option counts at the next autosave."""
+    from evaluations.models import Option
+
+    member = setup.members[0]
+    chosen = option_ids(setup.rubric, {"1.1": 40, "4.1": 15})
+    data = {f"c{c}": o for c, o in chosen.items()}
+    url = reverse("evaluations:entry_autosave", args=[setup.round.pk, setup.dossier.pk])
+    login(client, member.user)
+    assert 'data-testid="total">55,00<' in client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert 'data-testid="total">55,00<' in client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    assert not [q for q in again.captured_queries
+                if 'FROM "evaluations_option"' in q["sql"] or '"evaluations_part"' in q["sql"]]
+    Option.objects.filter(pk=list(chosen.values())[1]).update(points=10)
+    assert 'data-testid="total">50,00<' in client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
