@@ -5,7 +5,9 @@
    (bench/_national.py; BENCH_SCALE=1: ~24,600 dossiers, ~18,000 certificates, ~154,000 score sheets).
    BENCH_REUSE=1 keeps a database already seeded at the same scale.
 2. In-process, per page: CPU ms (time.process_time around a warm Django test client request, median), SQL ms
-   and queries of one request.
+   and queries of one request; twice: as users get it (the page cache answers while the page's data are
+   unchanged, ocop_portal.pagecache) and computed afresh ("computed_": a hard reload, the first view after a
+   change). PAGE_CACHE=0 serves every page computed afresh over HTTP too.
 3. Served as docker-compose serves it (gunicorn -c ocop_portal/gunicorn_conf.py, two sync workers, DEBUG off):
    wrk (Debian package `wrk`; -t2 -c8, BENCH_SECONDS each) on the login page, then the page, then the login
    page again, and so on, so each page's req/s is a ratio to the mean of the two login runs around it.
@@ -125,7 +127,7 @@ from registrations.models import Dossier  # noqa: E402
 
 
 def _pages() -> list:
-    """(name, username or None, path, POST data or None)."""
+    """(name, username or None, path, the POST forms to send in turn or None)."""
     xa = User.objects.get(username="canbo.xa")
     member = User.objects.get(username="hoidong.tv1")
     meeting = {r.entries.count(): r for r in Round.objects.filter(
@@ -137,8 +139,12 @@ def _pages() -> list:
     for criterion_id, option_id in (Option.objects.filter(rubric=scoring.entries.get(dossier_id=assigned.dossier_id).rubric,
                                                           criterion__scorable=True)
                                     .order_by("criterion_id", "-points").values_list("criterion_id", "pk")):
-        options.setdefault(criterion_id, option_id)
-    autosave = {f"c{c}": str(o) for c, o in list(options.items())[:len(options) // 2]}
+        options.setdefault(criterion_id, []).append(option_id)
+    half = list(options.items())[:len(options) // 2]
+    # Two forms that differ in one choice, posted in turn: every autosave writes, as a member's do.
+    changing = next(c for c, found in half if len(found) > 1)
+    autosave = [{f"c{c}": str(found[0]) for c, found in half},
+                {f"c{c}": str(found[1] if c == changing else found[0]) for c, found in half}]
     officer_dossier = Dossier.objects.filter(commune__in=xa.role_assignments.values("unit")).order_by("-pk").first()
     staff_dossier = (Dossier.objects.filter(commune__current_province__code=DEMO_PROVINCE_CODE, status__in=("forwarded", "intake", "accepted", "in_round"))
                      .order_by("pk").first())
@@ -187,29 +193,41 @@ def _pages() -> list:
 
 
 def _in_process(pages: list, clients: dict) -> dict:
+    """Per page, two costs: as users get it (answered from the page cache while its data are unchanged) and
+    computed afresh (a hard reload, "Cache-Control: no-cache": what the first view after a change costs)."""
     out = {}
     for name, username, path, data in pages:
         client = clients[username]
+        row = {}
+        for label, headers in (("", {}), ("computed_", {"Cache-Control": "no-cache"})):
+            turn = [0]
 
-        def request():
-            response = client.post(path, data) if data is not None else client.get(path)
-            assert response.status_code == 200, (name, path, response.status_code)
-            return response
+            def request():
+                if data is not None:  # the forms in turn
+                    turn[0] += 1
+                    response = client.post(path, data[turn[0] % len(data)], headers=headers)
+                else:
+                    response = client.get(path, headers=headers)
+                assert response.status_code == 200, (name, path, response.status_code)
+                return response
 
-        request()
-        reset_queries()  # each request resets the query log: count from an empty one
-        with CaptureQueriesContext(connection) as ctx:
-            response = request()
-        cpu = []
-        for _ in range(15):
-            start = time.process_time()
             request()
-            cpu.append((time.process_time() - start) * 1000)
-        if PROFILE:
-            _profile(name, request)
-        out[name] = {"cpu_ms": round(statistics.median(cpu), 1),
-                     "sql_ms": round(sum(float(q["time"]) for q in ctx.captured_queries) * 1000, 1),
-                     "queries": len(ctx.captured_queries), "kb": round(len(response.content) / 1024, 1)}
+            reset_queries()  # each request resets the query log: count from an empty one
+            with CaptureQueriesContext(connection) as ctx:
+                response = request()
+            cpu = []
+            for _ in range(15):
+                start = time.process_time()
+                request()
+                cpu.append((time.process_time() - start) * 1000)
+            if PROFILE:
+                _profile(label + name, request)
+            row.update({f"{label}cpu_ms": round(statistics.median(cpu), 1),
+                        f"{label}sql_ms": round(sum(float(q["time"]) for q in ctx.captured_queries) * 1000, 1),
+                        f"{label}queries": len(ctx.captured_queries)})
+            if data is not None:
+                break  # a POST is never cached: one measure
+        out[name] = {**row, "kb": round(len(response.content) / 1024, 1)}
     return out
 
 
@@ -226,7 +244,7 @@ def _profile(name: str, request) -> None:
     print(f"--- {name}\n" + text.getvalue().split("ncalls", 1)[-1], file=sys.stderr)
 
 
-def _wrk(port: int, path: str, cookie: str | None, data: dict | None, csrf: str | None) -> dict:
+def _wrk(port: int, path: str, cookie: str | None, data: list[dict] | None, csrf: str | None) -> dict:
     cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "30s", "--latency", "-H", "X-Forwarded-Proto: https"]
     script = None
     if cookie:
@@ -234,11 +252,14 @@ def _wrk(port: int, path: str, cookie: str | None, data: dict | None, csrf: str 
     if data is not None:
         from urllib.parse import urlencode
 
-        body = urlencode(data)
+        bodies = ", ".join(f'"{urlencode(d)}"' for d in data)
         script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-        script.write(f'wrk.method = "POST"\nwrk.body = "{body}"\n'
+        script.write(f'wrk.method = "POST"\n'
                      f'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-                     f'wrk.headers["X-CSRFToken"] = "{csrf}"\nwrk.headers["Referer"] = "https://127.0.0.1:{port}/"\n')
+                     f'wrk.headers["X-CSRFToken"] = "{csrf}"\nwrk.headers["Referer"] = "https://127.0.0.1:{port}/"\n'
+                     f'bodies = {{{bodies}}}\nturn = 0\n'
+                     f'request = function()\n  turn = turn + 1\n'
+                     f'  return wrk.format(nil, nil, nil, bodies[turn % #bodies + 1])\nend\n')
         script.close()
         cmd += ["-s", script.name]
     out = subprocess.run([*cmd, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True).stdout

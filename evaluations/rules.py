@@ -93,6 +93,49 @@ def _conflicts(user, council_id) -> frozenset:
     return cache[council_id]
 
 
+def preload_round(user, round_) -> None:
+    """Reads what the checks on one round need — the user's memberships, their conflicts in the round's council
+    and their assignments in the round — in one query instead of three, into the same caches as
+    _memberships, _conflicts and _assigned (and with the same meaning)."""
+    if not getattr(user, "is_authenticated", False):
+        return
+    from django.db import connection
+
+    from .models import Assignment, ConflictDeclaration, Council, Membership
+
+    scope = user_scope(user)
+    member, council = Membership._meta.db_table, Council._meta.db_table
+    conflict, assignment = ConflictDeclaration._meta.db_table, Assignment._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT \'m\', m.id, m.council_id, m.role, c.kind, c.province_id FROM "{member}" m '
+            f'JOIN "{council}" c ON c.id = m.council_id WHERE m.user_id = %s AND m.active '
+            f'UNION ALL SELECT \'c\', d.dossier_id, NULL, NULL, NULL, NULL FROM "{conflict}" d '
+            f'JOIN "{member}" m ON m.id = d.member_id WHERE m.user_id = %s AND m.council_id = %s '
+            f'UNION ALL SELECT \'a\', a.dossier_id, a.member_id, NULL, NULL, NULL FROM "{assignment}" a '
+            f'WHERE a.round_id = %s AND a.member_id IN (SELECT id FROM "{member}" WHERE user_id = %s AND active)',
+            [user.pk, user.pk, round_.council_id, round_.pk, user.pk])
+        rows = cursor.fetchall()
+    memberships, kinds = {}, {}
+    if scope.unit_ids(*MEMBERSHIP_ROLE.values()):
+        for _t, m, c, r, kind, province_id in (row for row in rows if row[0] == "m"):
+            provinces = scope.unit_ids(MEMBERSHIP_ROLE.get(kind, Role.COUNCIL_MEMBER))
+            if bool(provinces) if province_id is None else province_id in provinces:
+                memberships[c] = (m, r)
+                kinds[c] = kind
+    user._ocop_memberships, user._ocop_membership_kinds = memberships, kinds
+    valid = {m for m, _r in memberships.values()}
+    # getattr/setattr, not __dict__: the user may be the request's lazy proxy; the checks see the user inside.
+    for attr, key, value in (
+            ("_ocop_conflicts", round_.council_id, frozenset(row[1] for row in rows if row[0] == "c")),
+            ("_ocop_assigned", round_.pk, frozenset(row[1] for row in rows if row[0] == "a" and row[2] in valid))):
+        cache = getattr(user, attr, None)
+        if cache is None:
+            cache = {}
+            setattr(user, attr, cache)
+        cache[key] = value
+
+
 def clear_cache(user) -> None:
     for attr in ("_ocop_memberships", "_ocop_membership_kinds", "_ocop_assigned", "_ocop_conflicts"):
         if hasattr(user, attr):

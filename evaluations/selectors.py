@@ -152,7 +152,10 @@ def entry_for(user, round_id, dossier_id) -> RoundEntry | None:
 
 def entry_to_write(round_id, dossier_id) -> RoundEntry | None:
     """An entry with its round only, for a write whose service checks the permission itself (the autosave)."""
-    return RoundEntry.objects.select_related("round").filter(round_id=round_id, dossier_id=dossier_id).order_by().first()
+    try:
+        return RoundEntry.objects.select_related("round").get(round_id=round_id, dossier_id=dossier_id)
+    except RoundEntry.DoesNotExist:  # (round, dossier) is unique: one entry or none
+        return None
 
 
 def next_entry_for(user, round_: Round, *, after_dossier_id=None) -> RoundEntry | None:

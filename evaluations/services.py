@@ -19,7 +19,7 @@ from .enums import (
     PHASE_POLICY, ROUND_TRANSITIONS, SHEET_TRANSITIONS, CouncilRole, FindingKind, RoundKind, RoundPhase, SheetStatus,
 )
 from .models import (
-    AdvisoryFinding, Assignment, AuthorityRule, ConflictDeclaration, Criterion, LegalDocument, Membership,
+    AdvisoryFinding, Assignment, AuthorityRule, ConflictDeclaration, Criterion, LegalDocument, Membership, Option,
     Result, Round, RoundEntry, Rubric, ScoreChoice, ScoreSheet, SpreadConclusion,
 )
 from .ranking import REASON_COUNCIL_CONCLUSION, format_points
@@ -35,6 +35,9 @@ def _deny(message):
 
 def _require(user, perm, obj, message=None):
     eval_rules.clear_cache(user)  # writes decide on fresh memberships, assignments and conflicts
+    round_ = obj if isinstance(obj, Round) else getattr(obj, "round", None) if isinstance(obj, RoundEntry) else None
+    if round_ is not None and round_.pk is not None:
+        eval_rules.preload_round(user, round_)  # all three in one query
     if not user.has_perm(perm, obj):
         _deny(message or _("Bạn không có quyền thực hiện thao tác này."))
 
@@ -293,20 +296,30 @@ def _write_choices(sheet: ScoreSheet, chosen: dict) -> dict | None:
     nothing was chosen: nothing read)."""
     if not chosen:
         return None
-    current = {c.criterion_id: c for c in ScoreChoice.objects.filter(sheet=sheet).select_related("option")}
+    from .selectors import rubric_facts
+
+    # The sheet's choices as plain values; their options come from the rubric kept in memory (no join).
+    current = {c: (pk, o) for pk, c, o in ScoreChoice.objects.filter(sheet=sheet).order_by()
+               .values_list("pk", "criterion_id", "option_id")}
     new, changed = [], []
     for criterion_id, option in chosen.items():
-        choice = current.get(criterion_id)
-        if choice is None:
+        found = current.get(criterion_id)
+        if found is None:
             new.append(ScoreChoice(sheet=sheet, criterion_id=criterion_id, option=option))
-        elif choice.option_id != option.pk:
-            choice.option = option
-            changed.append(choice)
+        elif found[1] != option.pk:
+            changed.append(ScoreChoice(pk=found[0], sheet=sheet, criterion_id=criterion_id, option=option))
     if new:
         ScoreChoice.objects.bulk_create(new)
-    if changed:
+    if len(changed) > 2:
         ScoreChoice.objects.bulk_update(changed, ["option"])
-    return {**{criterion_id: c.option for criterion_id, c in current.items()}, **chosen}
+    else:  # an autosave changes one choice: a plain UPDATE is cheaper to build than bulk_update's CASE
+        for choice in changed:
+            ScoreChoice.objects.filter(pk=choice.pk).update(option=choice.option)
+    options = rubric_facts(sheet.rubric_id)["options"]
+    missing = {o for _pk, o in current.values() if o not in options}
+    if missing:  # an option of another rubric (never written by the portal): read it
+        options = {**options, **Option.objects.in_bulk(missing)}
+    return {**{criterion_id: options[o] for criterion_id, (_pk, o) in current.items()}, **chosen}
 
 
 def sheet_totals(sheet_id: int) -> dict:
