@@ -84,3 +84,10 @@ def test_the_beat_health_check_passes_on_a_fresh_heartbeat_and_fails_on_a_stale_
     local.unlink()
     assert healthy() is False
 
+
+
+def test_redis_bounds_the_cache_and_never_evicts_the_broker_queues():
+    """Cached pages and sessions all expire; Celery's queues do not: volatile-lru evicts only the former."""
+    command = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["redis"]["command"]
+    assert command[command.index("--maxmemory-policy") + 1] == "volatile-lru"
+    assert command[command.index("--maxmemory") + 1].endswith("mb")
