@@ -353,7 +353,9 @@ def score_sheet_save(*, entry: RoundEntry, choices: dict, by) -> ScoreSheet:
         _deny(_("Phiếu đã nộp; chỉ thư ký hội đồng có thể mở lại."))
     # The sheet's choices after the save, for the running totals (None: nothing chosen, nothing read).
     sheet.chosen = _write_choices(sheet, chosen)
-    sheet.save(update_fields=["updated_at"])
+    # Only the moment changes: a plain UPDATE (no model save, no signals) on every autosave.
+    sheet.updated_at = timezone.now()
+    ScoreSheet.objects.filter(pk=sheet.pk).update(updated_at=sheet.updated_at)
     return sheet
 
 
