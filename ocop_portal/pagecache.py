@@ -7,7 +7,8 @@ next request compute afresh. Beside the data, a page's key holds all else it dep
 language, the day (roles and deadlines are dated), the full path with its query, the host and the headers
 that change the answer (Accept, htmx's).
 
-A request sent with "Cache-Control: no-cache" (a hard reload) is computed afresh, and stored.
+A request sent with "Cache-Control: no-cache" (a hard reload) is computed afresh, and stored. Every key holds
+the release (the source tree's digest, or OCOP_RELEASE): an upgrade never serves pages of the old templates.
 
 - `cached_page`: a view's whole GET answer (200 only). The CSRF tokens in the page are stored as a
   placeholder and replaced by the request's own token on each answer; a page with a message pending (flash
@@ -20,8 +21,10 @@ entry can only be stored under versions older than, or equal to, its data: never
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -72,6 +75,32 @@ class RequestMiddleware:
             return self.get_response(request)
         finally:
             _request.reset(token)
+
+
+# What a release is made of: a page cached by an older release (other templates, code, translations or static
+# file names) never answers for a newer one, even though the data did not change.
+_TREE_SKIP = {".git", ".venv", "node_modules", "var", "media", "staticfiles", "__pycache__", ".pytest_cache", "bench",
+              "tests", "docs"}
+_TREE_SUFFIXES = (".py", ".html", ".txt", ".mo", ".css", ".js", ".svg", ".json")
+
+
+def tree_digest(base) -> str:
+    """A digest of the names, sizes and modification times of the code, templates, translations and static
+    files under `base` (stat calls only: a few milliseconds once per process)."""
+    digest = hashlib.sha256()
+    for root, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if d not in _TREE_SKIP and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(_TREE_SUFFIXES):
+                stat = os.stat(os.path.join(root, name))
+                digest.update(f"{os.path.relpath(os.path.join(root, name), base)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:12]
+
+
+@functools.cache
+def release() -> str:
+    """OCOP_RELEASE if set (e.g. the image's commit), else the digest of the source tree."""
+    return getattr(settings, "OCOP_RELEASE", "") or tree_digest(settings.BASE_DIR)
 
 
 def enabled() -> bool:
@@ -164,7 +193,7 @@ def remember(key: str, build, request=None, *, local: bool = False):
     found = versions(request) if enabled() else {}
     if not found:
         return build()
-    key = "v1:frag:" + key
+    key = f"v1:{release()}:frag:" + key
     entry = _LOCAL.get(key) if local else _get(key)
     if _valid(entry, found):
         _depend(entry[0])
@@ -186,7 +215,7 @@ def _key(kind: str, request, user) -> str:
     parts = [kind, str(getattr(user, "pk", None) or 0), get_language() or "", timezone.localdate().isoformat(),
              request.get_host(), "s" if request.is_secure() else "", request.get_full_path()]
     parts += [request.META.get(h, "") for h in HEADERS]
-    return "v1:page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"v1:{release()}:page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def _reload(request) -> bool:

@@ -28,6 +28,8 @@ DEBUG = env_bool("DEBUG", True)
 # Pages and fragments cached on the versions of the tables they read (ocop_portal.pagecache); off only to
 # measure the uncached cost.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# Part of every cache key: a release never answers with pages of another. Empty: a digest of the source tree.
+OCOP_RELEASE = os.environ.get("OCOP_RELEASE", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

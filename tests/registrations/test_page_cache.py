@@ -197,3 +197,22 @@ def test_while_migrating_no_write_queues_a_bump_and_every_version_moves_after(wo
         versions.resume()
     after = versions.current()
     assert all(after[table] != v for table, v in before.items())
+
+
+def test_a_changed_template_or_module_is_another_release(tmp_path):
+    """Every cache key holds the release: pages of the old templates never answer after an upgrade."""
+    import os
+
+    from ocop_portal.pagecache import tree_digest
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>cũ</p>")
+    (tmp_path / "views.py").write_text("x = 1\n")
+    (tmp_path / "var").mkdir()
+    before = tree_digest(tmp_path)
+    (tmp_path / "var" / "db.sqlite3.html").write_text("data, not code")  # var/ is not part of a release
+    assert tree_digest(tmp_path) == before
+    page.write_text("<p>mới</p>")
+    os.utime(page, ns=(1, 1))
+    assert tree_digest(tmp_path) != before
