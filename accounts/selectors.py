@@ -33,29 +33,25 @@ class Scope:
         return frozenset(out)
 
 
-def user_scope(user) -> Scope:
-    """The user's scope today, computed once per request (cached on the user object)."""
-    if not getattr(user, "is_authenticated", False):
-        return Scope()
-    cached = getattr(user, "_ocop_scope", None)
-    if cached is not None:
-        return cached
-    units: dict = {}
-    is_admin = user.is_superuser
-    # One query: each active role with its unit, and for a commune the pre-reform communes merged into it
-    # (one row per predecessor; the lineage of a province is not part of a province role's reach).
-    # Raw SQL, as RoleAssignment.objects.active_on() filters, without the ORM's query building on every page view.
+def scope_sql(user) -> tuple[str, list]:
+    """The query of user_scope: each role valid today with its unit, and for a commune the pre-reform communes
+    merged into it (one row per predecessor; the lineage of a province is not part of a province role's
+    reach). Columns: role, unit id, unit level, predecessor id. Other selectors may send it in their own round
+    trip (evaluations.rules.preload_round) and hand the rows to scope_from_rows."""
     roles, units_table, lineage = (RoleAssignment._meta.db_table, AdministrativeUnit._meta.db_table,
                                    UnitLineage._meta.db_table)
     today = timezone.localdate()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT r.role, r.unit_id, u.level, l.old_id FROM "{roles}" r '
+    return (f'SELECT r.role, r.unit_id, u.level, l.old_id FROM "{roles}" r '
             f'LEFT JOIN "{units_table}" u ON u.id = r.unit_id '
             f'LEFT JOIN "{lineage}" l ON l.new_id = r.unit_id AND u.level = %s '
             f'WHERE r.user_id = %s AND (r.valid_from IS NULL OR r.valid_from <= %s) '
             f'AND (r.valid_to IS NULL OR r.valid_to >= %s)', ["commune", user.pk, today, today])
-        rows = cursor.fetchall()
+
+
+def scope_from_rows(user, rows) -> Scope:
+    """The scope from scope_sql's rows, cached on the user for the rest of the request."""
+    units: dict = {}
+    is_admin = user.is_superuser
     for role, unit_id, level, old_id in rows:
         if role == Role.ADMINISTRATOR:
             is_admin = True
@@ -67,6 +63,20 @@ def user_scope(user) -> Scope:
     scope = Scope(is_admin=is_admin, units={k: frozenset(v) for k, v in units.items()})
     user._ocop_scope = scope
     return scope
+
+
+def user_scope(user) -> Scope:
+    """The user's scope today, computed once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return Scope()
+    cached = getattr(user, "_ocop_scope", None)
+    if cached is not None:
+        return cached
+    # One query, raw SQL: as RoleAssignment.objects.active_on() filters, without the ORM's query building on
+    # every page view.
+    with connection.cursor() as cursor:
+        cursor.execute(*scope_sql(user))
+        return scope_from_rows(user, cursor.fetchall())
 
 
 def scope_q(user, *, commune_field: str, province_roles=(Role.PROVINCE_STAFF,), commune_roles=(Role.COMMUNE_OFFICER,)) -> Q | None:

@@ -103,19 +103,29 @@ def preload_round(user, round_) -> None:
 
     from .models import Assignment, ConflictDeclaration, Council, Membership
 
-    scope = user_scope(user)
+    from accounts.selectors import scope_from_rows, scope_sql
+
     member, council = Membership._meta.db_table, Council._meta.db_table
     conflict, assignment = ConflictDeclaration._meta.db_table, Assignment._meta.db_table
+    sql = (f'SELECT \'m\', m.id, m.council_id, m.role, c.kind, c.province_id FROM "{member}" m '
+           f'JOIN "{council}" c ON c.id = m.council_id WHERE m.user_id = %s AND m.active '
+           f'UNION ALL SELECT \'c\', d.dossier_id, NULL, NULL, NULL, NULL FROM "{conflict}" d '
+           f'JOIN "{member}" m ON m.id = d.member_id WHERE m.user_id = %s AND m.council_id = %s '
+           f'UNION ALL SELECT \'a\', a.dossier_id, a.member_id, NULL, NULL, NULL FROM "{assignment}" a '
+           f'WHERE a.round_id = %s AND a.member_id IN (SELECT id FROM "{member}" WHERE user_id = %s AND active)')
+    params = [user.pk, user.pk, round_.council_id, round_.pk, user.pk]
+    with_scope = getattr(user, "_ocop_scope", None) is None
+    if with_scope:  # the role scope too, in the same round trip: (role, unit, level, predecessor)
+        scope_query, scope_params = scope_sql(user)
+        sql += f" UNION ALL SELECT 'r', s.unit_id, s.old_id, s.role, s.level, NULL FROM ({scope_query}) s"
+        params += scope_params
     with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT \'m\', m.id, m.council_id, m.role, c.kind, c.province_id FROM "{member}" m '
-            f'JOIN "{council}" c ON c.id = m.council_id WHERE m.user_id = %s AND m.active '
-            f'UNION ALL SELECT \'c\', d.dossier_id, NULL, NULL, NULL, NULL FROM "{conflict}" d '
-            f'JOIN "{member}" m ON m.id = d.member_id WHERE m.user_id = %s AND m.council_id = %s '
-            f'UNION ALL SELECT \'a\', a.dossier_id, a.member_id, NULL, NULL, NULL FROM "{assignment}" a '
-            f'WHERE a.round_id = %s AND a.member_id IN (SELECT id FROM "{member}" WHERE user_id = %s AND active)',
-            [user.pk, user.pk, round_.council_id, round_.pk, user.pk])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
+    if with_scope:
+        scope = scope_from_rows(user, [(r, unit, level, old) for t, unit, old, r, level, _n in rows if t == "r"])
+    else:
+        scope = user_scope(user)
     memberships, kinds = {}, {}
     if scope.unit_ids(*MEMBERSHIP_ROLE.values()):
         for _t, m, c, r, kind, province_id in (row for row in rows if row[0] == "m"):
