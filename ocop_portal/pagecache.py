@@ -283,7 +283,6 @@ def cached_page(view):
                     _set(key, (_stamp(set(tables) | set(PAGE_TABLES), found), (content, content_type, headers)))
         return response
 
-    wrapper.cached_page = True
     return wrapper
 
 
